@@ -1,0 +1,51 @@
+"""Refusals: the one way a rule says no."""
+
+
+class Refusal(Exception):
+    """A request the rules do not allow.
+
+    ``code`` is stable and documented in docs/; ``params`` fill the
+    translated message (for instance the vote limit).
+    """
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    def __repr__(self) -> str:
+        return f"Refusal({self.code!r}, {self.params!r})"
+
+
+# Every code a client can receive. Kept here so that the translated
+# messages, the docs and the tests can check they cover each one.
+CODES = frozenset(
+    {
+        "invalid_request",
+        "unauthenticated",
+        "not_facilitator",
+        "not_participant",
+        "workshop_not_found",
+        "join_closed",
+        "name_empty",
+        "name_too_long",
+        "name_invalid",
+        "text_empty",
+        "text_too_long",
+        "text_invalid",
+        "wrong_phase",
+        "phase_invalid",
+        "parent_not_found",
+        "idea_not_found",
+        "ideas_locked",
+        "merge_invalid",
+        "vote_closed",
+        "too_many_choices",
+        "duplicate_choice",
+        "choice_invalid",
+        "setting_invalid",
+        "settings_locked",
+        "timer_invalid",
+        "server_error",
+    }
+)

@@ -1,0 +1,86 @@
+"""The steps of a workshop and what each one accepts."""
+
+from enum import StrEnum
+
+from .errors import Refusal
+
+
+class Phase(StrEnum):
+    DRAFT = "draft"
+    LOBBY = "lobby"
+    CLIENT_IDEAS = "client_ideas"
+    TRANSPOSITION = "transposition"
+    VOTE = "vote"
+    RESULTS = "results"
+    REVIEW = "review"
+    CLOSED = "closed"
+
+
+# The live workshop, in order. The day-15 review and closing come after
+# ``results`` and have their own rules.
+LIVE_SEQUENCE = (
+    Phase.DRAFT,
+    Phase.LOBBY,
+    Phase.CLIENT_IDEAS,
+    Phase.TRANSPOSITION,
+    Phase.VOTE,
+    Phase.RESULTS,
+)
+
+# Which kind of idea each step collects.
+IDEA_KIND_BY_PHASE = {
+    Phase.CLIENT_IDEAS: "client",
+    Phase.TRANSPOSITION: "colleague",
+}
+
+_JOINABLE = frozenset(LIVE_SEQUENCE[1:])
+_TIDYING = frozenset({Phase.CLIENT_IDEAS, Phase.TRANSPOSITION, Phase.VOTE})
+_EDITABLE = frozenset(LIVE_SEQUENCE[1:])
+
+
+def parse_phase(value: object) -> Phase:
+    try:
+        return Phase(value)
+    except ValueError:
+        raise Refusal("phase_invalid") from None
+
+
+def check_transition(current: Phase, target: Phase) -> None:
+    """The facilitator moves one step forward or one step back.
+
+    Going back is allowed (to collect a few more ideas, to reopen the vote)
+    but never to ``draft``: once the room has joined, the workshop is live.
+    """
+    if current not in LIVE_SEQUENCE or target not in LIVE_SEQUENCE:
+        raise Refusal("phase_invalid")
+    step = LIVE_SEQUENCE.index(target) - LIVE_SEQUENCE.index(current)
+    if abs(step) != 1 or target is Phase.DRAFT:
+        raise Refusal("phase_invalid")
+
+
+def check_can_join(phase: Phase) -> None:
+    if phase not in _JOINABLE:
+        raise Refusal("join_closed")
+
+
+def check_accepts_idea(phase: Phase, kind: str) -> None:
+    """Each step takes only its own contributions."""
+    if IDEA_KIND_BY_PHASE.get(phase) != kind:
+        raise Refusal("wrong_phase")
+
+
+def check_can_vote(phase: Phase) -> None:
+    if phase is not Phase.VOTE:
+        raise Refusal("vote_closed")
+
+
+def check_can_tidy(phase: Phase) -> None:
+    """Hide and merge change what people vote on: allowed until the vote closes."""
+    if phase not in _TIDYING:
+        raise Refusal("ideas_locked")
+
+
+def check_can_edit(phase: Phase) -> None:
+    """Fixing a typo stays possible through the results (the bilan prints them)."""
+    if phase not in _EDITABLE:
+        raise Refusal("ideas_locked")

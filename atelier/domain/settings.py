@@ -1,0 +1,111 @@
+"""What a facilitator sets up, and when each setting can still change."""
+
+import datetime as dt
+
+from .errors import Refusal
+from .phases import Phase
+
+LANGUAGES = ("fr", "en")
+DEFAULTS = {
+    "votes_per_person": 2,
+    "commitment_days": 15,
+    "show_names": True,
+    "language": "fr",
+}
+LIMITS = {"votes_per_person": (1, 10), "commitment_days": (1, 90)}
+MAX_TITLE = 120
+MAX_TEAM = 120
+MIN_TIMER, MAX_TIMER = 10, 3 * 3600
+
+# Settings that shape the vote are frozen once it opens: changing them
+# afterwards would change the promise people already made.
+_FROZEN_FROM_VOTE = frozenset({"votes_per_person", "commitment_days"})
+_BEFORE_VOTE = frozenset({Phase.DRAFT, Phase.LOBBY, Phase.CLIENT_IDEAS, Phase.TRANSPOSITION})
+
+
+def _int_in(value: object, low: int, high: int) -> int:
+    if isinstance(value, bool):
+        raise Refusal("setting_invalid")
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise Refusal("setting_invalid") from None
+    if str(number) != str(value).strip() or not low <= number <= high:
+        raise Refusal("setting_invalid")
+    return number
+
+
+def _bool(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in ("1", "true", "on", "yes"):
+        return True
+    if value in ("0", "false", "off", "no", "", None):
+        return False
+    raise Refusal("setting_invalid")
+
+
+def _line(value: object, limit: int, required: bool) -> str:
+    if not isinstance(value, str):
+        raise Refusal("setting_invalid")
+    line = " ".join(value.split())
+    if (required and not line) or len(line) > limit:
+        raise Refusal("setting_invalid")
+    return line
+
+
+def clean_settings(raw: dict, *, partial: bool = False) -> dict:
+    """Validate workshop settings; with ``partial`` only the given keys."""
+    if not isinstance(raw, dict):
+        raise Refusal("invalid_request")
+    cleaners = {
+        "title": lambda v: _line(v, MAX_TITLE, required=True),
+        "team": lambda v: _line(v, MAX_TEAM, required=False),
+        "language": lambda v: v if v in LANGUAGES else _fail(),
+        "votes_per_person": lambda v: _int_in(v, *LIMITS["votes_per_person"]),
+        "commitment_days": lambda v: _int_in(v, *LIMITS["commitment_days"]),
+        "show_names": _bool,
+        "date": _date,
+    }
+    unknown = set(raw) - set(cleaners)
+    if unknown:
+        raise Refusal("invalid_request")
+    if not partial:
+        raw = {**DEFAULTS, "team": "", "date": None, **raw}
+        if "title" not in raw:
+            raise Refusal("setting_invalid")
+    return {key: cleaners[key](value) for key, value in raw.items()}
+
+
+def _fail():
+    raise Refusal("setting_invalid")
+
+
+def _date(value: object) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise Refusal("setting_invalid") from None
+
+
+def check_settings_change(phase: Phase, keys: set[str]) -> None:
+    if phase is Phase.CLOSED:
+        raise Refusal("settings_locked")
+    if phase not in _BEFORE_VOTE and keys & _FROZEN_FROM_VOTE:
+        raise Refusal("settings_locked")
+
+
+def review_date(workshop_date: dt.date, commitment_days: int) -> dt.date:
+    return workshop_date + dt.timedelta(days=commitment_days)
+
+
+def check_timer(seconds: object) -> int:
+    if isinstance(seconds, bool) or not isinstance(seconds, int):
+        raise Refusal("timer_invalid")
+    if not MIN_TIMER <= seconds <= MAX_TIMER:
+        raise Refusal("timer_invalid")
+    return seconds

@@ -1,0 +1,65 @@
+"""Languages: French by default, English; and the message of every refusal."""
+
+from flask import g, request
+from flask_babel import gettext
+
+from .domain.errors import Refusal
+from .domain.settings import LANGUAGES
+
+LANG_COOKIE = "atelier_lang"
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated when shown."""
+    return message
+
+
+MESSAGES = {
+    "invalid_request": N_("This request could not be understood. Reload the page and try again."),
+    "unauthenticated": N_("This page no longer knows who you are. Open your personal link again."),
+    "not_facilitator": N_("Only the facilitator can do that."),
+    "not_participant": N_("Join the workshop first."),
+    "workshop_not_found": N_("No workshop has this code. Check the code on the screen."),
+    "join_closed": N_("This workshop is not open to join right now."),
+    "name_empty": N_("Type your first name."),
+    "name_too_long": N_("A first name has %(limit)s characters at most."),
+    "name_invalid": N_("A first name fits on one line."),
+    "text_empty": N_("Type something first."),
+    "text_too_long": N_("Text too long: %(limit)s characters at most."),
+    "text_invalid": N_("This text contains characters that cannot be stored."),
+    "wrong_phase": N_("This step does not take that kind of idea any more."),
+    "phase_invalid": N_("The workshop cannot move to that step from here."),
+    "parent_not_found": N_("That client idea is no longer available. Pick another one."),
+    "idea_not_found": N_("This idea no longer exists."),
+    "ideas_locked": N_("Ideas can no longer be changed at this step."),
+    "merge_invalid": N_("Only two different ideas of the same kind can be merged."),
+    "vote_closed": N_("The vote is closed."),
+    "too_many_choices": N_("%(limit)s choices maximum."),
+    "duplicate_choice": N_("You already chose this idea."),
+    "choice_invalid": N_("This idea cannot be chosen."),
+    "setting_invalid": N_("This setting is not valid."),
+    "settings_locked": N_("This setting can no longer change: the vote has started."),
+    "timer_invalid": N_("A timer lasts from 10 seconds to 3 hours."),
+    "server_error": N_("Something went wrong on our side. Your work is safe; try again."),
+}
+
+
+def error_payload(refusal: Refusal) -> dict:
+    """The stable code and its message in the current language."""
+    message = gettext(MESSAGES.get(refusal.code, MESSAGES["server_error"]), **refusal.params)
+    return {"code": refusal.code, "message": message}
+
+
+def select_locale() -> str:
+    """A page or socket may fix the language; else the user's choice; else French."""
+    forced = g.get("locale")
+    if forced in LANGUAGES:
+        return forced
+    if request:
+        chosen = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
+        if chosen in LANGUAGES:
+            return chosen
+        if g.get("workshop_language") in LANGUAGES:
+            return g.workshop_language
+        return request.accept_languages.best_match(LANGUAGES) or "fr"
+    return "fr"

@@ -1,0 +1,49 @@
+import datetime as dt
+
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._time import utcnow
+from .participant import Participant
+
+# A merged idea keeps every author of the ideas merged into it.
+idea_authors = Table(
+    "idea_authors",
+    db.metadata,
+    Column("idea_id", ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True),
+    Column("participant_id", ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Idea(db.Model):
+    """A client idea, or a colleague idea (the transposition of one, or free)."""
+
+    __tablename__ = "ideas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(10))  # "client" | "colleague"
+    text: Mapped[str] = mapped_column(Text)
+    # For a colleague idea, the client idea it mirrors (None: a free idea).
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ideas.id", ondelete="SET NULL"), index=True
+    )
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set when the facilitator merged this idea into another; it then
+    # disappears everywhere but is kept so that nothing typed is lost.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    authors: Mapped[list[Participant]] = relationship(
+        secondary=idea_authors, lazy="selectin", order_by=Participant.id
+    )
+
+    @property
+    def visible(self) -> bool:
+        return not self.hidden and self.merged_into_id is None
+
+    def __repr__(self) -> str:
+        return f"<Idea {self.id} {self.kind}>"

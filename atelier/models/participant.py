@@ -1,0 +1,25 @@
+import datetime as dt
+
+from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ._time import utcnow
+
+
+class Participant(db.Model):
+    """Someone who joined from a phone: a first name, no account."""
+
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(40))
+    # Return link = HMAC(secret key, id, nonce); see domain/tokens.py.
+    token_nonce: Mapped[str] = mapped_column(String(32))
+    joined_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Participant {self.id} {self.name!r}>"

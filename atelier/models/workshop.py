@@ -1,0 +1,46 @@
+import datetime as dt
+
+from sqlalchemy import Boolean, Date, DateTime, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..domain.phases import Phase
+from ..domain.settings import review_date
+from ..extensions import db
+from ._time import utcnow
+
+
+class Workshop(db.Model):
+    __tablename__ = "workshops"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The public identifier: the join code, in URLs and on the screen.
+    code: Mapped[str] = mapped_column(String(6), unique=True)
+    # Facilitator link = HMAC(secret key, id, nonce); see domain/tokens.py.
+    facilitator_nonce: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(120))
+    team: Mapped[str] = mapped_column(String(120), default="")
+    language: Mapped[str] = mapped_column(String(5), default="fr")
+    date: Mapped[dt.date] = mapped_column(Date)
+    votes_per_person: Mapped[int] = mapped_column(Integer, default=2)
+    commitment_days: Mapped[int] = mapped_column(Integer, default=15)
+    show_names: Mapped[bool] = mapped_column(Boolean, default=True)
+    phase: Mapped[str] = mapped_column(String(20), default=Phase.DRAFT.value)
+    # Bumped by every change, in the change's own transaction: clients use
+    # it to notice a missed event. The UPDATE that bumps it is also the
+    # lock that serializes changes to one workshop.
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    tallies_revealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    timer_ends_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    timer_seconds: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    @property
+    def current_phase(self) -> Phase:
+        return Phase(self.phase)
+
+    @property
+    def review_date(self) -> dt.date:
+        return review_date(self.date, self.commitment_days)
+
+    def __repr__(self) -> str:
+        return f"<Workshop {self.code} {self.phase} v{self.version}>"

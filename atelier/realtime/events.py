@@ -1,0 +1,195 @@
+"""Socket.IO handlers: authenticate, validate the envelope, call a service, publish.
+
+Every client event is acknowledged with ``{"ok": true, "v": …}`` or
+``{"ok": false, "error": {"code", "message"}}`` (docs/realtime-api.md).
+"""
+
+import functools
+import logging
+
+from flask import g, session
+from flask_socketio import ConnectionRefusedError, emit, join_room
+
+from ..credentials import recall
+from ..domain.errors import Refusal
+from ..domain.settings import LANGUAGES
+from ..extensions import db, socketio
+from ..i18n import error_payload
+from ..models import Participant, Workshop
+from ..services import ideas, votes, workshops
+from ..services.identity import Identity, find_workshop, identify
+from ..services.snapshots import snapshot
+from ..services.views import FACILITATOR, PUBLIC
+from .broadcast import facilitator_room, participant_room, public_room, publish
+
+log = logging.getLogger(__name__)
+
+_CONN = "atelier_conn"  # per-connection state kept by Flask-SocketIO's session
+VIEWS = ("screen", "phone", "facilitator")
+
+
+def _connect_identity(workshop, view: str, auth: dict) -> Identity:
+    held = recall(workshop.id)
+    key, token = auth.get("key") or held.get("f"), auth.get("token") or held.get("p")
+    if view == "screen":
+        # The screen is public to anyone holding the code; with the
+        # facilitator's key it also takes keyboard shortcuts.
+        try:
+            return identify(workshop, key=key)
+        except Refusal:
+            return Identity(workshop.id)
+    if view == "phone":
+        return identify(workshop, token=token)
+    identity = identify(workshop, key=key)
+    identity.require_facilitator()
+    return identity
+
+
+@socketio.on("connect")
+def on_connect(auth=None):
+    auth = auth if isinstance(auth, dict) else {}
+    g.locale = auth.get("lang") if auth.get("lang") in LANGUAGES else None
+    try:
+        view = auth.get("view")
+        if view not in VIEWS:
+            raise Refusal("invalid_request")
+        workshop = find_workshop(auth.get("code"))
+        identity = _connect_identity(workshop, view, auth)
+    except Refusal as refusal:
+        raise ConnectionRefusedError(error_payload(refusal)) from None
+    session[_CONN] = {
+        "workshop_id": identity.workshop_id,
+        "participant_id": identity.participant_id,
+        "facilitator": identity.facilitator,
+        "view": view,
+        "lang": g.locale,
+    }
+    if view == "facilitator":
+        join_room(facilitator_room(workshop.id))
+    else:
+        join_room(public_room(workshop.id))
+    if identity.participant_id is not None:
+        join_room(participant_room(identity.participant_id))
+    # The page starts (or restarts, after any gap) from a snapshot.
+    emit("state", _snapshot_for(workshop, view, identity))
+    db.session.remove()
+
+
+def _snapshot_for(workshop, view: str, identity: Identity) -> dict:
+    audience = FACILITATOR if view == "facilitator" else PUBLIC
+    participant = (
+        db.session.get(Participant, identity.participant_id) if identity.participant_id else None
+    )
+    state = snapshot(workshop, audience, participant)
+    state["can_facilitate"] = identity.facilitator
+    return state
+
+
+def _failure(refusal: Refusal) -> dict:
+    return {"ok": False, "error": error_payload(refusal)}
+
+
+def action(name: str):
+    """Register a client event: identity from the connection, a dict payload, an ack."""
+
+    def decorator(handler):
+        @functools.wraps(handler)
+        def wrapper(payload=None, *_ignored):
+            conn = session.get(_CONN)
+            if conn is None:
+                return _failure(Refusal("unauthenticated"))
+            g.locale = conn.get("lang")
+            if payload is None:
+                payload = {}
+            if not isinstance(payload, dict):
+                return _failure(Refusal("invalid_request"))
+            identity = Identity(conn["workshop_id"], conn["participant_id"], conn["facilitator"])
+            try:
+                reply = handler(identity, payload, conn)
+            except Refusal as refusal:
+                db.session.rollback()
+                return _failure(refusal)
+            except Exception:
+                log.exception("socket event %s failed", name)
+                db.session.rollback()
+                return _failure(Refusal("server_error"))
+            finally:
+                db.session.remove()
+            return reply
+
+        socketio.on_event(name, wrapper)
+        return wrapper
+
+    return decorator
+
+
+def _done(outcome) -> dict:
+    publish(outcome)
+    return {"ok": True, "v": outcome.version, "duplicate": outcome.duplicate, **outcome.result}
+
+
+@action("sync")
+def on_sync(identity: Identity, payload: dict, conn: dict) -> dict:
+    """A client that missed a version asks for the whole state again."""
+    workshop = db.session.get(Workshop, identity.workshop_id)
+    if workshop is None:
+        raise Refusal("workshop_not_found")
+    return {"ok": True, "state": _snapshot_for(workshop, conn["view"], identity)}
+
+
+@action("idea.post")
+def on_idea_post(identity, payload, conn):
+    return _done(
+        ideas.post_idea(
+            identity,
+            payload.get("kind"),
+            payload.get("text"),
+            payload.get("parent_id"),
+            payload.get("client_id"),
+        )
+    )
+
+
+@action("vote.set")
+def on_vote_set(identity, payload, conn):
+    return _done(votes.set_ballot(identity, payload.get("idea_ids"), payload.get("client_id")))
+
+
+@action("idea.edit")
+def on_idea_edit(identity, payload, conn):
+    return _done(ideas.edit_idea(identity, payload.get("idea_id"), payload.get("text")))
+
+
+@action("idea.hide")
+def on_idea_hide(identity, payload, conn):
+    return _done(ideas.hide_idea(identity, payload.get("idea_id"), payload.get("hidden")))
+
+
+@action("idea.merge")
+def on_idea_merge(identity, payload, conn):
+    return _done(ideas.merge_ideas(identity, payload.get("idea_id"), payload.get("into_id")))
+
+
+@action("phase.set")
+def on_phase_set(identity, payload, conn):
+    return _done(workshops.set_phase(identity, payload.get("phase")))
+
+
+@action("timer.start")
+def on_timer_start(identity, payload, conn):
+    return _done(workshops.start_timer(identity, payload.get("seconds")))
+
+
+@action("timer.stop")
+def on_timer_stop(identity, payload, conn):
+    return _done(workshops.stop_timer(identity))
+
+
+@action("tallies.reveal")
+def on_tallies_reveal(identity, payload, conn):
+    return _done(workshops.reveal_tallies(identity, payload.get("revealed")))
+
+
+@action("workshop.update")
+def on_workshop_update(identity, payload, conn):
+    return _done(workshops.update_settings(identity, payload.get("settings")))

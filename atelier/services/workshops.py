@@ -1,0 +1,107 @@
+"""Creating a workshop and the facilitator's controls over it."""
+
+import datetime as dt
+
+from sqlalchemy.exc import IntegrityError
+
+from ..domain import join_codes, settings, tokens
+from ..domain.errors import Refusal
+from ..domain.phases import Phase, check_transition, parse_phase
+from ..extensions import db
+from ..models import Workshop
+from ..models._time import utcnow
+from .changes import Outcome, run_change
+from .identity import Identity, facilitator_key
+from .views import add_votes_op, workshop_view
+
+
+def create_workshop(raw_settings: dict, today: dt.date | None = None) -> tuple[Workshop, str]:
+    """A new workshop in ``draft``, and the facilitator's secret key to it."""
+    values = settings.clean_settings(raw_settings)
+    values["date"] = values["date"] or today or dt.date.today()
+    for _ in range(10):
+        workshop = Workshop(
+            code=join_codes.new_code(), facilitator_nonce=tokens.new_nonce(), **values
+        )
+        db.session.add(workshop)
+        try:
+            db.session.commit()
+        except IntegrityError:  # the code was taken: draw another
+            db.session.rollback()
+            continue
+        return workshop, facilitator_key(workshop)
+    raise RuntimeError("could not draw a free join code")
+
+
+def _workshop_op(outcome: Outcome, workshop: Workshop) -> None:
+    outcome.add("workshop", workshop_view(workshop))
+
+
+def set_phase(identity: Identity, target: object) -> Outcome:
+    identity.require_facilitator()
+    phase = parse_phase(target)
+
+    def apply(workshop: Workshop, outcome: Outcome):
+        check_transition(workshop.current_phase, phase)
+        workshop.phase = phase.value
+        # A new step starts without the previous step's countdown.
+        workshop.timer_ends_at = workshop.timer_seconds = None
+        _workshop_op(outcome, workshop)
+        if phase in (Phase.VOTE, Phase.RESULTS):
+            # Ranking and progress depend on the phase (tallies go public at results).
+            add_votes_op(outcome, workshop)
+
+    return run_change(identity.workshop_id, apply)
+
+
+def update_settings(identity: Identity, raw: object) -> Outcome:
+    identity.require_facilitator()
+    values = settings.clean_settings(raw, partial=True)
+
+    def apply(workshop: Workshop, outcome: Outcome):
+        settings.check_settings_change(workshop.current_phase, set(values))
+        if "date" in values and values["date"] is None:
+            raise Refusal("setting_invalid")
+        for key, value in values.items():
+            setattr(workshop, key, value)
+        _workshop_op(outcome, workshop)
+        if "show_names" in values:
+            # Every idea's authors line changes: clients refetch a snapshot.
+            outcome.add("resync", {})
+
+    return run_change(identity.workshop_id, apply)
+
+
+def start_timer(identity: Identity, seconds: object, now: dt.datetime | None = None) -> Outcome:
+    identity.require_facilitator()
+    seconds = settings.check_timer(seconds)
+
+    def apply(workshop: Workshop, outcome: Outcome):
+        workshop.timer_seconds = seconds
+        workshop.timer_ends_at = (now or utcnow()) + dt.timedelta(seconds=seconds)
+        _workshop_op(outcome, workshop)
+
+    return run_change(identity.workshop_id, apply)
+
+
+def stop_timer(identity: Identity) -> Outcome:
+    identity.require_facilitator()
+
+    def apply(workshop: Workshop, outcome: Outcome):
+        workshop.timer_ends_at = workshop.timer_seconds = None
+        _workshop_op(outcome, workshop)
+
+    return run_change(identity.workshop_id, apply)
+
+
+def reveal_tallies(identity: Identity, revealed: object) -> Outcome:
+    identity.require_facilitator()
+    if not isinstance(revealed, bool):
+        raise Refusal("invalid_request")
+
+    def apply(workshop: Workshop, outcome: Outcome):
+        workshop.tallies_revealed = revealed
+        _workshop_op(outcome, workshop)
+        add_votes_op(outcome, workshop)
+
+    return run_change(identity.workshop_id, apply)

@@ -1,0 +1,74 @@
+"""JSON over HTTP: create, join, read a snapshot. Live actions go through Socket.IO."""
+
+from flask import Blueprint, request, url_for
+
+from ..credentials import recall, remember
+from ..domain.errors import Refusal
+from ..extensions import db
+from ..models import Participant
+from ..realtime.broadcast import publish
+from ..services import participants
+from ..services.identity import find_workshop, identify
+from ..services.snapshots import snapshot
+from ..services.views import FACILITATOR, PUBLIC, workshop_view
+from ..services.workshops import create_workshop
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def _json_body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise Refusal("invalid_request")
+    return body
+
+
+@bp.post("/workshops")
+def create():
+    workshop, key = create_workshop(_json_body())
+    remember(workshop.id, key=key)
+    return {
+        "workshop": workshop_view(workshop),
+        "facilitator_key": key,
+        "facilitator_url": url_for("facilitate.claim", code=workshop.code, key=key, _external=True),
+    }, 201
+
+
+@bp.get("/w/<code>")
+def public_info(code: str):
+    """What the join page shows before anyone has joined."""
+    workshop = find_workshop(code)
+    view = workshop_view(workshop)
+    return {"workshop": {k: view[k] for k in ("code", "title", "team", "language", "phase")}}
+
+
+@bp.post("/w/<code>/participants")
+def join(code: str):
+    workshop = find_workshop(code)
+    body = _json_body()
+    outcome, participant = participants.join(workshop, body.get("name"), body.get("client_id"))
+    publish(outcome)
+    token = outcome.result["token"]
+    remember(workshop.id, token=token)
+    return {
+        "participant": {"id": participant.id, "name": participant.name},
+        "token": token,
+        "return_url": url_for(
+            "participate.return_link", code=workshop.code, token=token, _external=True
+        ),
+        "duplicate": outcome.duplicate,
+    }, 200 if outcome.duplicate else 201
+
+
+@bp.get("/w/<code>/snapshot")
+def read_snapshot(code: str):
+    """The state a client starts from; who you are decides what you see."""
+    workshop = find_workshop(code)
+    held = recall(workshop.id)
+    header = request.headers.get("Authorization", "")
+    bearer = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else None
+    identity = identify(workshop, key=bearer or held.get("f"), token=bearer or held.get("p"))
+    participant = (
+        db.session.get(Participant, identity.participant_id) if identity.participant_id else None
+    )
+    return snapshot(workshop, FACILITATOR if identity.facilitator else PUBLIC, participant)

@@ -1,0 +1,64 @@
+"""Every refusal and HTTP error as a translated page, or as JSON under /api/."""
+
+import logging
+
+from flask import Blueprint, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from ..domain.errors import Refusal
+from ..extensions import db
+from ..i18n import error_payload
+
+bp = Blueprint("errors", __name__)
+log = logging.getLogger(__name__)
+
+STATUS = {
+    "unauthenticated": 401,
+    "not_facilitator": 403,
+    "not_participant": 403,
+    "workshop_not_found": 404,
+    "idea_not_found": 404,
+    "join_closed": 409,
+    "wrong_phase": 409,
+    "vote_closed": 409,
+    "ideas_locked": 409,
+    "settings_locked": 409,
+    "phase_invalid": 409,
+    "server_error": 500,
+}
+HTTP_CODES = {400: "invalid_request", 404: "not_found", 405: "invalid_request", 413: "too_large"}
+
+
+def _respond(payload: dict, status: int):
+    if request.path.startswith("/api/"):
+        return {"error": payload}, status
+    return render_template("error.html", error=payload, status=status), status
+
+
+@bp.app_errorhandler(Refusal)
+def refusal(error: Refusal):
+    db.session.rollback()
+    return _respond(error_payload(error), STATUS.get(error.code, 400))
+
+
+@bp.app_errorhandler(HTTPException)
+def http_error(error: HTTPException):
+    code = HTTP_CODES.get(error.code or 500, "invalid_request")
+    if code == "not_found":
+        from flask_babel import gettext
+
+        payload = {"code": code, "message": gettext("This page does not exist.")}
+    elif code == "too_large":
+        from flask_babel import gettext
+
+        payload = {"code": code, "message": gettext("This request is too large.")}
+    else:
+        payload = error_payload(Refusal(code))
+    return _respond(payload, error.code or 500)
+
+
+@bp.app_errorhandler(Exception)
+def unexpected(error: Exception):
+    log.exception("request failed: %s %s", request.method, request.path)
+    db.session.rollback()
+    return _respond(error_payload(Refusal("server_error")), 500)

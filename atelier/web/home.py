@@ -1,0 +1,56 @@
+"""The home page: create a workshop, or join one by code."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+
+from ..credentials import remember
+from ..domain.errors import Refusal
+from ..domain.join_codes import normalize
+from ..domain.settings import DEFAULTS, LIMITS
+from ..i18n import error_payload
+from ..services.workshops import create_workshop
+
+bp = Blueprint("home", __name__)
+
+SETTING_FIELDS = ("title", "team", "language", "date", "votes_per_person", "commitment_days")
+
+
+def _form_settings(form) -> dict:
+    values = {k: form[k] for k in SETTING_FIELDS if form.get(k) not in (None, "")}
+    values["show_names"] = form.get("show_names") == "on"
+    return values
+
+
+@bp.get("/")
+def index():
+    return render_template("home.html", defaults=DEFAULTS, limits=LIMITS, form={}, error=None)
+
+
+@bp.post("/workshops")
+def create():
+    try:
+        workshop, key = create_workshop(_form_settings(request.form))
+    except Refusal as refusal:
+        return render_template(
+            "home.html",
+            defaults=DEFAULTS,
+            limits=LIMITS,
+            form=request.form,
+            error=error_payload(refusal),
+        ), 400
+    remember(workshop.id, key=key)
+    link = url_for("facilitate.claim", code=workshop.code, key=key, _external=True)
+    flash(link, "facilitator_link")
+    return redirect(url_for("facilitate.view", code=workshop.code))
+
+
+@bp.route("/join", methods=["GET", "POST"])
+def join():
+    raw = request.values.get("code")
+    if raw is None:
+        return render_template("join.html", error=None, code="")
+    code = normalize(raw)
+    if code is None:
+        message = gettext("A code has 6 letters and digits, as shown on the screen.")
+        return render_template("join.html", error=message, code=raw), 400
+    return redirect(url_for("participate.phone", code=code))

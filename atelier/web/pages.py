@@ -1,0 +1,40 @@
+"""Helpers shared by the page blueprints."""
+
+from flask import current_app, g, request, url_for
+from flask_babel import get_locale
+
+from ..domain.errors import Refusal
+from ..models import Workshop
+from ..services.identity import find_workshop
+
+
+def load_workshop(code: str) -> Workshop:
+    """The workshop of a URL; its language becomes the page's default."""
+    workshop = find_workshop(code)
+    g.workshop_language = workshop.language
+    return workshop
+
+
+def public_base_url() -> str:
+    configured = current_app.config.get("PUBLIC_URL")
+    return (configured or request.host_url).rstrip("/")
+
+
+def join_url(workshop: Workshop) -> str:
+    return public_base_url() + url_for("participate.phone", code=workshop.code)
+
+
+def loopback_host() -> bool:
+    """Phones cannot reach 127.0.0.1: the screen warns the facilitator."""
+    host = public_base_url().split("//", 1)[-1].split(":", 1)[0].strip("[]")
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+def page_config(workshop: Workshop, view: str, **extra) -> dict:
+    """What a page's script needs to connect, read by static/js/live.js."""
+    return {"code": workshop.code, "view": view, "lang": str(get_locale()), **extra}
+
+
+def require(condition: bool, code: str) -> None:
+    if not condition:
+        raise Refusal(code)

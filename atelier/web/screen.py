@@ -1,0 +1,45 @@
+"""The projected screen and its QR code."""
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from flask import Blueprint, Response, g, render_template
+
+from ..credentials import recall
+from ..services.identity import is_facilitator
+from .pages import join_url, load_workshop, loopback_host, page_config
+
+bp = Blueprint("screen", __name__)
+
+
+@bp.get("/w/<code>/screen")
+def view(code: str):
+    workshop = load_workshop(code)
+    # The screen speaks the room's language, whatever the laptop's settings.
+    g.locale = workshop.language
+    can_facilitate = is_facilitator(workshop, recall(workshop.id).get("f"))
+    config = page_config(workshop, "screen", can_facilitate=can_facilitate)
+    return render_template(
+        "screen.html",
+        workshop=workshop,
+        config=config,
+        join_url=join_url(workshop),
+        loopback=loopback_host(),
+    )
+
+
+@bp.get("/w/<code>/qr.svg")
+def qr(code: str):
+    workshop = load_workshop(code)
+    image = qrcode.make(
+        join_url(workshop),
+        image_factory=qrcode.image.svg.SvgPathImage,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        border=2,
+    )
+    buffer = io.BytesIO()
+    image.save(buffer)
+    response = Response(buffer.getvalue(), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
