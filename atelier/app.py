@@ -9,7 +9,11 @@ from sqlalchemy.engine import Engine
 
 from .config import Defaults, secret_key_from_instance
 from .extensions import babel, db, migrate, socketio
-from .i18n import select_locale
+
+# Handlers must be registered on the unbound SocketIO before any init_app,
+# so that every application built here (one per test) gets them.
+from .realtime import events  # noqa: F401, E402  isort: skip
+from . import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -35,7 +39,8 @@ def build_app(test_config: dict | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
     cors = app.config["CORS_ORIGINS"]
     socketio.init_app(
         app,
@@ -48,8 +53,6 @@ def build_app(test_config: dict | None = None) -> Flask:
         max_http_buffer_size=64 * 1024,
     )
 
-    from . import models  # noqa: F401  (tables known to migrations)
-    from .realtime import events  # noqa: F401  (registers the handlers)
     from .web import register_blueprints
 
     register_blueprints(app)

@@ -1,7 +1,7 @@
 """Languages: French by default, English; and the message of every refusal."""
 
-from flask import g, request
-from flask_babel import gettext
+from flask import Flask, g, request
+from flask_babel import get_locale, gettext, ngettext
 
 from .domain.errors import Refusal
 from .domain.settings import LANGUAGES
@@ -27,14 +27,14 @@ MESSAGES = {
     "text_empty": N_("Type something first."),
     "text_too_long": N_("Text too long: %(limit)s characters at most."),
     "text_invalid": N_("This text contains characters that cannot be stored."),
-    "wrong_phase": N_("This step does not take that kind of idea any more."),
+    "wrong_phase": N_("This step does not take this kind of contribution."),
     "phase_invalid": N_("The workshop cannot move to that step from here."),
     "parent_not_found": N_("That client idea is no longer available. Pick another one."),
     "idea_not_found": N_("This idea no longer exists."),
     "ideas_locked": N_("Ideas can no longer be changed at this step."),
     "merge_invalid": N_("Only two different ideas of the same kind can be merged."),
     "vote_closed": N_("The vote is closed."),
-    "too_many_choices": N_("%(limit)s choices maximum."),
+    "too_many_choices": (N_("One choice maximum."), N_("%(num)s choices maximum.")),
     "duplicate_choice": N_("You already chose this idea."),
     "choice_invalid": N_("This idea cannot be chosen."),
     "setting_invalid": N_("This setting is not valid."),
@@ -46,7 +46,11 @@ MESSAGES = {
 
 def error_payload(refusal: Refusal) -> dict:
     """The stable code and its message in the current language."""
-    message = gettext(MESSAGES.get(refusal.code, MESSAGES["server_error"]), **refusal.params)
+    template = MESSAGES.get(refusal.code, MESSAGES["server_error"])
+    if isinstance(template, tuple):  # singular, plural: counted by the limit
+        message = ngettext(*template, num=refusal.params.get("limit", 2))
+    else:
+        message = gettext(template, **refusal.params)
     return {"code": refusal.code, "message": message}
 
 
@@ -63,3 +67,20 @@ def select_locale() -> str:
             return g.workshop_language
         return request.accept_languages.best_match(LANGUAGES) or "fr"
     return "fr"
+
+
+def init_app(app: Flask) -> None:
+    """Expose the page language to templates; remember a language switch."""
+
+    @app.context_processor
+    def current_locale():
+        return {"current_locale": str(get_locale())}
+
+    @app.after_request
+    def remember_language(response):
+        chosen = request.args.get("lang")
+        if chosen in LANGUAGES and request.cookies.get(LANG_COOKIE) != chosen:
+            response.set_cookie(
+                LANG_COOKIE, chosen, max_age=60 * 60 * 24 * 365, samesite="Lax", httponly=True
+            )
+        return response

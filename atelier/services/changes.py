@@ -9,9 +9,6 @@ from ..domain.errors import Refusal
 from ..extensions import db
 from ..models import Receipt, Workshop
 
-_SAME = object()
-
-
 @dataclass
 class Outcome:
     """What a change did: the events to broadcast and the sender's acknowledgement.
@@ -29,13 +26,15 @@ class Outcome:
     result: dict = field(default_factory=dict)
     duplicate: bool = False
 
-    def add(self, type_: str, data: dict, facilitator_data=_SAME, *, public: bool = True) -> None:
-        """Record one op; ``facilitator_data`` when the facilitator sees more."""
-        if public:
-            self.public.append({"type": type_, "data": data})
-        fdata = data if facilitator_data is _SAME else facilitator_data
-        if fdata is not None:
-            self.facilitator.append({"type": type_, "data": fdata})
+    def add(self, type_: str, data: dict, facilitator_data: dict | None = None) -> None:
+        """Record one op for everyone; ``facilitator_data`` when the facilitator sees more."""
+        self.public.append({"type": type_, "data": data})
+        self.facilitator.append({"type": type_, "data": facilitator_data or data})
+
+    def add_split(self, public_op: tuple[str, dict], facilitator_op: tuple[str, dict]) -> None:
+        """Record one change that the room and the facilitator see differently."""
+        self.public.append({"type": public_op[0], "data": public_op[1]})
+        self.facilitator.append({"type": facilitator_op[0], "data": facilitator_op[1]})
 
 
 def check_client_id(client_id: object, required: bool = True) -> str | None:

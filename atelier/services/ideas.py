@@ -22,7 +22,7 @@ def _idea_op(outcome: Outcome, workshop: Workshop, idea: Idea) -> None:
     if idea.visible:
         outcome.add("idea", idea_view(idea, workshop.show_names, PUBLIC), fview)
     else:
-        outcome.add("idea_removed", {"id": idea.id}, fview)
+        outcome.add_split(("idea_removed", {"id": idea.id}), ("idea", fview))
 
 
 def _get_idea(workshop: Workshop, idea_id: object) -> Idea:
@@ -44,6 +44,9 @@ def post_idea(
     client_id = check_client_id(client_id)
     if parent_id is not None and kind == "client":
         raise Refusal("invalid_request")
+
+    if not identity.facilitator:
+        identity.require_participant()
 
     def apply(workshop: Workshop, outcome: Outcome):
         check_accepts_idea(workshop.current_phase, kind)

@@ -1,0 +1,5 @@
+"""``python -m atelier …`` is the ``atelier`` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,306 @@
+// The live connection shared by every face: a versioned copy of the
+// workshop (the store) kept in step with the server, and an outbox so that
+// nothing a participant submits is lost to sleep, flaky Wi-Fi or a restart.
+// Protocol: atelier/realtime/events.py and docs/realtime-api.md.
+import { $$, newClientId, setText, storage, t } from "./dom.js";
+
+const ACK_TIMEOUT = 10000; // a lost ack is retried after this
+const GAP_WAIT = 1000; // how long a missing version may take to arrive
+const RETRY_DELAY = 2000;
+const RESUME_CHECK = 15000; // a page hidden this long checks its link on return
+
+// ---- the store ----------------------------------------------------------
+
+function upsert(list, item) {
+  const i = list.findIndex((x) => x.id === item.id);
+  if (i >= 0) list[i] = item;
+  else {
+    list.push(item);
+    if (list.length > 1 && list[list.length - 2].id > item.id) list.sort((a, b) => a.id - b.id);
+  }
+}
+
+function setVotes(store, data) {
+  const { tallies, ...rest } = data;
+  // Without counts, the audience may no longer see them: drop stale ones.
+  const merged = tallies ? { ...(store.votes && store.votes.tallies), ...tallies } : null;
+  store.votes = { ...rest, tallies: merged };
+}
+
+/** Apply one change's ops; returns true when the server asks for a snapshot. */
+function applyOps(store, ops) {
+  let resync = false;
+  for (const { type, data } of ops || []) {
+    if (type === "workshop") store.workshop = data;
+    else if (type === "participant") upsert(store.participants, data);
+    else if (type === "idea") upsert(store.ideas, data);
+    else if (type === "idea_removed") {
+      // The facilitator is sent the whole (now hidden) idea under this type.
+      if (data && "text" in data) upsert(store.ideas, data);
+      else store.ideas = store.ideas.filter((i) => i.id !== data.id);
+    } else if (type === "votes") setVotes(store, data);
+    else if (type === "resync") resync = true;
+  }
+  return resync;
+}
+
+// ---- the outbox -----------------------------------------------------------
+
+/**
+ * Submissions wait here, saved in localStorage BEFORE they are sent, and
+ * leave only when the server answered (stored, or refused with a reason).
+ * One is in flight at a time so they arrive in order; the server
+ * deduplicates by client_id, so sending one twice is harmless.
+ */
+class Outbox {
+  constructor(key) {
+    this.key = key;
+    this.items = storage.get(key, []);
+    if (!Array.isArray(this.items)) this.items = [];
+    this.inFlight = null;
+  }
+
+  save() {
+    if (this.items.length) storage.set(this.key, this.items);
+    else storage.remove(this.key);
+  }
+
+  add(event, payload, meta) {
+    const item = { client_id: payload.client_id, event, payload, meta: meta || {}, at: Date.now() };
+    if (event === "vote.set") {
+      // A ballot replaces the whole choice: a newer one makes queued ones moot.
+      this.items = this.items.filter((i) => i.event !== "vote.set" || i === this.inFlight);
+    }
+    this.items.push(item);
+    this.save();
+    return item;
+  }
+
+  remove(item) {
+    this.items = this.items.filter((i) => i !== item);
+    this.save();
+  }
+
+  pending(event) {
+    return this.items.filter((i) => !event || i.event === event);
+  }
+}
+
+// ---- the connection -------------------------------------------------------
+
+/**
+ * Connect a page. `handlers.render(live)` redraws from `live.store`;
+ * `onSent(item, ack)` / `onRefused(item, error)` follow outbox items;
+ * `onMe(me)` is told of the participant's own ideas and votes.
+ */
+export function createLive(config, handlers = {}) {
+  const noop = () => {};
+  const { render = noop, onSent = noop, onRefused = noop, onMe = noop, onState = noop } = handlers;
+  const live = {
+    config,
+    store: null,
+    status: "connecting",
+    error: null,
+    offset: 0, // server clock minus ours, in ms
+    outbox: new Outbox(`atelier:${config.code}:outbox`),
+  };
+
+  // Coalesce renders: 300 people posting at once must not redraw 300 times.
+  let renderTimer = null;
+  function scheduleRender() {
+    if (renderTimer) return;
+    renderTimer = setTimeout(() => {
+      renderTimer = null;
+      showStatus();
+      if (live.store) render(live);
+    }, 30);
+  }
+  live.render = scheduleRender;
+  live.now = () => Date.now() + live.offset;
+
+  function setStatus(status, error = null) {
+    live.status = status;
+    live.error = error;
+    scheduleRender();
+  }
+
+  const socket = window.io({
+    auth: { code: config.code, view: config.view, lang: config.lang },
+    transports: ["websocket", "polling"],
+    // Default reconnection (exponential backoff with jitter) spreads a room's reconnects.
+  });
+  live.socket = socket;
+
+  // Versions: apply v+1 only; buffer what comes early; ask for a snapshot on a gap.
+  const early = new Map();
+  let gapTimer = null;
+  let syncing = false;
+
+  function replaceState(state) {
+    const serverNow = Date.parse(state.server_time);
+    if (!Number.isNaN(serverNow)) live.offset = serverNow - Date.now();
+    state.votes = state.votes || {};
+    state.votes.tallies = state.votes.tallies || null;
+    live.store = state;
+    drain();
+    if (state.me) onMe(state.me);
+  }
+
+  function drain() {
+    const store = live.store;
+    let resync = false;
+    for (const v of early.keys()) if (v <= store.v) early.delete(v);
+    let next = early.get(store.v + 1);
+    while (next) {
+      early.delete(next.v);
+      if (applyOps(store, next.ops)) resync = true;
+      store.v = next.v;
+      next = early.get(store.v + 1);
+    }
+    if (early.size && !gapTimer) {
+      gapTimer = setTimeout(() => {
+        gapTimer = null;
+        if (early.size) sync();
+      }, GAP_WAIT);
+    } else if (!early.size && gapTimer) {
+      clearTimeout(gapTimer);
+      gapTimer = null;
+    }
+    if (resync) sync();
+    scheduleRender();
+  }
+
+  /** Ask for a whole snapshot; `onTimeout` runs if the link turns out dead. */
+  function sync(onTimeout) {
+    if (syncing || !socket.connected) return;
+    syncing = true;
+    socket.timeout(ACK_TIMEOUT).emit("sync", {}, (err, ack) => {
+      syncing = false;
+      if (!err && ack && ack.ok) replaceState(ack.state);
+      else if (err && onTimeout) onTimeout();
+      else if (early.size) setTimeout(() => early.size && sync(), RETRY_DELAY);
+    });
+  }
+  live.sync = sync;
+
+  socket.on("state", replaceState);
+  socket.on("change", (message) => {
+    if (!message || typeof message.v !== "number") return;
+    if (live.store && message.v <= live.store.v) return;
+    early.set(message.v, message);
+    if (live.store) drain();
+  });
+  socket.on("me", (me) => {
+    if (live.store && live.store.me) Object.assign(live.store.me, me);
+    onMe(me);
+    scheduleRender();
+  });
+
+  socket.on("connect", () => {
+    setStatus("online");
+    flush();
+  });
+  socket.on("disconnect", (reason) => {
+    setStatus("offline");
+    // The server hung up on us: socket.io leaves reconnecting to the page.
+    if (reason === "io server disconnect") setTimeout(() => socket.connect(), RETRY_DELAY);
+  });
+  socket.on("connect_error", (err) => {
+    if (err && err.data && err.data.code) {
+      // Refused by the server (unknown code, lost identity): say why, don't loop.
+      setStatus("refused", err.data);
+      if (err.data.code === "server_error") setTimeout(() => socket.connect(), 5000);
+    } else {
+      setStatus(live.store ? "offline" : "connecting");
+    }
+  });
+  socket.io.on("reconnect_attempt", () => setStatus("reconnecting"));
+
+  // A phone waking up may hold a dead socket that still looks connected.
+  let hiddenAt = 0;
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden) {
+      hiddenAt = Date.now();
+      return;
+    }
+    if (live.status === "refused") return;
+    if (!socket.connected) socket.connect();
+    else if (Date.now() - hiddenAt > RESUME_CHECK) sync(() => socket.io.engine && socket.io.engine.close());
+  });
+  window.addEventListener("online", () => {
+    if (!socket.connected && live.status !== "refused") socket.connect();
+  });
+
+  // ---- sending ----
+
+  /** A facilitator's action: resolves with the ack, or a refusal-shaped error. */
+  live.send = (event, payload = {}) =>
+    new Promise((resolve) => {
+      if (!socket.connected) {
+        resolve({ ok: false, error: { code: "offline", message: t("not_connected", "Not connected. Try again in a moment.") } });
+        return;
+      }
+      socket.timeout(ACK_TIMEOUT).emit(event, payload, (err, ack) => {
+        if (err || !ack) {
+          resolve({ ok: false, error: { code: "timeout", message: t("no_answer", "The server did not answer. Try again.") } });
+        } else resolve(ack);
+      });
+    });
+
+  /** A participant's submission: kept on the phone until the server answers. */
+  live.submit = (event, payload, meta) => {
+    const item = live.outbox.add(event, { ...payload, client_id: payload.client_id || newClientId() }, meta);
+    flush();
+    scheduleRender();
+    return item;
+  };
+
+  let retryTimer = null;
+  function flush() {
+    const box = live.outbox;
+    if (box.inFlight || !socket.connected || !box.items.length) return;
+    const item = box.items[0];
+    box.inFlight = item;
+    socket.timeout(ACK_TIMEOUT).emit(item.event, item.payload, (err, ack) => {
+      if (box.inFlight !== item) return; // answered after we gave up on it
+      box.inFlight = null;
+      if (err || !ack) {
+        // No answer (timeout or dropped link): keep it, try again.
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(flush, RETRY_DELAY);
+        return;
+      }
+      box.remove(item);
+      if (ack.ok) onSent(item, ack);
+      else onRefused(item, ack.error || { code: "server_error", message: "" });
+      scheduleRender();
+      flush();
+    });
+  }
+  live.flush = flush;
+
+  // ---- status display ----
+
+  const labels = {
+    connecting: () => t("status_connecting", "Connecting…"),
+    online: () => t("status_online", "Online"),
+    offline: () => t("status_offline", "Offline"),
+    reconnecting: () => t("status_reconnecting", "Reconnecting…"),
+    refused: () => t("status_refused", "Not connected"),
+  };
+  function showStatus() {
+    for (const el of $$("[data-testid=connection]")) {
+      el.dataset.status = live.status;
+      setText(el.querySelector(".status-label") || el, labels[live.status]());
+    }
+    for (const el of $$("[data-live-refused]")) {
+      el.hidden = live.status !== "refused";
+      setText(el.querySelector(".refused-message") || el, live.error ? live.error.message : "");
+    }
+    for (const el of $$("[data-live-offline]")) {
+      el.hidden = !(live.status === "offline" || live.status === "reconnecting") || !live.store;
+    }
+  }
+  showStatus();
+  return live;
+}

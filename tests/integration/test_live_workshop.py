@@ -1,0 +1,128 @@
+"""A whole live workshop through the Socket.IO transport, as the room lives it."""
+
+from atelier.extensions import socketio
+
+from ..support import Client, client_id
+
+NAMES = ["Zoé", "Jean-François", "Amina", "Lucas", "Maëlle"]
+
+
+def drain_all(*clients):
+    for c in clients:
+        c.drain()
+
+
+def fresh(app, client: Client, code: str, view: str) -> dict:
+    """What a page opened now would see: the reference every open page must match."""
+    other = socketio.test_client(
+        app, flask_test_client=client.sio.flask_test_client, auth={"code": code, "view": view}
+    )
+    state = other.get_received()[0]["args"][0]
+    other.disconnect()
+    return state
+
+
+def test_facilitator_screen_and_five_phones_run_a_workshop_and_agree(app, harness):
+    code, facilitator, screen, phones = harness.open_workshop(NAMES)
+    everyone = [facilitator, screen, *phones]
+
+    facilitator.ok("phase.set", {"phase": "client_ideas"})
+    client_ideas = {}
+    for phone, text in zip(phones, ["Appeler par le prénom", "Un café", "Rappeler", "Merci", "Sourire"]):
+        ack = harness.post(phone, text)
+        assert ack["ok"], ack
+        client_ideas[text] = ack["idea_id"]
+    drain_all(*everyone)
+    assert [i["text"] for i in screen.store.ideas.values()][:2] == ["Appeler par le prénom", "Un café"]
+
+    facilitator.ok("phase.set", {"phase": "transposition"})
+    colleague = []
+    for n, phone in enumerate(phones):
+        parent = list(client_ideas.values())[n]
+        ack = harness.post(phone, f"Version collègue {n}", kind="colleague", parent_id=parent)
+        assert ack["ok"], ack
+        colleague.append(ack["idea_id"])
+    free = harness.post(phones[0], "Une idée libre", kind="colleague")
+    assert free["ok"]
+    colleague.append(free["idea_id"])
+    drain_all(*everyone)
+    mirror = [i for i in screen.store.ideas.values() if i["parent_id"] == client_ideas["Un café"]]
+    assert [i["text"] for i in mirror] == ["Version collègue 1"]
+
+    facilitator.ok("phase.set", {"phase": "vote"})
+    for n, phone in enumerate(phones):
+        ack = phone.ok("vote.set", {"idea_ids": [colleague[0], colleague[1 + n % 4]], "client_id": client_id()})
+        assert sorted(ack["votes"]) == sorted({colleague[0], colleague[1 + n % 4]})
+    drain_all(*everyone)
+    # Tallies stay off the room's devices until revealed; the facilitator sees them.
+    assert screen.store.votes["complete"] == 5
+    assert screen.store.votes.get("tallies", {}) == {}
+    assert facilitator.store.votes["tallies"][str(colleague[0])] == 5
+
+    facilitator.ok("tallies.reveal", {"revealed": True})
+    drain_all(*everyone)
+    assert screen.store.votes["tallies"][str(colleague[0])] == 5
+
+    facilitator.ok("phase.set", {"phase": "results"})
+    drain_all(*everyone)
+    assert phones[2].me["votes"] == sorted([colleague[0], colleague[3]])
+
+    for page, view in [(facilitator, "facilitator"), (screen, "screen")]:
+        reference = fresh(app, page, code, view)
+        from ..support import Store
+
+        assert page.store.comparable() == Store(reference).comparable()
+        assert page.store.gaps == 0
+    for phone in phones:
+        reference = fresh(app, phone, code, "phone")
+        from ..support import Store
+
+        assert phone.store.comparable() == Store(reference).comparable()
+        assert phone.me["votes"] == reference["me"]["votes"]
+    assert screen.store.workshop["phase"] == "results"
+
+
+def test_changes_are_incremental_not_the_whole_workshop(harness):
+    code, facilitator, screen, phones = harness.open_workshop(["A", "B"])
+    facilitator.ok("phase.set", {"phase": "client_ideas"})
+    for n in range(20):
+        harness.post(phones[0], f"idée {n}")
+    screen.drain()
+    harness.post(phones[1], "une de plus")
+    received = screen.drain()
+    assert [m["name"] for m in received] == ["change"]
+    assert received[0]["args"][0]["ops"] == [
+        {
+            "type": "idea",
+            "data": {
+                "id": received[0]["args"][0]["ops"][0]["data"]["id"],
+                "kind": "client",
+                "text": "une de plus",
+                "parent_id": None,
+                "authors": ["B"],
+            },
+        }
+    ]
+
+
+def test_timer_reaches_every_device(harness):
+    code, facilitator, screen, phones = harness.open_workshop(["A"])
+    facilitator.ok("timer.start", {"seconds": 300})
+    drain_all(screen, phones[0])
+    for page in (screen, phones[0]):
+        assert page.store.workshop["timer"]["seconds"] == 300
+        assert page.store.workshop["timer"]["ends_at"].endswith("Z")
+    facilitator.ok("timer.stop")
+    drain_all(screen)
+    assert screen.store.workshop["timer"] is None
+
+
+def test_names_hidden_workshop_never_sends_author_names(harness):
+    code, facilitator, screen, phones = harness.open_workshop(["Secret"], show_names=False)
+    facilitator.ok("phase.set", {"phase": "client_ideas"})
+    ack = harness.post(phones[0], "anonyme")
+    drain_all(screen, facilitator, phones[0])
+    assert screen.store.ideas[ack["idea_id"]]["authors"] == []
+    assert facilitator.store.ideas[ack["idea_id"]]["authors"] == []
+    # …but the author's own phone knows the idea is theirs.
+    assert phones[0].sync()["me"]["idea_ids"] == [ack["idea_id"]]

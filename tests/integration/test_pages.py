@@ -1,0 +1,146 @@
+"""The HTTP side: create, facilitator link, join by code and QR, return link."""
+
+import re
+
+from atelier.domain.join_codes import ALPHABET
+
+
+def create(client, **fields):
+    form = {"title": "Prendre soin", "team": "Rennes", "language": "fr", **fields}
+    return client.post("/workshops", data=form)
+
+
+def code_of(response) -> str:
+    return re.search(r"/w/([A-Z0-9]{6})/", response.headers["Location"]).group(1)
+
+
+def test_home_page_offers_to_create_and_join(client):
+    page = client.get("/", headers={"Accept-Language": "fr"})
+    assert page.status_code == 200
+    assert 'name="title"' in page.text and "/join" in page.text
+
+
+def test_creating_leads_to_the_facilitator_view_with_the_secret_link_once(client):
+    response = create(client, show_names="on")
+    assert response.status_code == 302
+    code = code_of(response)
+    assert set(code) <= set(ALPHABET)
+    first = client.get(f"/w/{code}/facilitate")
+    assert first.status_code == 200
+    link = re.search(rf"http://localhost/w/{code}/f/[\w-]+", first.text).group(0)
+    # Shown once: the next visit does not print it again.
+    assert link not in client.get(f"/w/{code}/facilitate").text
+    # From another browser, the link gives control; without it, no entry.
+    other = client.application.test_client()
+    assert other.get(f"/w/{code}/facilitate").status_code == 403
+    assert other.get(link.removeprefix("http://localhost")).status_code == 302
+    assert other.get(f"/w/{code}/facilitate").status_code == 200
+    assert other.get(f"/w/{code}/remote").status_code == 200
+
+
+def test_invalid_settings_come_back_with_a_message(client):
+    response = create(client, votes_per_person="0")
+    assert response.status_code == 400
+    assert "name=\"title\"" in response.text
+
+
+def test_screen_shows_code_url_and_a_qr_code_for_the_join_url(client):
+    code = code_of(create(client))
+    screen = client.get(f"/w/{code}/screen")
+    assert screen.status_code == 200
+    assert code in screen.text and f"/j/{code}" in screen.text
+    qr = client.get(f"/w/{code}/qr.svg")
+    assert qr.status_code == 200 and qr.mimetype == "image/svg+xml"
+    assert qr.data.startswith(b"<?xml") and b"<path" in qr.data
+
+
+def test_public_url_setting_goes_into_the_qr_and_the_screen(app, client):
+    app.config["PUBLIC_URL"] = "http://192.0.2.10:5000"
+    code = code_of(create(client))
+    assert f"http://192.0.2.10:5000/j/{code}" in client.get(f"/w/{code}/screen").text
+
+
+def test_joining_by_typed_code_tolerates_case_and_spaces(client):
+    code = code_of(create(client))
+    typed = f" {code[:3].lower()} {code[3:]} "
+    response = client.get("/join", query_string={"code": typed})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/j/{code}")
+    assert client.get("/join", query_string={"code": "ABC"}).status_code == 400
+
+
+def test_a_phone_joins_with_a_first_name_and_is_remembered(app, client):
+    facilitator = app.test_client()
+    code = code_of(create(facilitator))
+    from tests.support import Client
+
+    Client(app, facilitator, code, "facilitator").ok("phase.set", {"phase": "lobby"})
+    phone = app.test_client()
+    form = phone.get(f"/j/{code}")
+    assert 'name="name"' in form.text
+    client_id = re.search(r'name="client_id" value="(\w+)"', form.text).group(1)
+    joined = phone.post(f"/j/{code}", data={"name": "Zoé", "client_id": client_id})
+    assert joined.status_code == 302
+    page = phone.get(f"/j/{code}")
+    assert 'name="name"' not in page.text
+    assert "/me/" in page.text  # the personal return link is on the page
+
+
+def test_joining_a_draft_is_refused_with_a_message(client, app):
+    code = code_of(create(client))
+    phone = app.test_client()
+    refused = phone.post(f"/j/{code}", data={"name": "Zoé", "client_id": "x1"})
+    assert refused.status_code == 409
+
+
+def test_the_return_link_gives_a_new_device_the_same_identity(app, client):
+    code = code_of(create(client))
+    from tests.support import Client
+
+    Client(app, client, code, "facilitator").ok("phase.set", {"phase": "lobby"})
+    joined = app.test_client().post(
+        f"/api/w/{code}/participants", json={"name": "Zoé", "client_id": "a"}
+    ).json
+    new_device = app.test_client()
+    assert new_device.get(joined["return_url"].removeprefix("http://localhost")).status_code == 302
+    snapshot = new_device.get(f"/api/w/{code}/snapshot").json
+    assert snapshot["me"]["name"] == "Zoé"
+    forged = joined["return_url"][:-3] + "xyz"
+    assert new_device.get(forged.removeprefix("http://localhost")).status_code == 401
+
+
+def test_unknown_workshop_is_a_friendly_404_page_and_json_in_the_api(client):
+    page = client.get("/w/ZZZZZZ/screen", headers={"Accept-Language": "en"})
+    assert page.status_code == 404 and "<html" in page.text
+    api = client.get("/api/w/ZZZZZZ")
+    assert api.status_code == 404 and api.json["error"]["code"] == "workshop_not_found"
+
+
+def test_api_refusals_are_json_with_codes(client):
+    assert client.post("/api/workshops", data="nope").json["error"]["code"] == "invalid_request"
+    bad = client.post("/api/workshops", json={"title": "x", "votes_per_person": 11})
+    assert bad.status_code == 400 and bad.json["error"]["code"] == "setting_invalid"
+    assert client.get("/api/w/ZZZZZZ/snapshot").status_code == 404
+
+
+def test_snapshot_needs_credentials(client, harness):
+    code, http, key = harness.create()
+    assert client.get(f"/api/w/{code}/snapshot").json["error"]["code"] == "unauthenticated"
+    facilitated = client.get(
+        f"/api/w/{code}/snapshot", headers={"Authorization": f"Bearer {key}"}
+    ).json
+    assert facilitated["audience"] == "facilitator"
+
+
+def test_language_follows_the_workshop_then_the_participants_choice(client):
+    code = code_of(create(client, language="en"))
+    phone = client.application.test_client()
+    assert 'lang="en"' in phone.get(f"/j/{code}").text
+    assert 'lang="fr"' in phone.get(f"/j/{code}?lang=fr").text
+    # The choice is remembered for the next page.
+    assert 'lang="fr"' in phone.get(f"/j/{code}").text
+
+
+def test_socket_io_client_is_served_from_npm_not_a_cdn(client):
+    response = client.get("/vendor/socket.io.min.js")
+    assert response.status_code == 200 and b"Socket.IO" in response.data[:400]
+    assert client.get("/vendor/../package.json").status_code == 404

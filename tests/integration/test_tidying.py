@@ -1,0 +1,73 @@
+"""The facilitator edits, hides and merges; authors and votes follow."""
+
+from ..support import client_id
+
+
+def test_edit_reaches_the_room(harness):
+    code, facilitator, screen, (phone,) = harness.open_workshop(["Zoé"])
+    facilitator.ok("phase.set", {"phase": "client_ideas"})
+    idea = harness.post(phone, "Apeler par le prénom")["idea_id"]
+    facilitator.ok("idea.edit", {"idea_id": idea, "text": "Appeler par le prénom"})
+    screen.drain()
+    assert screen.store.ideas[idea]["text"] == "Appeler par le prénom"
+
+
+def test_hidden_idea_leaves_the_room_but_not_the_facilitator(harness):
+    code, facilitator, screen, (phone,) = harness.open_workshop(["Zoé"])
+    facilitator.ok("phase.set", {"phase": "client_ideas"})
+    idea = harness.post(phone, "hors sujet")["idea_id"]
+    facilitator.ok("idea.hide", {"idea_id": idea, "hidden": True})
+    screen.drain(), facilitator.drain(), phone.drain()
+    assert idea not in screen.store.ideas and idea not in phone.store.ideas
+    assert facilitator.store.ideas[idea]["hidden"] is True
+    facilitator.ok("idea.hide", {"idea_id": idea, "hidden": False})
+    screen.drain()
+    assert screen.store.ideas[idea]["text"] == "hors sujet"
+
+
+def test_merge_keeps_both_authors_and_moves_children(harness):
+    code, facilitator, screen, (zoe, karim) = harness.open_workshop(["Zoé", "Karim"])
+    facilitator.ok("phase.set", {"phase": "client_ideas"})
+    kept = harness.post(zoe, "Un café offert")["idea_id"]
+    dup = harness.post(karim, "Offrir un café")["idea_id"]
+    facilitator.ok("phase.set", {"phase": "transposition"})
+    child = harness.post(karim, "Café du lundi", kind="colleague", parent_id=dup)["idea_id"]
+    facilitator.ok("idea.merge", {"idea_id": dup, "into_id": kept})
+    screen.drain(), karim.drain()
+    assert dup not in screen.store.ideas
+    assert screen.store.ideas[kept]["authors"] == ["Zoé", "Karim"]
+    assert screen.store.ideas[child]["parent_id"] == kept
+    assert kept in karim.me["idea_ids"]
+
+
+def test_merge_during_the_vote_keeps_votes_and_collapses_doubles(harness):
+    code, facilitator, screen, (a, b, c) = harness.open_workshop(["A", "B", "C"])
+    for phase in ("client_ideas", "transposition"):
+        facilitator.ok("phase.set", {"phase": phase})
+    one, two, three = (
+        harness.post(a, text, kind="colleague")["idea_id"] for text in ("un", "deux", "trois")
+    )
+    facilitator.ok("phase.set", {"phase": "vote"})
+    a.ok("vote.set", {"idea_ids": [one, two], "client_id": client_id()})
+    b.ok("vote.set", {"idea_ids": [two, three], "client_id": client_id()})
+    c.ok("vote.set", {"idea_ids": [three], "client_id": client_id()})
+    facilitator.ok("idea.merge", {"idea_id": two, "into_id": one})
+    facilitator.drain(), a.drain(), b.drain()
+    # A chose both: one vote remains and A gets a choice back. B's vote moved.
+    assert a.me["votes"] == [one]
+    assert sorted(b.me["votes"]) == sorted([one, three])
+    assert facilitator.store.votes["tallies"][str(one)] == 2
+    assert facilitator.store.votes["tallies"][str(two)] == 0
+
+
+def test_hiding_a_chosen_idea_gives_the_choice_back(harness):
+    code, facilitator, screen, (a,) = harness.open_workshop(["A"])
+    for phase in ("client_ideas", "transposition"):
+        facilitator.ok("phase.set", {"phase": phase})
+    one = harness.post(a, "un", kind="colleague")["idea_id"]
+    two = harness.post(a, "deux", kind="colleague")["idea_id"]
+    facilitator.ok("phase.set", {"phase": "vote"})
+    a.ok("vote.set", {"idea_ids": [one, two], "client_id": client_id()})
+    facilitator.ok("idea.hide", {"idea_id": two, "hidden": True})
+    a.drain()
+    assert a.me["votes"] == [one]

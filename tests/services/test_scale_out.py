@@ -1,0 +1,84 @@
+"""Two server processes, one PostgreSQL, one Redis: a room split across them stays one room."""
+
+import os
+import queue
+import subprocess
+import sys
+
+import requests
+import socketio
+
+from ..servers import running_server
+
+
+def _migrate(env: dict) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "atelier", "db", "upgrade"],
+        env={**os.environ, "ATELIER_ASYNC_MODE": "threading", **env},
+        check=True,
+        capture_output=True,
+    )
+
+
+def _connect(base: str, auth: dict) -> tuple[socketio.Client, queue.Queue]:
+    client = socketio.Client(reconnection=False)
+    inbox: queue.Queue = queue.Queue()
+    client.on("state", lambda data: inbox.put(("state", data)))
+    client.on("change", lambda data: inbox.put(("change", data)))
+    client.connect(base, auth=auth, transports=["websocket"], wait_timeout=10)
+    return client, inbox
+
+
+def _next_change(inbox: queue.Queue) -> dict:
+    while True:
+        name, data = inbox.get(timeout=10)
+        if name == "change":
+            return data
+
+
+def test_an_idea_posted_on_one_process_reaches_a_screen_on_the_other(
+    tmp_path, postgres_url, redis_url
+):
+    env = {
+        "ATELIER_DATABASE_URL": postgres_url,
+        "ATELIER_MESSAGE_QUEUE": redis_url,
+        "ATELIER_AUTO_MIGRATE": "false",
+    }
+    _migrate(env)
+    with (
+        running_server(env, tmp_path / "a.log") as server_a,
+        running_server(env, tmp_path / "b.log") as server_b,
+    ):
+        created = requests.post(f"{server_a}/api/workshops", json={"title": "Deux process"})
+        code, key = created.json()["workshop"]["code"], created.json()["facilitator_key"]
+        facilitator, _ = _connect(server_a, {"code": code, "view": "facilitator", "key": key})
+        assert facilitator.call("phase.set", {"phase": "lobby"})["ok"]
+        assert facilitator.call("phase.set", {"phase": "client_ideas"})["ok"]
+
+        screen, screen_inbox = _connect(server_b, {"code": code, "view": "screen"})
+        assert screen_inbox.get(timeout=10)[0] == "state"
+
+        joined = requests.post(
+            f"{server_a}/api/w/{code}/participants", json={"name": "Zoé", "client_id": "z"}
+        ).json()
+        assert _next_change(screen_inbox)["ops"][0]["data"]["name"] == "Zoé"
+
+        phone, _ = _connect(server_a, {"code": code, "view": "phone", "token": joined["token"]})
+        ack = phone.call(
+            "idea.post",
+            {"kind": "client", "text": "Un café partagé", "parent_id": None, "client_id": "c1"},
+        )
+        assert ack["ok"], ack
+        change = _next_change(screen_inbox)
+        assert change["ops"][0]["data"]["text"] == "Un café partagé"
+        assert change["v"] == ack["v"]
+
+        # The same submission retried on the other process is stored once.
+        phone_b, _ = _connect(server_b, {"code": code, "view": "phone", "token": joined["token"]})
+        again = phone_b.call(
+            "idea.post",
+            {"kind": "client", "text": "Un café partagé", "parent_id": None, "client_id": "c1"},
+        )
+        assert again["duplicate"] is True and again["idea_id"] == ack["idea_id"]
+        for client in (facilitator, screen, phone, phone_b):
+            client.disconnect()

@@ -1,0 +1,150 @@
+"""Test helpers: a workshop run through the real HTTP and Socket.IO transports."""
+
+import itertools
+import uuid
+
+from atelier.extensions import socketio
+
+PHASES = ["lobby", "client_ideas", "transposition", "vote", "results"]
+
+
+class Store:
+    """What a page holds: a snapshot, then versioned changes, as live.js does."""
+
+    def __init__(self, state: dict):
+        self.gaps = 0
+        self.reset(state)
+
+    def reset(self, state: dict) -> None:
+        self.v = state["v"]
+        self.workshop = state["workshop"]
+        self.participants = {p["id"]: p for p in state["participants"]}
+        self.ideas = {i["id"]: i for i in state["ideas"]}
+        self.votes = dict(state["votes"])
+        self.votes["tallies"] = dict(state["votes"].get("tallies", {}))
+        self.me = state.get("me")
+
+    def apply(self, message: dict) -> bool:
+        """Apply one change; False when a version is missing (the page would resync)."""
+        if message["v"] <= self.v:
+            return True
+        if message["v"] != self.v + 1:
+            self.gaps += 1
+            return False
+        for op in message["ops"]:
+            kind, data = op["type"], op["data"]
+            if kind == "workshop":
+                self.workshop = data
+            elif kind == "participant":
+                self.participants[data["id"]] = data
+            elif kind == "idea":
+                self.ideas[data["id"]] = data
+            elif kind == "idea_removed":
+                self.ideas.pop(data["id"], None)
+            elif kind == "votes":
+                tallies = {**self.votes.get("tallies", {}), **data.get("tallies", {})}
+                self.votes = {**data, "tallies": tallies}
+            elif kind == "resync":
+                return False
+        self.v = message["v"]
+        return True
+
+    def comparable(self) -> dict:
+        tallies = {k: n for k, n in self.votes.get("tallies", {}).items() if n}
+        return {
+            "v": self.v,
+            "workshop": self.workshop,
+            "participants": self.participants,
+            "ideas": self.ideas,
+            "votes": {**{k: v for k, v in self.votes.items() if k != "tallies"}, "tallies": tallies},
+        }
+
+
+class Client:
+    """One page: a Socket.IO test client and the store it keeps."""
+
+    def __init__(self, app, http, code: str, view: str, lang: str = "en"):
+        self.sio = socketio.test_client(
+            app, flask_test_client=http, auth={"code": code, "view": view, "lang": lang}
+        )
+        self.store: Store | None = None
+        self.me = None
+        self.drain()
+
+    def drain(self) -> list[dict]:
+        """Apply everything received; on a gap, resync like the page does."""
+        received = self.sio.get_received()
+        for message in received:
+            name, payload = message["name"], message["args"][0]
+            if name == "state":
+                self.store = Store(payload)
+                self.me = payload.get("me")
+            elif name == "change" and not self.store.apply(payload):
+                self.store.reset(self.sync())
+            elif name == "me":
+                self.me = {**(self.me or {}), **payload}
+        return received
+
+    def sync(self) -> dict:
+        ack = self.sio.emit("sync", {}, callback=True)
+        assert ack["ok"], ack
+        return ack["state"]
+
+    def act(self, event: str, payload: dict | None = None) -> dict:
+        return self.sio.emit(event, payload or {}, callback=True)
+
+    def ok(self, event: str, payload: dict | None = None) -> dict:
+        ack = self.act(event, payload)
+        assert ack["ok"], ack
+        return ack
+
+
+_ids = itertools.count(1)
+
+
+def client_id() -> str:
+    return f"{next(_ids)}-{uuid.uuid4().hex[:8]}"
+
+
+class Harness:
+    """Creates workshops and opens pages on them like real browsers would."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def create(self, **settings) -> tuple[str, object, str]:
+        http = self.app.test_client()
+        response = http.post("/api/workshops", json={"title": "Atelier test", **settings})
+        assert response.status_code == 201, response.json
+        return response.json["workshop"]["code"], http, response.json["facilitator_key"]
+
+    def facilitator(self, code: str, http, lang: str = "en") -> Client:
+        return Client(self.app, http, code, "facilitator", lang)
+
+    def screen(self, code: str, http=None) -> Client:
+        return Client(self.app, http or self.app.test_client(), code, "screen")
+
+    def join(self, code: str, name: str, lang: str = "en") -> tuple[Client, dict]:
+        http = self.app.test_client()
+        response = http.post(
+            f"/api/w/{code}/participants", json={"name": name, "client_id": client_id()}
+        )
+        assert response.status_code == 201, response.json
+        phone = Client(self.app, http, code, "phone", lang)
+        phone.http = http
+        return phone, response.json
+
+    def open_workshop(self, participants=("Zoé", "Karim"), **settings):
+        """A workshop in the lobby with its facilitator, screen and phones connected."""
+        code, http, key = self.create(**settings)
+        facilitator = self.facilitator(code, http)
+        facilitator.ok("phase.set", {"phase": "lobby"})
+        phones = [self.join(code, name)[0] for name in participants]
+        return code, facilitator, self.screen(code), phones
+
+    @staticmethod
+    def post(phone: Client, text: str, kind: str = "client", parent_id=None, cid=None) -> dict:
+        return phone.act(
+            "idea.post",
+            {"kind": kind, "text": text, "parent_id": parent_id, "client_id": cid or client_id()},
+        )

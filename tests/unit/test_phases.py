@@ -1,0 +1,79 @@
+import pytest
+
+from atelier.domain.errors import Refusal
+from atelier.domain.phases import (
+    Phase,
+    check_accepts_idea,
+    check_can_join,
+    check_can_tidy,
+    check_can_vote,
+    check_transition,
+    parse_phase,
+)
+
+
+def refusal_code(fn, *args):
+    with pytest.raises(Refusal) as refused:
+        fn(*args)
+    return refused.value.code
+
+
+@pytest.mark.parametrize(
+    ("current", "target"),
+    [
+        (Phase.DRAFT, Phase.LOBBY),
+        (Phase.LOBBY, Phase.CLIENT_IDEAS),
+        (Phase.CLIENT_IDEAS, Phase.TRANSPOSITION),
+        (Phase.TRANSPOSITION, Phase.VOTE),
+        (Phase.VOTE, Phase.RESULTS),
+        (Phase.RESULTS, Phase.VOTE),
+        (Phase.TRANSPOSITION, Phase.CLIENT_IDEAS),
+    ],
+)
+def test_one_step_forward_or_back(current, target):
+    check_transition(current, target)
+
+
+@pytest.mark.parametrize(
+    ("current", "target"),
+    [
+        (Phase.LOBBY, Phase.DRAFT),
+        (Phase.LOBBY, Phase.VOTE),
+        (Phase.VOTE, Phase.VOTE),
+        (Phase.DRAFT, Phase.RESULTS),
+        (Phase.RESULTS, Phase.CLOSED),
+    ],
+)
+def test_other_moves_are_refused(current, target):
+    assert refusal_code(check_transition, current, target) == "phase_invalid"
+
+
+def test_unknown_phase_is_refused():
+    assert refusal_code(parse_phase, "party") == "phase_invalid"
+
+
+def test_each_step_takes_only_its_own_ideas():
+    check_accepts_idea(Phase.CLIENT_IDEAS, "client")
+    check_accepts_idea(Phase.TRANSPOSITION, "colleague")
+    assert refusal_code(check_accepts_idea, Phase.CLIENT_IDEAS, "colleague") == "wrong_phase"
+    assert refusal_code(check_accepts_idea, Phase.TRANSPOSITION, "client") == "wrong_phase"
+    assert refusal_code(check_accepts_idea, Phase.VOTE, "colleague") == "wrong_phase"
+    assert refusal_code(check_accepts_idea, Phase.LOBBY, "client") == "wrong_phase"
+
+
+def test_joining_is_open_through_the_live_workshop_only():
+    assert refusal_code(check_can_join, Phase.DRAFT) == "join_closed"
+    for phase in (Phase.LOBBY, Phase.CLIENT_IDEAS, Phase.VOTE, Phase.RESULTS):
+        check_can_join(phase)
+    assert refusal_code(check_can_join, Phase.CLOSED) == "join_closed"
+
+
+def test_votes_only_while_the_vote_is_open():
+    check_can_vote(Phase.VOTE)
+    assert refusal_code(check_can_vote, Phase.RESULTS) == "vote_closed"
+    assert refusal_code(check_can_vote, Phase.TRANSPOSITION) == "vote_closed"
+
+
+def test_hiding_and_merging_stop_when_the_vote_closes():
+    check_can_tidy(Phase.VOTE)
+    assert refusal_code(check_can_tidy, Phase.RESULTS) == "ideas_locked"

@@ -1,0 +1,99 @@
+import datetime as dt
+
+import pytest
+
+from atelier.domain import join_codes, settings, tokens
+from atelier.domain.errors import Refusal
+from atelier.domain.merging import MergeSide, check_merge
+from atelier.domain.phases import Phase
+
+
+def code_of(fn, *args, **kwargs):
+    with pytest.raises(Refusal) as refused:
+        fn(*args, **kwargs)
+    return refused.value.code
+
+
+def test_defaults_are_french_two_votes_fifteen_days_names_shown():
+    values = settings.clean_settings({"title": "  Rennes  "})
+    assert values["title"] == "Rennes"
+    assert (values["language"], values["votes_per_person"], values["commitment_days"]) == (
+        "fr",
+        2,
+        15,
+    )
+    assert values["show_names"] is True
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {},
+        {"title": ""},
+        {"title": "x" * 121},
+        {"title": "x", "language": "de"},
+        {"title": "x", "votes_per_person": 0},
+        {"title": "x", "votes_per_person": "2.5"},
+        {"title": "x", "commitment_days": 91},
+        {"title": "x", "commitment_days": True},
+        {"title": "x", "date": "31/12/2026"},
+        {"title": "x", "show_names": "maybe"},
+    ],
+)
+def test_invalid_settings_are_refused(raw):
+    assert code_of(settings.clean_settings, raw) == "setting_invalid"
+
+
+def test_unknown_setting_is_refused():
+    assert code_of(settings.clean_settings, {"title": "x", "admin": True}) == "invalid_request"
+
+
+def test_vote_shaping_settings_freeze_when_the_vote_opens():
+    settings.check_settings_change(Phase.TRANSPOSITION, {"votes_per_person"})
+    settings.check_settings_change(Phase.VOTE, {"title"})
+    assert (
+        code_of(settings.check_settings_change, Phase.VOTE, {"votes_per_person"})
+        == "settings_locked"
+    )
+
+
+def test_review_date_is_the_workshop_date_plus_the_period():
+    assert settings.review_date(dt.date(2026, 11, 23), 15) == dt.date(2026, 12, 8)
+
+
+def test_timer_bounds():
+    assert settings.check_timer(300) == 300
+    for bad in (5, 4 * 3600, "300", True, None):
+        assert code_of(settings.check_timer, bad) == "timer_invalid"
+
+
+def test_join_codes_have_no_look_alikes():
+    for forbidden in "01OIL":
+        assert forbidden not in join_codes.ALPHABET
+    code = join_codes.new_code()
+    assert len(code) == 6 and set(code) <= set(join_codes.ALPHABET)
+
+
+def test_typed_codes_are_normalized():
+    assert join_codes.normalize(" abc-234 ") == "ABC234"
+    assert join_codes.normalize("ABC23") is None
+    assert join_codes.normalize("ABC230") is None  # 0 is never in a code
+    assert join_codes.normalize(None) is None
+
+
+def test_tokens_check_and_revoke():
+    token = tokens.make_token(b"k", "participant", 7, "n1")
+    assert tokens.token_id(token) == 7
+    assert tokens.check_token(b"k", "participant", 7, "n1", token)
+    assert not tokens.check_token(b"k", "participant", 7, "n2", token)  # new nonce revokes
+    assert not tokens.check_token(b"k", "facilitator", 7, "n1", token)  # not another role's
+    assert not tokens.check_token(b"other", "participant", 7, "n1", token)
+    assert tokens.token_id("x-abc") is None
+
+
+def test_merge_needs_two_ideas_of_one_kind():
+    client, client2 = MergeSide(1, "client", False), MergeSide(2, "client", False)
+    check_merge(client, client2)
+    assert code_of(check_merge, client, client) == "merge_invalid"
+    assert code_of(check_merge, client, MergeSide(3, "colleague", False)) == "merge_invalid"
+    assert code_of(check_merge, client, MergeSide(4, "client", True)) == "idea_not_found"
