@@ -12,7 +12,7 @@ from .extensions import babel, db, migrate, socketio
 
 # Handlers must be registered on the unbound SocketIO before any init_app,
 # so that every application built here (one per test) gets them.
-from .realtime import events  # noqa: F401, E402  isort: skip
+from .realtime import events  # noqa: F401  isort: skip
 from . import i18n
 
 ROOT = Path(__file__).resolve().parent.parent

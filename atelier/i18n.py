@@ -14,6 +14,11 @@ def N_(message: str) -> str:
     return message
 
 
+def Np_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a message with a plural form, counted by the refusal's limit."""
+    return singular, plural
+
+
 MESSAGES = {
     "invalid_request": N_("This request could not be understood. Reload the page and try again."),
     "unauthenticated": N_("This page no longer knows who you are. Open your personal link again."),
@@ -34,7 +39,7 @@ MESSAGES = {
     "ideas_locked": N_("Ideas can no longer be changed at this step."),
     "merge_invalid": N_("Only two different ideas of the same kind can be merged."),
     "vote_closed": N_("The vote is closed."),
-    "too_many_choices": (N_("One choice maximum."), N_("%(num)s choices maximum.")),
+    "too_many_choices": Np_("One choice maximum.", "%(num)s choices maximum."),
     "duplicate_choice": N_("You already chose this idea."),
     "choice_invalid": N_("This idea cannot be chosen."),
     "setting_invalid": N_("This setting is not valid."),

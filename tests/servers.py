@@ -44,10 +44,15 @@ def _wait_until_up(base: str, process, log_path) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited: {open(log_path).read()[-3000:]}")
+            raise RuntimeError(f"server exited: {_tail(log_path)}")
         try:
             with urllib.request.urlopen(base + "/healthz", timeout=1):
                 return
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError(f"server did not start: {open(log_path).read()[-3000:]}")
+    raise RuntimeError(f"server did not start: {_tail(log_path)}")
+
+
+def _tail(log_path) -> str:
+    with open(log_path, errors="replace") as log:
+        return log.read()[-3000:]

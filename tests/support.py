@@ -56,7 +56,10 @@ class Store:
             "workshop": self.workshop,
             "participants": self.participants,
             "ideas": self.ideas,
-            "votes": {**{k: v for k, v in self.votes.items() if k != "tallies"}, "tallies": tallies},
+            "votes": {
+                **{k: v for k, v in self.votes.items() if k != "tallies"},
+                "tallies": tallies,
+            },
         }
 
 

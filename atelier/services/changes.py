@@ -9,6 +9,7 @@ from ..domain.errors import Refusal
 from ..extensions import db
 from ..models import Receipt, Workshop
 
+
 @dataclass
 class Outcome:
     """What a change did: the events to broadcast and the sender's acknowledgement.

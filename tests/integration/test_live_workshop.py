@@ -28,12 +28,17 @@ def test_facilitator_screen_and_five_phones_run_a_workshop_and_agree(app, harnes
 
     facilitator.ok("phase.set", {"phase": "client_ideas"})
     client_ideas = {}
-    for phone, text in zip(phones, ["Appeler par le prénom", "Un café", "Rappeler", "Merci", "Sourire"]):
+    for phone, text in zip(
+        phones, ["Appeler par le prénom", "Un café", "Rappeler", "Merci", "Sourire"], strict=True
+    ):
         ack = harness.post(phone, text)
         assert ack["ok"], ack
         client_ideas[text] = ack["idea_id"]
     drain_all(*everyone)
-    assert [i["text"] for i in screen.store.ideas.values()][:2] == ["Appeler par le prénom", "Un café"]
+    assert [i["text"] for i in screen.store.ideas.values()][:2] == [
+        "Appeler par le prénom",
+        "Un café",
+    ]
 
     facilitator.ok("phase.set", {"phase": "transposition"})
     colleague = []
@@ -51,7 +56,9 @@ def test_facilitator_screen_and_five_phones_run_a_workshop_and_agree(app, harnes
 
     facilitator.ok("phase.set", {"phase": "vote"})
     for n, phone in enumerate(phones):
-        ack = phone.ok("vote.set", {"idea_ids": [colleague[0], colleague[1 + n % 4]], "client_id": client_id()})
+        ack = phone.ok(
+            "vote.set", {"idea_ids": [colleague[0], colleague[1 + n % 4]], "client_id": client_id()}
+        )
         assert sorted(ack["votes"]) == sorted({colleague[0], colleague[1 + n % 4]})
     drain_all(*everyone)
     # Tallies stay off the room's devices until revealed; the facilitator sees them.

@@ -83,7 +83,7 @@ def test_concurrent_ballots_from_one_person_never_exceed_the_limit(shared_app):
         _race(
             shared_app,
             [
-                lambda b=b, n=n: votes.set_ballot(me, b, f"r{round_}-{n}")
+                lambda b=b, n=n, r=round_: votes.set_ballot(me, b, f"r{r}-{n}")
                 for n, b in enumerate(ballots)
             ],
         )

@@ -50,7 +50,12 @@ def test_hostile_names_are_kept(name):
 
 @pytest.mark.parametrize(
     ("name", "code"),
-    [("", "name_empty"), ("   ", "name_empty"), ("A" * 41, "name_too_long"), ("a\nb", "name_invalid")],
+    [
+        ("", "name_empty"),
+        ("   ", "name_empty"),
+        ("A" * 41, "name_too_long"),
+        ("a\nb", "name_invalid"),
+    ],
 )
 def test_refused_names(name, code):
     with pytest.raises(Refusal) as refused:
