@@ -4,15 +4,18 @@ import os
 import sys
 
 import click
+from flask.cli import with_appcontext
 
 
 def register_commands(app) -> None:
     app.cli.add_command(serve)
+    app.cli.add_command(demo)
 
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="0.0.0.0 to let phones in.")
 @click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
 def serve(host: str, port: int) -> None:
     """Run Atelier (gevent, WebSocket); the database is migrated first."""
     from flask import current_app
@@ -25,6 +28,36 @@ def serve(host: str, port: int) -> None:
         upgrade(directory=app.extensions["migrate"].directory)
     click.echo(f"Atelier is running on http://{host}:{port}/ (Ctrl+C to stop)")
     socketio.run(app, host=host, port=port, log_output=app.debug, allow_unsafe_werkzeug=False)
+
+
+@click.command("demo")
+@click.option("--language", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@click.option(
+    "--phase",
+    type=click.Choice(["lobby", "client_ideas", "transposition", "vote", "results"]),
+    default="results",
+    show_default=True,
+    help="The step the sample workshop is left at.",
+)
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True)
+@with_appcontext
+def demo(language: str, phase: str, base_url: str) -> None:
+    """Create the sample workshop (12 people, 18 client ideas) to look around."""
+    from flask import current_app
+    from flask_migrate import upgrade
+
+    from .demo import play
+    from .domain.phases import Phase
+
+    app = current_app._get_current_object()
+    if app.config["AUTO_MIGRATE"]:
+        upgrade(directory=app.extensions["migrate"].directory)
+    workshop, key = play(language, Phase(phase))
+    base = base_url.rstrip("/")
+    click.echo(f"Workshop {workshop.code} at step {phase}.")
+    click.echo(f"  facilitator: {base}/w/{workshop.code}/f/{key}")
+    click.echo(f"  screen:      {base}/w/{workshop.code}/screen")
+    click.echo(f"  join:        {base}/j/{workshop.code}")
 
 
 def main() -> None:

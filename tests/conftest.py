@@ -20,6 +20,7 @@ def app(tmp_path):
             "DATABASE_URL": _database_url(tmp_path),
             "SECRET_KEY": "tests-only-secret",
             "MESSAGE_QUEUE": "",
+            "AUTO_MIGRATE": False,  # the schema comes from create_all here
         }
     )
     with app.app_context():

@@ -15,44 +15,55 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class ServerProcess:
+    """`python -m atelier serve` on a fixed port; can be stopped and started again."""
+
+    def __init__(self, env: dict, log_path, port: int | None = None):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "ATELIER_SECRET_KEY": "tests-only-secret", **env}
+        self.env.pop("ATELIER_ASYNC_MODE", None)  # the real thing: gevent
+        self.log_path = log_path
+        self.process = None
+
+    def start(self) -> "ServerProcess":
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "atelier", "serve", "--port", str(self.port)],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.tail()}")
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=1):
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"server did not start: {self.tail()}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+
+    def tail(self) -> str:
+        with open(self.log_path, errors="replace") as log:
+            return log.read()[-3000:]
+
+
 @contextlib.contextmanager
 def running_server(env: dict, log_path, port: int | None = None):
-    """Start `python -m atelier serve` with ``env``; yield its base URL."""
-    port = port or free_port()
-    full_env = {**os.environ, "ATELIER_SECRET_KEY": "tests-only-secret", **env}
-    full_env.pop("ATELIER_ASYNC_MODE", None)  # the real thing: gevent
-    with open(log_path, "ab") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "atelier", "serve", "--port", str(port)],
-            env=full_env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_up(base, process, log_path)
-            yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-def _wait_until_up(base: str, process, log_path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited: {_tail(log_path)}")
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"server did not start: {_tail(log_path)}")
-
-
-def _tail(log_path) -> str:
-    with open(log_path, errors="replace") as log:
-        return log.read()[-3000:]
+    """Start a server with ``env``; yield its base URL; stop it afterwards."""
+    server = ServerProcess(env, log_path, port).start()
+    try:
+        yield server.url
+    finally:
+        server.stop()

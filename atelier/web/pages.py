@@ -3,7 +3,6 @@
 from flask import current_app, g, request, url_for
 from flask_babel import get_locale
 
-from ..domain.errors import Refusal
 from ..models import Workshop
 from ..services.identity import find_workshop
 
@@ -33,8 +32,3 @@ def loopback_host() -> bool:
 def page_config(workshop: Workshop, view: str, **extra) -> dict:
     """What a page's script needs to connect, read by static/js/live.js."""
     return {"code": workshop.code, "view": view, "lang": str(get_locale()), **extra}
-
-
-def require(condition: bool, code: str) -> None:
-    if not condition:
-        raise Refusal(code)

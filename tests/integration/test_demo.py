@@ -1,0 +1,24 @@
+"""`atelier demo` plays the sample workshop through the real rules."""
+
+from atelier.extensions import db
+from atelier.models import Idea, Participant, Vote, Workshop
+
+
+def test_demo_command_creates_the_sample_workshop_at_results(app):
+    result = app.test_cli_runner().invoke(args=["demo", "--language", "en"])
+    assert result.exit_code == 0, result.output
+    assert "/screen" in result.output
+    with app.app_context():
+        workshop = db.session.scalars(db.select(Workshop)).one()
+        assert (workshop.phase, workshop.language) == ("results", "en")
+        assert db.session.query(Participant).count() == 12
+        assert db.session.query(Idea).filter_by(kind="client").count() == 18
+        assert db.session.query(Vote).count() == 24  # two commitments each
+
+
+def test_demo_can_stop_at_the_lobby(app):
+    result = app.test_cli_runner().invoke(args=["demo", "--phase", "lobby"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalars(db.select(Workshop.phase)).one() == "lobby"
+        assert db.session.query(Idea).count() == 0
