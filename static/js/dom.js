@@ -92,6 +92,10 @@ export function tn(key, count, one, other, params = {}) {
 }
 
 export const lang = LANG;
+// Dates in the reader's own format for the page's language (en-GB, fr-CA…).
+const DATE_LOCALE = ((navigator.languages || [navigator.language]).find(
+  (l) => l && l.toLowerCase().split("-")[0] === LANG.toLowerCase(),
+)) || LANG;
 
 /** A date such as "2025-03-14" in the page's language, e.g. "Friday 14 March 2025". */
 export function formatDate(iso, style = "full") {
@@ -100,7 +104,7 @@ export function formatDate(iso, style = "full") {
   if (!y || !m || !d) return String(iso);
   const date = new Date(y, m - 1, d); // local midnight: no day shift across time zones
   try {
-    return new Intl.DateTimeFormat(LANG, { dateStyle: style }).format(date);
+    return new Intl.DateTimeFormat(DATE_LOCALE, { dateStyle: style }).format(date);
   } catch {
     return date.toDateString();
   }
