@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 def register_commands(app) -> None:
     app.cli.add_command(serve)
     app.cli.add_command(demo)
+    app.cli.add_command(send_reminders)
 
 
 @click.command("serve")
@@ -26,8 +27,45 @@ def serve(host: str, port: int) -> None:
     app = current_app._get_current_object()
     if app.config["AUTO_MIGRATE"]:
         upgrade(directory=app.extensions["migrate"].directory)
+    interval = int(app.config["REMINDER_INTERVAL"] or 0)
+    if interval > 0 and app.config["SMTP_HOST"]:
+        socketio.start_background_task(_reminder_loop, app, interval)
     click.echo(f"Atelier is running on http://{host}:{port}/ (Ctrl+C to stop)")
     socketio.run(app, host=host, port=port, log_output=app.debug, allow_unsafe_werkzeug=False)
+
+
+def _reminder_loop(app, interval: int) -> None:
+    """The optional in-process scheduler; safe beside cron (claims are in the database)."""
+    from .extensions import socketio
+    from .mailer import mailer_for
+    from .services.reminders import send_due_reminders
+
+    while True:
+        socketio.sleep(interval)
+        with app.app_context():
+            try:
+                send_due_reminders(mailer_for(app))
+            except Exception:
+                app.logger.exception("reminder run failed")
+
+
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders() -> None:
+    """Send the reminder e-mails that are due (safe to run from cron every few minutes)."""
+    from flask import current_app
+
+    from .mailer import mailer_for
+    from .services.reminders import send_due_reminders
+
+    app = current_app._get_current_object()
+    mailer = mailer_for(app)
+    if mailer is None:
+        raise click.ClickException("reminders are off: set ATELIER_SMTP_HOST (see README)")
+    if not app.config["PUBLIC_URL"]:
+        raise click.ClickException("set ATELIER_PUBLIC_URL: e-mails carry links to the app")
+    sent = send_due_reminders(mailer)
+    click.echo(f"{len(sent)} reminder(s) sent.")
 
 
 @click.command("demo")

@@ -28,6 +28,17 @@ class Defaults:
     SESSION_COOKIE_NAME = "atelier"
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 180
     AUTO_MIGRATE = True
+    # E-mail reminders: off until SMTP_HOST is set. PUBLIC_URL is then needed
+    # too, for the links in the messages.
+    SMTP_HOST = ""
+    SMTP_PORT = 587
+    SMTP_USERNAME = ""
+    SMTP_PASSWORD = ""
+    SMTP_SECURITY = "starttls"  # starttls | ssl | none
+    SMTP_SENDER = "Atelier <atelier@localhost>"
+    # Seconds between two in-process reminder runs in `atelier serve`; 0 = off
+    # (use cron and `atelier send-reminders` instead).
+    REMINDER_INTERVAL = 0
 
 
 def secret_key_from_instance(instance_path: str) -> str:

@@ -45,6 +45,13 @@ MESSAGES = {
     "setting_invalid": N_("This setting is not valid."),
     "settings_locked": N_("This setting can no longer change: the vote has started."),
     "timer_invalid": N_("A timer lasts from 10 seconds to 3 hours."),
+    "report_invalid": N_("Say whether you tried it and how it felt (1 to 5)."),
+    "report_closed": N_("Reports open at the results and close with the review."),
+    "not_committed": N_("You did not commit to this idea."),
+    "decision_invalid": N_("Choose a decision; for “other”, add a note."),
+    "email_invalid": N_("This e-mail address does not look right."),
+    "date_invalid": N_("Choose a date after the workshop, within a year."),
+    "workshop_closed": N_("This workshop is closed: it can be read, not changed."),
     "server_error": N_("Something went wrong on our side. Your work is safe; try again."),
 }
 

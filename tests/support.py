@@ -145,6 +145,25 @@ class Harness:
         phones = [self.join(code, name)[0] for name in participants]
         return code, facilitator, self.screen(code), phones
 
+    def at_results(self, names=("Zoé", "Karim", "Amina"), ideas=3, **settings):
+        """A workshop played to its results: each person committed to the first two ideas
+        (or the first one only, when ``votes_per_person`` is 1)."""
+        code, facilitator, screen, phones = self.open_workshop(names, **settings)
+        for phase in ("client_ideas", "transposition"):
+            facilitator.ok("phase.set", {"phase": phase})
+        idea_ids = [
+            self.post(phones[0], f"Idée collègue {n}", kind="colleague")["idea_id"]
+            for n in range(ideas)
+        ]
+        facilitator.ok("phase.set", {"phase": "vote"})
+        limit = settings.get("votes_per_person", 2)
+        for phone in phones:
+            phone.ok("vote.set", {"idea_ids": idea_ids[:limit], "client_id": client_id()})
+        facilitator.ok("phase.set", {"phase": "results"})
+        for page in (facilitator, screen, *phones):
+            page.drain()
+        return code, facilitator, screen, phones, idea_ids
+
     @staticmethod
     def post(phone: Client, text: str, kind: str = "client", parent_id=None, cid=None) -> dict:
         return phone.act(

@@ -46,6 +46,13 @@ CODES = frozenset(
         "setting_invalid",
         "settings_locked",
         "timer_invalid",
+        "report_invalid",
+        "report_closed",
+        "not_committed",
+        "decision_invalid",
+        "email_invalid",
+        "date_invalid",
+        "workshop_closed",
         "server_error",
     }
 )

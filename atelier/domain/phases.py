@@ -33,9 +33,18 @@ IDEA_KIND_BY_PHASE = {
     Phase.TRANSPOSITION: "colleague",
 }
 
-_JOINABLE = frozenset(LIVE_SEQUENCE[1:])
+# The day-15 review follows the results; closing is final.
+REVIEW_MOVES = {
+    Phase.RESULTS: {Phase.REVIEW},
+    Phase.REVIEW: {Phase.RESULTS, Phase.CLOSED},
+}
+
+# Joining stays open at the review: a colleague who lost their link, or who
+# comes to listen, can still follow on a phone.
+_JOINABLE = frozenset((*LIVE_SEQUENCE[1:], Phase.REVIEW))
 _TIDYING = frozenset({Phase.CLIENT_IDEAS, Phase.TRANSPOSITION, Phase.VOTE})
-_EDITABLE = frozenset(LIVE_SEQUENCE[1:])
+_EDITABLE = frozenset((*LIVE_SEQUENCE[1:], Phase.REVIEW))
+_REPORTING = frozenset({Phase.RESULTS, Phase.REVIEW})
 
 
 def parse_phase(value: object) -> Phase:
@@ -50,7 +59,11 @@ def check_transition(current: Phase, target: Phase) -> None:
 
     Going back is allowed (to collect a few more ideas, to reopen the vote)
     but never to ``draft``: once the room has joined, the workshop is live.
+    From the results the review opens; from the review the workshop closes,
+    and a closed workshop stays closed (read-only).
     """
+    if target in REVIEW_MOVES.get(current, ()):
+        return
     if current not in LIVE_SEQUENCE or target not in LIVE_SEQUENCE:
         raise Refusal("phase_invalid")
     step = LIVE_SEQUENCE.index(target) - LIVE_SEQUENCE.index(current)
@@ -84,3 +97,19 @@ def check_can_edit(phase: Phase) -> None:
     """Fixing a typo stays possible through the results (the bilan prints them)."""
     if phase not in _EDITABLE:
         raise Refusal("ideas_locked")
+
+
+def check_can_report(phase: Phase) -> None:
+    """Reports are filed from the results (before the meeting) until closing."""
+    if phase not in _REPORTING:
+        raise Refusal("report_closed")
+
+
+def check_can_decide(phase: Phase) -> None:
+    if phase is not Phase.REVIEW:
+        raise Refusal("wrong_phase")
+
+
+def check_not_closed(phase: Phase) -> None:
+    if phase is Phase.CLOSED:
+        raise Refusal("workshop_closed")

@@ -3,7 +3,18 @@
 from .idea import Idea, idea_authors
 from .participant import Participant
 from .receipt import Receipt
+from .review import Decision, Reminder, Report
 from .vote import Vote
 from .workshop import Workshop
 
-__all__ = ["Idea", "Participant", "Receipt", "Vote", "Workshop", "idea_authors"]
+__all__ = [
+    "Decision",
+    "Idea",
+    "Participant",
+    "Receipt",
+    "Reminder",
+    "Report",
+    "Vote",
+    "Workshop",
+    "idea_authors",
+]

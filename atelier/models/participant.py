@@ -20,6 +20,9 @@ class Participant(db.Model):
     # Return link = HMAC(secret key, id, nonce); see domain/tokens.py.
     token_nonce: Mapped[str] = mapped_column(String(32))
     joined_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # Optional, for reminders only: never shown to anyone, never exported
+    # with names to other participants.
+    email: Mapped[str | None] = mapped_column(String(254))
 
     def __repr__(self) -> str:
         return f"<Participant {self.id} {self.name!r}>"

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, String
+from sqlalchemy import Boolean, Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..domain.phases import Phase
@@ -33,6 +33,16 @@ class Workshop(db.Model):
     timer_ends_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     timer_seconds: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # When the room reached the results: commitments start from there.
+    results_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # The review day when the facilitator moved it; else date + period.
+    review_on: Mapped[dt.date | None] = mapped_column(Date)
+    # The idea the review screen is showing, chosen by the facilitator.
+    review_focus_id: Mapped[int | None] = mapped_column(Integer)
+    next_step: Mapped[str | None] = mapped_column(String(30))
+    next_step_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    lessons: Mapped[str] = mapped_column(Text, default="", server_default="")
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     @property
     def current_phase(self) -> Phase:
@@ -40,7 +50,7 @@ class Workshop(db.Model):
 
     @property
     def review_date(self) -> dt.date:
-        return review_date(self.date, self.commitment_days)
+        return self.review_on or review_date(self.date, self.commitment_days)
 
     def __repr__(self) -> str:
         return f"<Workshop {self.code} {self.phase} v{self.version}>"

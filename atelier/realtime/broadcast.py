@@ -27,3 +27,9 @@ def publish(outcome: Outcome) -> None:
     socketio.emit("change", {"v": v, "ops": outcome.facilitator}, to=facilitator_room(wid))
     for participant_id, me in outcome.personal.items():
         socketio.emit("me", me, to=participant_room(participant_id))
+
+
+def publish_deleted(workshop_id: int) -> None:
+    """Open pages learn that the workshop is gone, and say so."""
+    for room in (public_room(workshop_id), facilitator_room(workshop_id)):
+        socketio.emit("deleted", {}, to=room)

@@ -16,7 +16,7 @@ from ..domain.settings import LANGUAGES
 from ..extensions import db, socketio
 from ..i18n import error_payload
 from ..models import Participant, Workshop
-from ..services import ideas, votes, workshops
+from ..services import ideas, review, votes, workshops
 from ..services.identity import Identity, find_workshop, identify
 from ..services.snapshots import snapshot
 from ..services.views import FACILITATOR, PUBLIC
@@ -193,3 +193,51 @@ def on_tallies_reveal(identity, payload, conn):
 @action("workshop.update")
 def on_workshop_update(identity, payload, conn):
     return _done(workshops.update_settings(identity, payload.get("settings")))
+
+
+@action("report.save")
+def on_report_save(identity, payload, conn):
+    return _done(
+        review.save_report(
+            identity,
+            payload.get("idea_id"),
+            payload.get("tried"),
+            payload.get("feeling"),
+            payload.get("comment"),
+            payload.get("client_id"),
+        )
+    )
+
+
+@action("decision.set")
+def on_decision_set(identity, payload, conn):
+    return _done(
+        review.set_decision(
+            identity, payload.get("idea_id"), payload.get("choice"), payload.get("note")
+        )
+    )
+
+
+@action("review.outcome")
+def on_review_outcome(identity, payload, conn):
+    return _done(
+        review.set_outcome(
+            identity, payload.get("next_step"), payload.get("note"), payload.get("lessons")
+        )
+    )
+
+
+@action("review.focus")
+def on_review_focus(identity, payload, conn):
+    return _done(review.set_focus(identity, payload.get("idea_id")))
+
+
+@action("review_date.set")
+def on_review_date_set(identity, payload, conn):
+    return _done(review.move_review_date(identity, payload.get("date")))
+
+
+@action("email.set")
+def on_email_set(identity, payload, conn):
+    """Private to the participant: acknowledged, never broadcast."""
+    return {"ok": True, **review.set_email(identity, payload.get("email"))}

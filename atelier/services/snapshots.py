@@ -12,6 +12,8 @@ from .views import (
     iso_utc,
     me_view,
     participant_view,
+    review_public,
+    review_view,
     tallies_public,
     votes_view,
     workshop_view,
@@ -47,6 +49,7 @@ def snapshot(workshop: Workshop, audience: str, participant: Participant | None 
             if facilitator or not i.hidden
         ],
         "votes": votes_view(workshop, facilitator or tallies_public(workshop)),
+        "review": review_view(workshop) if facilitator or review_public(workshop) else [],
         "me": None,
     }
     if participant is not None:

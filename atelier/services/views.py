@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from ..domain.ballots import vote_limit
 from ..domain.phases import Phase
 from ..extensions import db
-from ..models import Idea, Participant, Vote, Workshop
+from ..models import Decision, Idea, Participant, Report, Vote, Workshop
 
 PUBLIC = "public"
 FACILITATOR = "facilitator"
@@ -45,6 +45,10 @@ def workshop_view(workshop: Workshop) -> dict:
         "show_names": workshop.show_names,
         "tallies_revealed": workshop.tallies_revealed,
         "timer": timer,
+        "review_focus_id": workshop.review_focus_id,
+        "next_step": workshop.next_step,
+        "next_step_note": workshop.next_step_note,
+        "lessons": workshop.lessons,
     }
 
 
@@ -112,8 +116,15 @@ def add_votes_op(outcome, workshop: Workshop, idea_ids=None) -> None:
 
 
 def me_view(participant_id: int) -> dict:
-    """A participant's own ideas and choices, for every device they use."""
+    """A participant's own ideas, choices and reports, for every device they use."""
+    reports = db.session.scalars(select(Report).filter_by(participant_id=participant_id))
+    participant = db.session.get(Participant, participant_id)
     return {
+        "email": participant.email,
+        "reports": {
+            str(r.idea_id): {"tried": r.tried, "feeling": r.feeling, "comment": r.comment}
+            for r in reports
+        },
         "idea_ids": sorted(
             db.session.scalars(
                 select(Idea.id)
@@ -125,3 +136,65 @@ def me_view(participant_id: int) -> dict:
             db.session.scalars(select(Vote.idea_id).filter_by(participant_id=participant_id))
         ),
     }
+
+
+def review_public(workshop: Workshop) -> bool:
+    """The room sees reports at the review, not before (no herding either)."""
+    return workshop.current_phase in (Phase.REVIEW, Phase.CLOSED)
+
+
+def review_view(workshop: Workshop, idea_ids=None) -> list[dict]:
+    """Per committed idea: who tried it, how it felt, comments, the decision."""
+    committed = select(Vote.idea_id, func.count()).filter_by(workshop_id=workshop.id)
+    if idea_ids is not None:
+        committed = committed.where(Vote.idea_id.in_(idea_ids))
+    counts = dict(db.session.execute(committed.group_by(Vote.idea_id)).all())
+    ids = sorted(set(counts) | set(idea_ids or ()))
+    if not ids:
+        return []
+    reports = db.session.execute(
+        select(Report, Participant.name)
+        .join(Participant, Participant.id == Report.participant_id)
+        .where(Report.idea_id.in_(ids))
+        .order_by(Report.id)
+    ).all()
+    decisions = {
+        d.idea_id: d for d in db.session.scalars(select(Decision).where(Decision.idea_id.in_(ids)))
+    }
+    views = {
+        i: {
+            "idea_id": i,
+            "committed": counts.get(i, 0),
+            "reports": 0,
+            "tried": {"yes": 0, "partly": 0, "no": 0},
+            "feelings": [0, 0, 0, 0, 0],
+            "comments": [],
+            "decision": None,
+        }
+        for i in ids
+    }
+    for report, name in reports:
+        view = views[report.idea_id]
+        view["reports"] += 1
+        view["tried"][report.tried] += 1
+        view["feelings"][report.feeling - 1] += 1
+        if report.comment:
+            view["comments"].append(
+                {
+                    "text": report.comment,
+                    "tried": report.tried,
+                    "author": name if workshop.show_names else None,
+                }
+            )
+    for idea_id, decision in decisions.items():
+        views[idea_id]["decision"] = {"choice": decision.choice, "note": decision.note}
+    return [views[i] for i in ids]
+
+
+def add_review_op(outcome, workshop: Workshop, idea_ids) -> None:
+    """Broadcast the review of some ideas: to the room only once the review is open."""
+    items = review_view(workshop, idea_ids)
+    if review_public(workshop):
+        outcome.add("review", {"items": items})
+    else:
+        outcome.add_split(("review", {"items": []}), ("review", {"items": items}))

@@ -6,13 +6,14 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain import join_codes, settings, tokens
 from ..domain.errors import Refusal
-from ..domain.phases import Phase, check_transition, parse_phase
+from ..domain.phases import Phase, check_not_closed, check_transition, parse_phase
 from ..extensions import db
 from ..models import Workshop
 from ..models._time import utcnow
 from .changes import Outcome, run_change
 from .identity import Identity, facilitator_key
-from .views import add_votes_op, workshop_view
+from .review import phase_entered
+from .views import add_review_op, add_votes_op, workshop_view
 
 
 def create_workshop(raw_settings: dict, today: dt.date | None = None) -> tuple[Workshop, str]:
@@ -37,19 +38,23 @@ def _workshop_op(outcome: Outcome, workshop: Workshop) -> None:
     outcome.add("workshop", workshop_view(workshop))
 
 
-def set_phase(identity: Identity, target: object) -> Outcome:
+def set_phase(identity: Identity, target: object, now: dt.datetime | None = None) -> Outcome:
     identity.require_facilitator()
     phase = parse_phase(target)
 
     def apply(workshop: Workshop, outcome: Outcome):
         check_transition(workshop.current_phase, phase)
         workshop.phase = phase.value
+        phase_entered(workshop, phase, now or utcnow())
         # A new step starts without the previous step's countdown.
         workshop.timer_ends_at = workshop.timer_seconds = None
         _workshop_op(outcome, workshop)
         if phase in (Phase.VOTE, Phase.RESULTS):
             # Ranking and progress depend on the phase (tallies go public at results).
             add_votes_op(outcome, workshop)
+        if phase in (Phase.RESULTS, Phase.REVIEW):
+            # Reports become visible to the room when the review opens.
+            add_review_op(outcome, workshop, None)
 
     return run_change(identity.workshop_id, apply)
 
@@ -77,6 +82,7 @@ def start_timer(identity: Identity, seconds: object, now: dt.datetime | None = N
     seconds = settings.check_timer(seconds)
 
     def apply(workshop: Workshop, outcome: Outcome):
+        check_not_closed(workshop.current_phase)
         workshop.timer_seconds = seconds
         workshop.timer_ends_at = (now or utcnow()) + dt.timedelta(seconds=seconds)
         _workshop_op(outcome, workshop)
@@ -100,6 +106,7 @@ def reveal_tallies(identity: Identity, revealed: object) -> Outcome:
         raise Refusal("invalid_request")
 
     def apply(workshop: Workshop, outcome: Outcome):
+        check_not_closed(workshop.current_phase)
         workshop.tallies_revealed = revealed
         _workshop_op(outcome, workshop)
         add_votes_op(outcome, workshop)

@@ -1,0 +1,63 @@
+import datetime as dt
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ._time import utcnow
+
+
+class Report(db.Model):
+    """What one participant says of one commitment at day 15."""
+
+    __tablename__ = "reports"
+    __table_args__ = (UniqueConstraint("participant_id", "idea_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
+    tried: Mapped[str] = mapped_column(String(10))  # yes | partly | no
+    feeling: Mapped[int] = mapped_column(Integer)  # 1..5
+    comment: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class Decision(db.Model):
+    """What the group decides for one committed idea."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), unique=True)
+    choice: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class Reminder(db.Model):
+    """One reminder e-mail to one participant, claimed before it is sent.
+
+    The unique constraint is what makes two concurrent runs of
+    ``atelier send-reminders`` send it once: only one can insert the row.
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (UniqueConstraint("participant_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(10))  # summary | halfway | eve
+    status: Mapped[str] = mapped_column(String(10), default="sending")  # sending|sent|failed
+    claimed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    error: Mapped[str] = mapped_column(Text, default="")

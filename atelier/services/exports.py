@@ -1,0 +1,141 @@
+"""A workshop's data as JSON or CSV, and its deletion."""
+
+import csv
+import io
+
+from sqlalchemy import delete, select
+
+from ..extensions import db
+from ..models import (
+    Decision,
+    Idea,
+    Participant,
+    Receipt,
+    Reminder,
+    Report,
+    Vote,
+    Workshop,
+    idea_authors,
+)
+from .views import workshop_view
+
+# A cell starting with one of these is a formula to a spreadsheet.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_data(workshop: Workshop) -> dict:
+    """Everything the workshop holds, e-mail addresses excepted (they are private)."""
+    participants = db.session.scalars(
+        select(Participant).filter_by(workshop_id=workshop.id).order_by(Participant.id)
+    ).all()
+    ideas = db.session.scalars(
+        select(Idea).filter_by(workshop_id=workshop.id).order_by(Idea.id)
+    ).all()
+    votes = db.session.scalars(select(Vote).filter_by(workshop_id=workshop.id)).all()
+    reports = db.session.scalars(select(Report).filter_by(workshop_id=workshop.id)).all()
+    decisions = db.session.scalars(select(Decision).filter_by(workshop_id=workshop.id)).all()
+    return {
+        "workshop": workshop_view(workshop),
+        "participants": [{"id": p.id, "name": p.name} for p in participants],
+        "ideas": [
+            {
+                "id": i.id,
+                "kind": i.kind,
+                "text": i.text,
+                "parent_id": i.parent_id,
+                "hidden": i.hidden,
+                "merged_into_id": i.merged_into_id,
+                "author_ids": [a.id for a in i.authors],
+            }
+            for i in ideas
+        ],
+        "commitments": [{"participant_id": v.participant_id, "idea_id": v.idea_id} for v in votes],
+        "reports": [
+            {
+                "participant_id": r.participant_id,
+                "idea_id": r.idea_id,
+                "tried": r.tried,
+                "feeling": r.feeling,
+                "comment": r.comment,
+            }
+            for r in reports
+        ],
+        "decisions": [
+            {"idea_id": d.idea_id, "choice": d.choice, "note": d.note} for d in decisions
+        ],
+    }
+
+
+def safe_cell(value: object) -> object:
+    """Neutralise spreadsheet formulas: the text is kept, prefixed by an apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def export_csv(workshop: Workshop) -> str:
+    """One row per idea, with its mirror, authors, commitments and review."""
+    data = export_data(workshop)
+    names = {p["id"]: p["name"] for p in data["participants"]}
+    texts = {i["id"]: i["text"] for i in data["ideas"]}
+    committed: dict[int, list[str]] = {}
+    for c in data["commitments"]:
+        committed.setdefault(c["idea_id"], []).append(names[c["participant_id"]])
+    tried: dict[int, list[dict]] = {}
+    for r in data["reports"]:
+        tried.setdefault(r["idea_id"], []).append(r)
+    decisions = {d["idea_id"]: d for d in data["decisions"]}
+    show_names = workshop.show_names
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "id", "kind", "client_idea", "text", "authors", "commitments", "committed_by",
+            "tried_yes", "tried_partly", "tried_no", "feeling_average", "decision", "decision_note",
+        ]
+    )  # fmt: skip
+    for idea in data["ideas"]:
+        if idea["merged_into_id"] is not None:
+            continue
+        people = committed.get(idea["id"], [])
+        reports = tried.get(idea["id"], [])
+        feelings = [r["feeling"] for r in reports]
+        decision = decisions.get(idea["id"], {})
+        row = [
+            idea["id"],
+            idea["kind"],
+            texts.get(idea["parent_id"], ""),
+            idea["text"],
+            ", ".join(names[a] for a in idea["author_ids"]) if show_names else "",
+            len(people),
+            ", ".join(people) if show_names else "",
+            sum(r["tried"] == "yes" for r in reports),
+            sum(r["tried"] == "partly" for r in reports),
+            sum(r["tried"] == "no" for r in reports),
+            round(sum(feelings) / len(feelings), 2) if feelings else "",
+            decision.get("choice", ""),
+            decision.get("note", ""),
+        ]
+        writer.writerow([safe_cell(cell) for cell in row])
+    return out.getvalue()
+
+
+def delete_workshop(workshop_id: int) -> None:
+    """Everything of the workshop goes, in one transaction."""
+    participant_ids = select(Participant.id).filter_by(workshop_id=workshop_id)
+    idea_ids = select(Idea.id).filter_by(workshop_id=workshop_id)
+    db.session.execute(delete(idea_authors).where(idea_authors.c.idea_id.in_(idea_ids)))
+    for model in (Report, Decision, Vote):
+        db.session.execute(delete(model).filter_by(workshop_id=workshop_id))
+    db.session.execute(delete(Reminder).where(Reminder.participant_id.in_(participant_ids)))
+    db.session.execute(delete(Receipt).filter_by(workshop_id=workshop_id))
+    db.session.execute(
+        Idea.__table__.update()
+        .where(Idea.workshop_id == workshop_id)
+        .values(parent_id=None, merged_into_id=None)
+    )
+    db.session.execute(delete(Idea).filter_by(workshop_id=workshop_id))
+    db.session.execute(delete(Participant).filter_by(workshop_id=workshop_id))
+    db.session.execute(delete(Workshop).filter_by(id=workshop_id))
+    db.session.commit()

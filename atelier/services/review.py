@@ -1,0 +1,145 @@
+"""Day 15: reports on commitments, the group's decisions, the review's pace."""
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from ..domain import review as rules
+from ..domain.errors import Refusal
+from ..domain.phases import Phase, check_can_decide, check_can_report, check_not_closed
+from ..extensions import db
+from ..models import Decision, Idea, Report, Vote, Workshop
+from .changes import Outcome, check_client_id, run_change
+from .identity import Identity
+from .views import add_review_op, me_view, workshop_view
+
+
+def _committed_idea(workshop: Workshop, idea_id: object) -> Idea:
+    if isinstance(idea_id, bool) or not isinstance(idea_id, int):
+        raise Refusal("invalid_request")
+    idea = db.session.get(Idea, idea_id)
+    if idea is None or idea.workshop_id != workshop.id or idea.kind != "colleague":
+        raise Refusal("idea_not_found")
+    return idea
+
+
+def save_report(
+    identity: Identity,
+    idea_id: object,
+    tried: object,
+    feeling: object,
+    comment: object,
+    client_id: object,
+) -> Outcome:
+    """File or change one's report on a commitment, until the review closes."""
+    participant_id = identity.require_participant()
+    values = rules.clean_report(tried, feeling, comment)
+    client_id = check_client_id(client_id)
+
+    def apply(workshop: Workshop, outcome: Outcome):
+        check_can_report(workshop.current_phase)
+        idea = _committed_idea(workshop, idea_id)
+        committed = db.session.scalar(
+            select(Vote.id).filter_by(participant_id=participant_id, idea_id=idea.id)
+        )
+        if committed is None:
+            raise Refusal("not_committed")
+        report = db.session.scalar(
+            select(Report).filter_by(participant_id=participant_id, idea_id=idea.id)
+        )
+        if report is None:
+            report = Report(workshop_id=workshop.id, participant_id=participant_id, idea_id=idea.id)
+            db.session.add(report)
+        report.tried, report.feeling, report.comment = (
+            values["tried"],
+            values["feeling"],
+            values["comment"],
+        )
+        db.session.flush()
+        add_review_op(outcome, workshop, [idea.id])
+        outcome.personal[participant_id] = me_view(participant_id)
+        return {"report": values}
+
+    return run_change(identity.workshop_id, apply, actor=identity.actor, client_id=client_id)
+
+
+def set_decision(identity: Identity, idea_id: object, choice: object, note: object) -> Outcome:
+    identity.require_facilitator()
+    values = rules.clean_decision(choice, note)
+
+    def apply(workshop: Workshop, outcome: Outcome):
+        check_can_decide(workshop.current_phase)
+        idea = _committed_idea(workshop, idea_id)
+        decision = db.session.scalar(select(Decision).filter_by(idea_id=idea.id))
+        if decision is None:
+            decision = Decision(workshop_id=workshop.id, idea_id=idea.id)
+            db.session.add(decision)
+        decision.choice, decision.note = values["choice"], values["note"]
+        db.session.flush()
+        add_review_op(outcome, workshop, [idea.id])
+
+    return run_change(identity.workshop_id, apply)
+
+
+def set_outcome(identity: Identity, next_step: object, note: object, lessons: object) -> Outcome:
+    """The workshop's next step, as the method names them, and lessons learned."""
+    identity.require_facilitator()
+    values = rules.clean_outcome(next_step, note, lessons)
+
+    def apply(workshop: Workshop, outcome: Outcome):
+        check_can_decide(workshop.current_phase)
+        for key, value in values.items():
+            setattr(workshop, key, value)
+        outcome.add("workshop", workshop_view(workshop))
+
+    return run_change(identity.workshop_id, apply)
+
+
+def set_focus(identity: Identity, idea_id: object) -> Outcome:
+    """Which committed idea the review screen shows now (None: the overview)."""
+    identity.require_facilitator()
+
+    def apply(workshop: Workshop, outcome: Outcome):
+        check_can_decide(workshop.current_phase)
+        workshop.review_focus_id = (
+            None if idea_id is None else _committed_idea(workshop, idea_id).id
+        )
+        outcome.add("workshop", workshop_view(workshop))
+
+    return run_change(identity.workshop_id, apply)
+
+
+def move_review_date(identity: Identity, raw_date: object) -> Outcome:
+    identity.require_facilitator()
+
+    def apply(workshop: Workshop, outcome: Outcome):
+        check_not_closed(workshop.current_phase)
+        workshop.review_on = rules.clean_review_date(raw_date, workshop.date)
+        outcome.add("workshop", workshop_view(workshop))
+
+    return run_change(identity.workshop_id, apply)
+
+
+def set_email(identity: Identity, raw_email: object) -> dict:
+    """An address for reminders. Private: only its owner ever sees it back.
+
+    Not a broadcast change, so it does not take the workshop's version.
+    """
+    from ..models import Participant
+
+    participant_id = identity.require_participant()
+    email = rules.clean_email(raw_email)
+    participant = db.session.get(Participant, participant_id)
+    workshop = db.session.get(Workshop, identity.workshop_id)
+    check_not_closed(workshop.current_phase)
+    participant.email = email
+    db.session.commit()
+    return {"email": email}
+
+
+def phase_entered(workshop: Workshop, phase: Phase, now: dt.datetime) -> None:
+    """Dates the life of a workshop keeps: results reached, closed."""
+    if phase is Phase.RESULTS and workshop.results_at is None:
+        workshop.results_at = now
+    if phase is Phase.CLOSED:
+        workshop.closed_at = now

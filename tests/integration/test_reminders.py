@@ -1,0 +1,165 @@
+"""Reminder e-mails through a real SMTP server on loopback, with a clock the test moves."""
+
+import datetime as dt
+import threading
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from atelier import create_app
+from atelier.extensions import db
+from atelier.mailer import SmtpMailer
+from atelier.models import Reminder
+from atelier.services.reminders import send_due_reminders
+
+from ..servers import free_port
+from ..support import client_id
+
+DAY0 = dt.datetime(2026, 11, 23, 17, 0)  # the workshop ends; review on 8 December
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.messages.append(
+                (envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default))
+            )
+        return "250 OK"
+
+
+@pytest.fixture
+def inbox():
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield handler, controller.port
+    controller.stop()
+
+
+@pytest.fixture
+def mail_app(app, inbox):
+    _, port = inbox
+    app.config.update(
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=port,
+        SMTP_SECURITY="none",
+        SMTP_SENDER="Atelier <atelier@example.org>",
+        PUBLIC_URL="https://atelier.example.org",
+    )
+    return app
+
+
+def _workshop_with_emails(harness, language="fr"):
+    code, facilitator, screen, phones, ideas = harness.at_results(
+        ("Zoé", "Karim", "Amina"), date="2026-11-23", language=language
+    )
+    phones[0].ok("email.set", {"email": "zoe@example.org"})
+    phones[1].ok("email.set", {"email": "karim@example.org"})
+    return code, phones, ideas
+
+
+def run(app, now):
+    with app.app_context():
+        return send_due_reminders(SmtpMailer(app.config), now=now)
+
+
+def test_summary_halfway_and_eve_each_sent_once(mail_app, inbox, harness):
+    handler, _ = inbox
+    code, phones, _ = _workshop_with_emails(harness)
+
+    assert len(run(mail_app, DAY0)) == 2  # the summary, to the two who left an address
+    assert run(mail_app, DAY0 + dt.timedelta(hours=1)) == []  # a second run: nothing
+    assert run(mail_app, dt.datetime(2026, 11, 29, 9)) == []  # not halfway yet
+    assert len(run(mail_app, dt.datetime(2026, 11, 30, 9))) == 2  # halfway
+    assert len(run(mail_app, dt.datetime(2026, 12, 7, 9))) == 2  # the eve
+    assert run(mail_app, dt.datetime(2026, 12, 7, 18)) == []
+    assert run(mail_app, dt.datetime(2026, 12, 9, 9)) == []
+
+    recipients = sorted(tuple(to) for to, _ in handler.messages)
+    assert recipients == [("karim@example.org",)] * 3 + [("zoe@example.org",)] * 3
+    summary = handler.messages[0][1]
+    assert summary["Subject"] == "Vos engagements — Atelier test"
+    body = summary.get_content()
+    assert "Bonjour Zoé" in body
+    assert "Idée collègue 0" in body and "Idée collègue 1" in body
+    assert "mardi 8 décembre 2026" in body
+    assert f"https://atelier.example.org/w/{code}/me/" in body
+    eve = handler.messages[-1][1]
+    assert eve["Subject"].startswith("Demain")
+
+
+def test_english_workshop_gets_english_mail(mail_app, inbox, harness):
+    handler, _ = inbox
+    _workshop_with_emails(harness, language="en")
+    run(mail_app, DAY0)
+    message = handler.messages[0][1]
+    assert message["Subject"] == "Your commitments — Atelier test"
+    assert "Tuesday, December 8, 2026" in message.get_content()
+
+
+def test_a_restart_does_not_resend(mail_app, inbox, harness):
+    handler, _ = inbox
+    _workshop_with_emails(harness)
+    run(mail_app, DAY0)
+    restarted = create_app({**mail_app.config})
+    assert run(restarted, DAY0 + dt.timedelta(minutes=5)) == []
+    assert len(handler.messages) == 2
+
+
+def test_two_concurrent_runs_send_each_reminder_once(mail_app, inbox, harness):
+    handler, _ = inbox
+    _workshop_with_emails(harness)
+    barrier = threading.Barrier(2)
+    results = []
+
+    def worker():
+        barrier.wait()
+        results.append(run(mail_app, DAY0))
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(len(r) for r in results) in ([0, 2], [1, 1])
+    assert len(handler.messages) == 2
+
+
+def test_a_failed_send_is_recorded_and_not_retried(mail_app, harness):
+    _workshop_with_emails(harness)
+
+    class Broken:
+        def send(self, message):
+            raise ConnectionRefusedError("smtp down")
+
+    with mail_app.app_context():
+        assert send_due_reminders(Broken(), now=DAY0) == []
+        assert {r.status for r in db.session.scalars(db.select(Reminder))} == {"failed"}
+        assert send_due_reminders(Broken(), now=DAY0) == []
+
+
+def test_header_injection_in_a_title_stays_in_the_subject(mail_app, inbox, harness):
+    handler, _ = inbox
+    code, http, _ = harness.create(title="Subject: injected Bcc: someone@example.invalid")
+    facilitator = harness.facilitator(code, http)
+    for phase in ("lobby", "client_ideas", "transposition"):
+        facilitator.ok("phase.set", {"phase": phase})
+    phone, _ = harness.join(code, "Zoé")
+    idea = harness.post(phone, "une idée", kind="colleague")["idea_id"]
+    facilitator.ok("phase.set", {"phase": "vote"})
+    phone.ok("vote.set", {"idea_ids": [idea], "client_id": client_id()})
+    facilitator.ok("phase.set", {"phase": "results"})
+    phone.ok("email.set", {"email": "zoe@example.org"})
+    run(mail_app, dt.datetime.now(dt.UTC).replace(tzinfo=None))
+    to, message = handler.messages[0]
+    assert to == ["zoe@example.org"] and message["Bcc"] is None
+
+
+def test_the_command_says_when_reminders_are_off(app):
+    result = app.test_cli_runner().invoke(args=["send-reminders"])
+    assert result.exit_code != 0 and "ATELIER_SMTP_HOST" in result.output

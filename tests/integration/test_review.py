@@ -1,0 +1,149 @@
+"""Day 15 through Socket.IO: reports from phones, the live review, decisions, closing."""
+
+from atelier.extensions import socketio
+
+from ..support import Client, client_id
+
+
+def report(phone, idea_id, tried="yes", feeling=4, comment=""):
+    return phone.act(
+        "report.save",
+        {
+            "idea_id": idea_id,
+            "tried": tried,
+            "feeling": feeling,
+            "comment": comment,
+            "client_id": client_id(),
+        },
+    )
+
+
+def test_five_people_review_two_of_them_on_new_devices(app, harness):
+    names = ["Zoé", "Karim", "Amina", "Lucas", "Maëlle"]
+    code, facilitator, screen, phones, (first, second, _) = harness.at_results(names)
+
+    # Two people come back on another phone: their return link is their identity.
+    new_devices = []
+    for phone in phones[3:]:
+        link = phone.sync()["me"]  # the page knows who it is…
+        assert link["votes"] == [first, second]
+        joined_url = phone.http.get(f"/j/{code}").text
+        return_path = joined_url.split(f"/w/{code}/me/", 1)[1].split('"', 1)[0]
+        device = app.test_client()
+        assert device.get(f"/w/{code}/me/{return_path}").status_code == 302
+        page = Client(app, device, code, "phone")
+        assert page.me["name"] == link["name"] and page.me["votes"] == [first, second]
+        new_devices.append(page)
+
+    # Before the meeting, reports are filed but the room does not see them yet.
+    assert report(phones[0], first, "yes", 5, "Tout le monde a joué le jeu")["ok"]
+    screen.drain()
+    assert screen.store.workshop["phase"] == "results"
+    assert screen.sync()["review"] == []
+
+    facilitator.ok("phase.set", {"phase": "review"})
+    assert report(phones[1], first, "partly", 3)["ok"]
+    assert report(phones[2], first, "no", 2, "Pas eu l'occasion, je retente")["ok"]
+    assert report(new_devices[0], first, "yes", 4)["ok"]
+    assert report(new_devices[1], second, "no", 1, "Raté, mais compris pourquoi")["ok"]
+    # A report can change until the review closes.
+    assert report(new_devices[1], second, "partly", 3, "Finalement essayé une fois")["ok"]
+
+    facilitator.ok("review.focus", {"idea_id": first})
+    facilitator.ok("decision.set", {"idea_id": first, "choice": "keep", "note": ""})
+    facilitator.ok(
+        "decision.set", {"idea_id": second, "choice": "other", "note": "À reformuler ensemble"}
+    )
+    facilitator.ok(
+        "review.outcome",
+        {"next_step": "longer_experiment", "note": "Un mois de plus", "lessons": "Oser essayer"},
+    )
+    state = screen.sync()
+    review = {item["idea_id"]: item for item in state["review"]}
+    assert review[first]["tried"] == {"yes": 2, "partly": 1, "no": 1}
+    assert review[first]["feelings"] == [0, 1, 1, 1, 1]
+    assert [c["text"] for c in review[first]["comments"]] == [
+        "Tout le monde a joué le jeu",
+        "Pas eu l'occasion, je retente",
+    ]
+    assert review[first]["comments"][0]["author"] == "Zoé"
+    assert review[second]["tried"] == {"yes": 0, "partly": 1, "no": 0}
+    assert review[second]["decision"] == {"choice": "other", "note": "À reformuler ensemble"}
+    assert state["workshop"]["review_focus_id"] == first
+    assert state["workshop"]["next_step"] == "longer_experiment"
+
+    facilitator.ok("phase.set", {"phase": "closed"})
+    refused = report(phones[0], first, "no", 1)
+    assert refused["error"]["code"] == "report_closed"
+    assert (
+        facilitator.act("decision.set", {"idea_id": first, "choice": "stop"})["error"]["code"]
+        == "wrong_phase"
+    )
+    assert facilitator.act("phase.set", {"phase": "review"})["error"]["code"] == "phase_invalid"
+    # Every page followed along without a reload.
+    screen.drain()
+    assert screen.store.workshop["phase"] == "closed"
+
+
+def test_reports_are_only_on_ones_own_commitments(harness):
+    code, facilitator, screen, phones, (first, second, third) = harness.at_results()
+    assert report(phones[0], third)["error"]["code"] == "not_committed"
+    assert report(phones[0], 99999)["error"]["code"] == "idea_not_found"
+    assert report(phones[0], first, "maybe")["error"]["code"] == "report_invalid"
+    assert report(phones[0], first, "yes", 6)["error"]["code"] == "report_invalid"
+    assert report(phones[0], first, "yes", 3, "x" * 501)["error"]["code"] == "text_too_long"
+    assert report(facilitator, first)["error"]["code"] == "not_participant"
+    assert report(screen, first)["error"]["code"] == "not_participant"
+
+
+def test_reports_before_the_results_are_refused(harness):
+    code, facilitator, screen, (phone,) = harness.open_workshop(["Zoé"])
+    assert report(phone, 1)["error"]["code"] == "report_closed"
+
+
+def test_decisions_are_the_facilitators(harness):
+    code, facilitator, screen, phones, (first, *_) = harness.at_results()
+    facilitator.ok("phase.set", {"phase": "review"})
+    for page in (phones[0], screen):
+        ack = page.act("decision.set", {"idea_id": first, "choice": "keep"})
+        assert ack["error"]["code"] == "not_facilitator"
+    bad = facilitator.act("decision.set", {"idea_id": first, "choice": "other", "note": ""})
+    assert bad["error"]["code"] == "decision_invalid"
+    bad = facilitator.act("review.outcome", {"next_step": "party"})
+    assert bad["error"]["code"] == "decision_invalid"
+
+
+def test_the_facilitator_moves_the_review_date(harness):
+    code, http, _ = harness.create(date="2026-11-23")
+    facilitator = harness.facilitator(code, http)
+    assert facilitator.store.workshop["review_date"] == "2026-12-08"
+    facilitator.ok("review_date.set", {"date": "2026-12-10"})
+    facilitator.drain()
+    assert facilitator.store.workshop["review_date"] == "2026-12-10"
+    for bad in ("2026-11-01", "2026-11-23", "demain", None):
+        assert facilitator.act("review_date.set", {"date": bad})["error"]["code"] == "date_invalid"
+
+
+def test_email_is_private_to_its_owner(harness):
+    code, facilitator, screen, phones, _ = harness.at_results()
+    assert phones[0].ok("email.set", {"email": "zoe@example.org"})["email"] == "zoe@example.org"
+    assert phones[0].sync()["me"]["email"] == "zoe@example.org"
+    assert phones[1].sync()["me"]["email"] is None
+    for state in (screen.sync(), facilitator.sync()):
+        assert "zoe@example.org" not in str(state)
+    assert phones[0].act("email.set", {"email": "pas une adresse"})["error"]["code"] == (
+        "email_invalid"
+    )
+    assert phones[0].ok("email.set", {"email": ""})["email"] is None
+
+
+def test_a_return_link_opens_only_its_participants_data(app, harness):
+    code, facilitator, screen, phones, _ = harness.at_results()
+    joined = phones[1].http.get(f"/j/{code}").text
+    path = joined.split(f"/w/{code}/me/", 1)[1].split('"', 1)[0]
+    device = app.test_client()
+    device.get(f"/w/{code}/me/{path}")
+    page = socketio.test_client(app, flask_test_client=device, auth={"code": code, "view": "phone"})
+    state = page.get_received()[0]["args"][0]
+    assert state["me"]["name"] == "Karim"
+    assert state["audience"] != "facilitator"
