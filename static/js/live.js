@@ -34,11 +34,8 @@ function applyOps(store, ops) {
     if (type === "workshop") store.workshop = data;
     else if (type === "participant") upsert(store.participants, data);
     else if (type === "idea") upsert(store.ideas, data);
-    else if (type === "idea_removed") {
-      // The facilitator is sent the whole (now hidden) idea under this type.
-      if (data && "text" in data) upsert(store.ideas, data);
-      else store.ideas = store.ideas.filter((i) => i.id !== data.id);
-    } else if (type === "votes") setVotes(store, data);
+    else if (type === "idea_removed") store.ideas = store.ideas.filter((i) => i.id !== data.id);
+    else if (type === "votes") setVotes(store, data);
     else if (type === "resync") resync = true;
   }
   return resync;
@@ -91,11 +88,10 @@ class Outbox {
 /**
  * Connect a page. `handlers.render(live)` redraws from `live.store`;
  * `onSent(item, ack)` / `onRefused(item, error)` follow outbox items;
- * `onMe(me)` is told of the participant's own ideas and votes.
  */
 export function createLive(config, handlers = {}) {
   const noop = () => {};
-  const { render = noop, onSent = noop, onRefused = noop, onMe = noop, onState = noop } = handlers;
+  const { render = noop, onSent = noop, onRefused = noop } = handlers;
   const live = {
     config,
     store: null,
@@ -143,7 +139,6 @@ export function createLive(config, handlers = {}) {
     state.votes.tallies = state.votes.tallies || null;
     live.store = state;
     drain();
-    if (state.me) onMe(state.me);
   }
 
   function drain() {
@@ -192,8 +187,12 @@ export function createLive(config, handlers = {}) {
   });
   socket.on("me", (me) => {
     if (live.store && live.store.me) Object.assign(live.store.me, me);
-    onMe(me);
     scheduleRender();
+  });
+
+  socket.on("deleted", () => {
+    setStatus("refused", { code: "workshop_not_found", message: t("deleted", "This workshop has been deleted.") });
+    socket.disconnect();
   });
 
   socket.on("connect", () => {
@@ -201,6 +200,7 @@ export function createLive(config, handlers = {}) {
     flush();
   });
   socket.on("disconnect", (reason) => {
+    if (reason === "io client disconnect") return; // we hung up (deleted workshop): keep saying why
     setStatus("offline");
     // The server hung up on us: socket.io leaves reconnecting to the page.
     if (reason === "io server disconnect") setTimeout(() => socket.connect(), RETRY_DELAY);

@@ -343,7 +343,7 @@ function renderResults(store, mine) {
   const chosen = new Set(votes);
   syncList(
     el.ranking,
-    ranking(store),
+    ranking(store, { chosenOnly: true }),
     (r) => r.idea.id,
     () => h("li", { class: "rank", "data-testid": "idea" },
       h("span", { class: "idea-text user-text", dir: "auto" }),

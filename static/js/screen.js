@@ -144,7 +144,7 @@ function renderVote(store) {
   show(el.voteHint, !revealed);
   show(el.voteOptions, !revealed);
   show(el.voteTallies, revealed);
-  if (revealed) fit(el.voteTallies, chosenRanking(store), (rows) => drawBars(el.voteTallies, rows), null, { dropFrom: "end" });
+  if (revealed) fit(el.voteTallies, ranking(store, { chosenOnly: true }), (rows) => drawBars(el.voteTallies, rows), null, { dropFrom: "end" });
   else {
     // While tallies are hidden, the room sees what there is to choose from.
     const options = store.ideas.filter((i) => i.kind === "colleague");
@@ -153,14 +153,9 @@ function renderVote(store) {
   }
 }
 
-/** Ideas someone committed to; a long tail of zeros would only shrink the type. */
-function chosenRanking(store) {
-  return ranking(store).filter((r) => r.count > 0);
-}
-
 function renderResults(store) {
   setText(el.reviewDate, t("review_on", "Review on %(date)s", { date: formatDate(store.workshop.review_date) }));
-  fit(el.ranking, chosenRanking(store), (rows) => drawBars(el.ranking, rows), null, { dropFrom: "end" });
+  fit(el.ranking, ranking(store, { chosenOnly: true }), (rows) => drawBars(el.ranking, rows), null, { dropFrom: "end" });
 }
 
 function render(liveState) {

@@ -61,11 +61,16 @@ export function tally(store, id) {
   return (tallies && tallies[String(id)]) || 0;
 }
 
-/** Colleague ideas by votes, most first; ties keep the order they were posted. */
-export function ranking(store) {
+/**
+ * Colleague ideas by votes, most first; ties keep the order they were
+ * posted. The ranking shown to the room keeps only ideas someone chose:
+ * a long tail of zeros only makes the type smaller.
+ */
+export function ranking(store, { chosenOnly = false } = {}) {
   return colleagueIdeas(store)
     .filter((i) => !i.hidden)
     .map((idea) => ({ idea, count: tally(store, idea.id) }))
+    .filter((r) => !chosenOnly || r.count > 0)
     .sort((a, b) => b.count - a.count || a.idea.id - b.idea.id);
 }
 
