@@ -36,6 +36,12 @@ function applyOps(store, ops) {
     else if (type === "idea") upsert(store.ideas, data);
     else if (type === "idea_removed") store.ideas = store.ideas.filter((i) => i.id !== data.id);
     else if (type === "votes") setVotes(store, data);
+    else if (type === "review") {
+      // Day-15 reports, one item per committed idea, replaced by idea_id.
+      const items = new Map((store.review || []).map((item) => [item.idea_id, item]));
+      for (const item of data.items || []) items.set(item.idea_id, item);
+      store.review = [...items.values()];
+    }
     else if (type === "resync") resync = true;
   }
   return resync;
