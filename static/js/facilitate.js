@@ -34,7 +34,7 @@ const el = {
 
 // Mirrors of atelier/domain/phases.py, to offer only what the server allows.
 const TIDYING = ["client_ideas", "transposition", "vote"];
-const EDITABLE = LIVE.slice(1);
+const EDITABLE = [...LIVE.slice(1), "review"];
 
 let statusTimer = null;
 function say(message, isError = false) {
