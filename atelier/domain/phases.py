@@ -113,3 +113,30 @@ def check_can_decide(phase: Phase) -> None:
 def check_not_closed(phase: Phase) -> None:
     if phase is Phase.CLOSED:
         raise Refusal("workshop_closed")
+
+
+def moves_from(current: Phase) -> list[str]:
+    """Every step the facilitator may move to from ``current``, in order."""
+    return [p.value for p in Phase if p is not current and _allowed(current, p)]
+
+
+def _allowed(current: Phase, target: Phase) -> bool:
+    try:
+        check_transition(current, target)
+    except Refusal:
+        return False
+    return True
+
+
+def allowed_actions(phase: Phase) -> dict:
+    """What this step allows, so pages show only what the server will accept."""
+    return {
+        "moves": moves_from(phase),
+        "post": IDEA_KIND_BY_PHASE.get(phase),
+        "vote": phase is Phase.VOTE,
+        "tidy": phase in _TIDYING,
+        "edit": phase in _EDITABLE,
+        "report": phase in _REPORTING,
+        "decide": phase is Phase.REVIEW,
+        "join": phase in _JOINABLE,
+    }

@@ -60,6 +60,9 @@ def post_idea(
         db.session.add(idea)
         db.session.flush()
         _idea_op(outcome, workshop, idea)
+        if identity.participant_id is not None:
+            # The author's other devices mark the idea as theirs too.
+            outcome.personal[identity.participant_id] = me_view(identity.participant_id)
         return {"idea_id": idea.id}
 
     return run_change(identity.workshop_id, apply, actor=identity.actor, client_id=client_id)

@@ -5,7 +5,7 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from ..domain.ballots import vote_limit
-from ..domain.phases import Phase
+from ..domain.phases import Phase, allowed_actions
 from ..extensions import db
 from ..models import Decision, Idea, Participant, Report, Vote, Workshop
 
@@ -49,6 +49,7 @@ def workshop_view(workshop: Workshop) -> dict:
         "next_step": workshop.next_step,
         "next_step_note": workshop.next_step_note,
         "lessons": workshop.lessons,
+        "allowed": allowed_actions(workshop.current_phase),
     }
 
 

@@ -4,6 +4,7 @@ from flask import Blueprint, get_flashed_messages, redirect, render_template, ur
 
 from ..credentials import recall, remember
 from ..domain.errors import Refusal
+from ..domain.settings import LIMITS
 from ..services.identity import is_facilitator
 from .pages import join_url, load_workshop, page_config
 
@@ -36,6 +37,7 @@ def view(code: str):
         config=page_config(workshop, "facilitator"),
         join_url=join_url(workshop),
         facilitator_link=links[0] if links else None,
+        limits=LIMITS,
     )
 
 

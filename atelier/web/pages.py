@@ -3,6 +3,8 @@
 from flask import current_app, g, request, url_for
 from flask_babel import get_locale
 
+from ..domain.review import MAX_COMMENT
+from ..domain.texts import MAX_TEXT
 from ..models import Workshop
 from ..services.identity import find_workshop
 
@@ -31,4 +33,11 @@ def loopback_host() -> bool:
 
 def page_config(workshop: Workshop, view: str, **extra) -> dict:
     """What a page's script needs to connect, read by static/js/live.js."""
-    return {"code": workshop.code, "view": view, "lang": str(get_locale()), **extra}
+    return {
+        "code": workshop.code,
+        "view": view,
+        "lang": str(get_locale()),
+        "max_text": MAX_TEXT,
+        "max_comment": MAX_COMMENT,
+        **extra,
+    }

@@ -77,3 +77,16 @@ def test_votes_only_while_the_vote_is_open():
 def test_hiding_and_merging_stop_when_the_vote_closes():
     check_can_tidy(Phase.VOTE)
     assert refusal_code(check_can_tidy, Phase.RESULTS) == "ideas_locked"
+
+
+def test_pages_are_told_what_each_step_allows():
+    from atelier.domain.phases import allowed_actions
+
+    lobby = allowed_actions(Phase.LOBBY)
+    assert lobby["moves"] == ["client_ideas"] and lobby["post"] is None and lobby["join"]
+    vote = allowed_actions(Phase.VOTE)
+    assert vote["moves"] == ["transposition", "results"] and vote["vote"] and vote["tidy"]
+    results = allowed_actions(Phase.RESULTS)
+    assert results["moves"] == ["vote", "review"] and results["report"] and not results["tidy"]
+    closed = allowed_actions(Phase.CLOSED)
+    assert closed["moves"] == [] and not any(v for k, v in closed.items() if k != "moves")
