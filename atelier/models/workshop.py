@@ -43,6 +43,9 @@ class Workshop(db.Model):
     next_step_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     lessons: Mapped[str] = mapped_column(Text, default="", server_default="")
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # The manager's read-only link = HMAC(secret key, id, nonce); None: no link
+    # (never made, or revoked by the facilitator).
+    manager_nonce: Mapped[str | None] = mapped_column(String(32))
 
     @property
     def current_phase(self) -> Phase:

@@ -13,6 +13,7 @@ from ..models import Participant, Workshop
 
 FACILITATOR = "facilitator"
 PARTICIPANT = "participant"
+MANAGER = "manager"
 
 
 @dataclass(frozen=True)
@@ -85,3 +86,19 @@ def identify(workshop: Workshop, *, key: object = None, token: object = None) ->
     if participant is not None:
         return Identity(workshop.id, participant_id=participant.id)
     raise Refusal("unauthenticated")
+
+
+def manager_token(workshop: Workshop) -> str | None:
+    if workshop.manager_nonce is None:
+        return None
+    return tokens.make_token(_secret(), MANAGER, workshop.id, workshop.manager_nonce)
+
+
+def is_manager(workshop: Workshop, token: object) -> bool:
+    """The read-only manager link, while the facilitator has not revoked it."""
+    return (
+        workshop.manager_nonce is not None
+        and isinstance(token, str)
+        and tokens.token_id(token) == workshop.id
+        and tokens.check_token(_secret(), MANAGER, workshop.id, workshop.manager_nonce, token)
+    )

@@ -4,7 +4,8 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import api, assets, errors, facilitate, followup, home, participate, screen
+    from . import api, assets, bilan, errors, facilitate, followup, home, participate, screen
 
-    for module in (home, participate, screen, facilitate, followup, api, assets, errors):
+    modules = (home, participate, screen, facilitate, followup, bilan, api, assets, errors)
+    for module in modules:
         app.register_blueprint(module.bp)
