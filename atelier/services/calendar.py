@@ -4,21 +4,15 @@ import datetime as dt
 
 from flask_babel import force_locale, gettext
 from icalendar import Alarm, Calendar, Event
-from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Idea, Participant, Vote, Workshop
+from ..models import Participant, Workshop
+from .views import commitment_texts
 
 
 def review_calendar(
     workshop: Workshop, participant: Participant, link: str, now: dt.datetime
 ) -> bytes:
-    commitments = db.session.scalars(
-        select(Idea.text)
-        .join(Vote, Vote.idea_id == Idea.id)
-        .where(Vote.participant_id == participant.id)
-        .order_by(Idea.id)
-    ).all()
+    commitments = commitment_texts(participant.id)
     with force_locale(workshop.language):
         summary = gettext("Review of the workshop “%(title)s”", title=workshop.title)
         lines = [gettext("My commitments:")]

@@ -18,9 +18,10 @@ from ..domain import reminders as rules
 from ..domain.phases import Phase
 from ..extensions import db
 from ..i18n import N_
-from ..models import Idea, Participant, Reminder, Vote, Workshop
+from ..models import Participant, Reminder, Vote, Workshop
 from ..models._time import utcnow
 from .identity import participant_token
+from .views import commitment_texts
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +48,7 @@ def return_url(workshop: Workshop, participant: Participant) -> str:
 
 
 def build_message(kind: str, workshop: Workshop, participant: Participant) -> EmailMessage:
-    commitments = db.session.scalars(
-        select(Idea.text)
-        .join(Vote, Vote.idea_id == Idea.id)
-        .where(Vote.participant_id == participant.id)
-        .order_by(Idea.id)
-    ).all()
+    commitments = commitment_texts(participant.id)
     with force_locale(workshop.language):
         subject = gettext(SUBJECTS[kind], title=workshop.title)
         body = render_template(

@@ -139,6 +139,18 @@ def me_view(participant_id: int) -> dict:
     }
 
 
+def commitment_texts(participant_id: int) -> list[str]:
+    """The texts of the ideas a participant committed to, in posting order."""
+    return list(
+        db.session.scalars(
+            select(Idea.text)
+            .join(Vote, Vote.idea_id == Idea.id)
+            .where(Vote.participant_id == participant_id)
+            .order_by(Idea.id)
+        )
+    )
+
+
 def review_public(workshop: Workshop) -> bool:
     """The room sees reports at the review, not before (no herding either)."""
     return workshop.current_phase in (Phase.REVIEW, Phase.CLOSED)
