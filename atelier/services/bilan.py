@@ -9,19 +9,28 @@ import datetime as dt
 import re
 import unicodedata
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
+from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from ..domain import tokens
 from ..extensions import db
 from ..models import Decision, Idea, Participant, Vote, Workshop
+from . import charts
 from .changes import Outcome, run_change
 from .identity import Identity
 from .views import review_view
 
 _FONT_CONFIG = None
+_STYLESHEET: tuple[tuple, object] | None = None
+
+# Fonts come from Debian packages (see docs/performance.md, "PDF bilan"):
+# the document may read them and its own static files, nothing else.
+FONT_DIRS = ("/usr/share/fonts/",)
 
 
 def _font_config():
@@ -32,6 +41,87 @@ def _font_config():
 
         _FONT_CONFIG = FontConfiguration()
     return _FONT_CONFIG
+
+
+def _url_fetcher(static: Path):
+    """Local files only: the static folder and the system's fonts; never the network."""
+    from weasyprint.urls import URLFetcher
+
+    roots = (static, *(Path(d) for d in FONT_DIRS))
+
+    class LocalFiles(URLFetcher):
+        def fetch(self, url, headers=None):
+            parsed = urlsplit(url)
+            path = Path(url2pathname(parsed.path)).resolve()
+            if parsed.scheme != "file" or not any(path.is_relative_to(r) for r in roots):
+                raise ValueError(f"the bilan reads local files only, not {url!r}")
+            return super().fetch(url, headers)
+
+    return LocalFiles(allowed_protocols=("file",))
+
+
+def _stylesheet(static: Path):
+    """The print stylesheet, parsed once (again only if the file changes)."""
+    global _STYLESHEET
+    from weasyprint import CSS
+
+    path = static / "pdf" / "bilan.css"
+    key = (str(path), path.stat().st_mtime_ns)
+    if _STYLESHEET is None or _STYLESHEET[0] != key:
+        css = CSS(filename=str(path), font_config=_font_config(), url_fetcher=_url_fetcher(static))
+        _STYLESHEET = (key, css)
+    return _STYLESHEET[1]
+
+
+def _ranks(ranking: list[Idea], tallies: dict[int, int]) -> dict[int, int]:
+    """Standard competition ranks: equal counts share a rank (1, 2, 2, 4)."""
+    ranks: dict[int, int] = {}
+    for n, idea in enumerate(ranking, 1):
+        previous = ranking[n - 2] if n > 1 else None
+        same = previous is not None and tallies[previous.id] == tallies[idea.id]
+        ranks[idea.id] = ranks[previous.id] if same else n
+    return ranks
+
+
+def _review_items(workshop: Workshop, by_id: dict[int, Idea], ranks: dict[int, int]) -> list:
+    """Per committed idea, most committed first (as on the review screen)."""
+    items = []
+    for view in review_view(workshop):
+        idea = by_id.get(view["idea_id"])
+        if idea is None or not view["committed"]:
+            continue
+        answered = sum(n * (i + 1) for i, n in enumerate(view["feelings"]))
+        items.append(
+            {
+                **view,
+                "idea": idea,
+                "rank": ranks.get(idea.id),
+                "waiting": max(0, view["committed"] - view["reports"]),
+                "feeling_mean": answered / view["reports"] if view["reports"] else None,
+            }
+        )
+    items.sort(key=lambda item: (-item["committed"], item["idea_id"]))
+    return items
+
+
+class Typography:
+    """The workshop language's conventions for labels and quotations.
+
+    French: a no-break space before the colon, a narrow one before ; ! ?,
+    and guillemets with no-break spaces inside; English: none of these.
+    User text is never touched: only what the document itself adds.
+    """
+
+    def __init__(self, language: str):
+        self.french = language == "fr"
+
+    def colon(self, label: str) -> Markup:
+        return escape(label) + Markup("\u00a0:" if self.french else ":")
+
+    def quote(self, text: str) -> Markup:
+        if self.french:
+            return Markup("«\u00a0") + escape(text) + Markup("\u00a0»")
+        return Markup("“") + escape(text) + Markup("”")
 
 
 def bilan_context(workshop: Workshop, generated_at: dt.datetime) -> dict:
@@ -57,43 +147,89 @@ def bilan_context(workshop: Workshop, generated_at: dt.datetime) -> dict:
     ranking = sorted(
         (i for i in colleague if tallies.get(i.id)), key=lambda i: (-tallies[i.id], i.id)
     )
+    ranks = _ranks(ranking, tallies)
     decisions = {
         d.idea_id: d
         for d in db.session.scalars(select(Decision).filter_by(workshop_id=workshop.id))
     }
+    children: dict[int, list[Idea]] = {}
+    for idea in colleague:
+        if idea.parent_id is not None:
+            children.setdefault(idea.parent_id, []).append(idea)
+    commitments = [
+        (
+            p,
+            sorted(
+                (by_id[i] for i in by_person.get(p.id, []) if i in by_id),
+                key=lambda idea: (ranks.get(idea.id, 0), idea.id),
+            ),
+        )
+        for p in participants
+    ]
+    reviewed = workshop.current_phase.value in ("review", "closed")
+    review = _review_items(workshop, by_id, ranks) if reviewed else []
+    tried_total = {"yes": 0, "partly": 0, "no": 0}
+    for item in review:
+        for key in tried_total:
+            tried_total[key] += item["tried"][key]
+    reports = sum(item["reports"] for item in review)
+    feeling_sum = sum(sum(n * (i + 1) for i, n in enumerate(item["feelings"])) for item in review)
     return {
         "workshop": workshop,
         "generated_at": generated_at,
         "participants": participants,
         "client_ideas": client,
+        "client_numbers": {idea.id: n for n, idea in enumerate(client, 1)},
         "colleague_ideas": colleague,
-        "free_ideas": [i for i in colleague if i.parent_id is None],
-        "mirror": [(c, [i for i in colleague if i.parent_id == c.id]) for c in client],
+        "free_ideas": [i for i in colleague if i.parent_id is None or i.parent_id not in by_id],
+        "mirror": [(c, children[c.id]) for c in client if c.id in children],
         "ranking": ranking,
+        "ranks": ranks,
         "tallies": tallies,
-        "commitments": [
-            (p, [by_id[i] for i in sorted(by_person.get(p.id, [])) if i in by_id])
-            for p in participants
-        ],
-        "committed_people": len(by_person),
-        "review": [
-            (by_id[r["idea_id"]], r) for r in review_view(workshop) if r["idea_id"] in by_id
-        ],
+        "uncommitted_ideas": len(colleague) - len(ranking),
+        "commitments": [(p, chosen) for p, chosen in commitments if chosen],
+        "not_committed": sum(1 for _, chosen in commitments if not chosen),
+        "committed_people": sum(1 for _, chosen in commitments if chosen),
+        "vote_count": sum(tallies.get(i.id, 0) for i in colleague),
+        "review": review,
+        "review_totals": {
+            "committed": sum(item["committed"] for item in review),
+            "reports": reports,
+            "tried": tried_total,
+            "feeling_mean": feeling_sum / reports if reports else None,
+        },
         "decisions": decisions,
-        "reviewed": workshop.current_phase.value in ("review", "closed"),
+        "decided": sum(1 for item in review if item["decision"]),
+        "reviewed": reviewed,
+        "typo": Typography(workshop.language),
+        "charts": charts,
+        "long_date": lambda day: format_date(day, format="long"),
     }
 
 
-def render_bilan(workshop: Workshop, generated_at: dt.datetime | None = None) -> bytes:
-    from weasyprint import HTML
-
+def bilan_html(workshop: Workshop, generated_at: dt.datetime | None = None) -> str:
+    """The document's HTML, in the workshop's language."""
     generated_at = generated_at or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with force_locale(workshop.language):
-        html = render_template("pdf/bilan.html", **bilan_context(workshop, generated_at))
+        return render_template("pdf/bilan.html", **bilan_context(workshop, generated_at))
+
+
+def bilan_document(workshop: Workshop, generated_at: dt.datetime | None = None):
+    """The laid-out WeasyPrint document (pages and boxes), before it is written."""
+    from weasyprint import HTML
+
     static = Path(current_app.static_folder).resolve()
-    return HTML(string=html, base_url=str(static) + "/", encoding="utf-8").write_pdf(
-        font_config=_font_config()
+    html = HTML(
+        string=bilan_html(workshop, generated_at),
+        base_url=static.as_uri() + "/",
+        encoding="utf-8",
+        url_fetcher=_url_fetcher(static),
     )
+    return html.render(stylesheets=[_stylesheet(static)], font_config=_font_config())
+
+
+def render_bilan(workshop: Workshop, generated_at: dt.datetime | None = None) -> bytes:
+    return bilan_document(workshop, generated_at).write_pdf()
 
 
 def filename(workshop: Workshop) -> str:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
@@ -19,30 +20,59 @@ from .views import (
     workshop_view,
 )
 
+_CACHE_SIZE = 16
+
 
 def snapshot(workshop: Workshop, audience: str, participant: Participant | None = None) -> dict:
-    """Read in one transaction; ``v`` says which change it includes.
+    """The state at ``workshop.version`` for an audience, plus "me" for a phone.
 
-    A change committed between this read and the client's next event is
-    sent as an event with a higher version; events carry whole objects, so
-    applying one twice is harmless.
+    The shared part is built once per version and audience, then reused: when
+    a room's Wi-Fi comes back, hundreds of phones reconnect at the same
+    version and each only costs its own "me".
     """
+    cache = current_app.extensions.setdefault("atelier_snapshots", {})
+    key = (workshop.id, workshop.version, audience)
+    shared = cache.get(key)
+    if shared is None:
+        shared = _build(workshop, audience)
+        if len(cache) >= _CACHE_SIZE:
+            cache.pop(next(iter(cache)))
+        cache[key] = shared
+    state = {
+        **shared,
+        "server_time": iso_utc(dt.datetime.now(dt.UTC).replace(tzinfo=None)),
+        "me": None,
+    }
+    if participant is not None:
+        state["me"] = {**participant_view(participant), **me_view(participant.id)}
+    return state
+
+
+def _build(workshop: Workshop, audience: str) -> dict:
+    """Read the shared part; ``v`` says which change it includes at least.
+
+    On PostgreSQL (read committed) a change committed during this read may
+    already show in it; its event follows with a higher version and carries
+    whole objects, so applying it again is harmless.
+    """
+    facilitator = audience == FACILITATOR
     ideas = db.session.scalars(
         select(Idea)
         .filter_by(workshop_id=workshop.id)
         .where(Idea.merged_into_id.is_(None))
         .order_by(Idea.id)
     )
-    facilitator = audience == FACILITATOR
-    participants = db.session.scalars(
-        select(Participant).filter_by(workshop_id=workshop.id).order_by(Participant.id)
+    # Plain rows, not objects: a thousand names should cost a thousand tuples.
+    people = db.session.execute(
+        select(Participant.id, Participant.name)
+        .filter_by(workshop_id=workshop.id)
+        .order_by(Participant.id)
     )
-    state = {
+    return {
         "v": workshop.version,
-        "server_time": iso_utc(dt.datetime.now(dt.UTC).replace(tzinfo=None)),
         "audience": audience,
         "workshop": workshop_view(workshop),
-        "participants": [participant_view(p) for p in participants],
+        "participants": [{"id": pid, "name": name} for pid, name in people],
         "ideas": [
             idea_view(i, workshop.show_names, audience)
             for i in ideas
@@ -50,8 +80,4 @@ def snapshot(workshop: Workshop, audience: str, participant: Participant | None 
         ],
         "votes": votes_view(workshop, facilitator or tallies_public(workshop)),
         "review": review_view(workshop) if facilitator or review_public(workshop) else [],
-        "me": None,
     }
-    if participant is not None:
-        state["me"] = {**participant_view(participant), **me_view(participant.id)}
-    return state
