@@ -66,6 +66,24 @@ export function syncList(container, items, keyOf, create, update) {
   for (const el of existing.values()) el.remove();
 }
 
+/**
+ * A copy of a page's <template id="…"> (markup and words written, and
+ * translated, in the page). Every "__" in an id, for, name or aria
+ * reference becomes `suffix`, so that each copy's labels stay its own.
+ */
+export function fromTemplate(id, suffix) {
+  const template = document.getElementById(id);
+  const root = template.content.firstElementChild.cloneNode(true);
+  const attributes = ["id", "for", "name", "aria-describedby", "aria-labelledby", "aria-controls"];
+  for (const el of [root, ...root.querySelectorAll("*")]) {
+    for (const name of attributes) {
+      const value = el.getAttribute(name);
+      if (value && value.includes("__")) el.setAttribute(name, value.replaceAll("__", String(suffix)));
+    }
+  }
+  return root;
+}
+
 // ---- translations -------------------------------------------------------
 
 const STRINGS = readJSON("atelier-i18n");

@@ -49,6 +49,14 @@ function applyOps(store, ops) {
 
 // ---- the outbox -----------------------------------------------------------
 
+// Submissions that replace a whole value: a queued one is dropped when a
+// newer one for the same thing arrives (`(queued, newer) => same thing?`).
+const SUPERSEDES = {
+  "vote.set": () => true,
+  "report.save": (queued, newer) => queued.idea_id === newer.idea_id,
+  "email.set": () => true,
+};
+
 /**
  * Submissions wait here, saved in localStorage BEFORE they are sent, and
  * leave only when the server answered (stored, or refused with a reason).
@@ -70,9 +78,10 @@ class Outbox {
 
   add(event, payload, meta) {
     const item = { client_id: payload.client_id, event, payload, meta: meta || {}, at: Date.now() };
-    if (event === "vote.set") {
-      // A ballot replaces the whole choice: a newer one makes queued ones moot.
-      this.items = this.items.filter((i) => i.event !== "vote.set" || i === this.inFlight);
+    const replaces = SUPERSEDES[event];
+    if (replaces) {
+      // A newer whole value (ballot, report, address) makes queued ones moot.
+      this.items = this.items.filter((i) => i === this.inFlight || i.event !== event || !replaces(i.payload, payload));
     }
     this.items.push(item);
     this.save();

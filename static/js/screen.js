@@ -3,7 +3,10 @@
 // facilitator's key the keyboard (or a presenter clicker) drives it.
 import { $, $$, formatDate, h, readJSON, setText, show, syncList, t, tn } from "./dom.js";
 import { createLive } from "./live.js";
-import { authorsLine, mirror, nextPhase, phaseName, previousPhase, ranking, renderTimer } from "./workshop.js";
+import {
+  allowed, authorsLine, decisionLine, feelingsChart, fillFeelingsChart, fillTriedChart, focusTarget, mirror, nextPhase,
+  nextStepName, phaseName, previousPhase, ranking, renderTimer, reviewItems, triedChart, triedMark, triedSummary,
+} from "./workshop.js";
 
 const config = readJSON("atelier-config");
 const el = {
@@ -24,6 +27,18 @@ const el = {
   voteOptions: $("#vote-options"),
   reviewDate: $("#review-date"),
   ranking: $("#results-ranking"),
+  reviewOverview: $("#review-overview"),
+  reviewGrid: $("#review-grid"),
+  reviewMore: $("#review-more"),
+  reviewEmpty: $("#review-empty"),
+  focus: $("#review-focus"),
+  comments: $("#focus-comments"),
+  commentsMore: $("#comments-more"),
+  commentsEmpty: $("#comments-empty"),
+  reviewOutcome: $("#review-outcome"),
+  closedList: $("#closed-list"),
+  closedMore: $("#closed-more"),
+  closedOutcome: $("#closed-outcome"),
   toast: $("#toast"),
   help: $("#help"),
 };
@@ -40,12 +55,22 @@ const overflows = (box) => box.scrollHeight > box.clientHeight + 1 || box.scroll
  * overflows, drop items from the start (`dropFrom: "start"`, the oldest)
  * or the end, and say how many ideas (`count`) are not shown.
  */
-function fit(box, items, draw, more, { dropFrom = "start", densities = DENSITIES, count = (list) => list.length } = {}) {
+const moreIdeas = (n) => tn("more_ideas", n, "and %(num)s more idea", "and %(num)s more ideas");
+
+function fit(box, items, draw, more, {
+  dropFrom = "start", densities = DENSITIES, count = (list) => list.length, moreText = moreIdeas,
+} = {}) {
   let shown = items;
+  if (more) show(more, false);
   draw(shown);
   for (const density of densities) {
     box.dataset.density = density;
     if (!overflows(box)) break;
+  }
+  if (more && overflows(box)) {
+    // Some will be left out: the "and N more" line takes its place first, then we measure.
+    setText(more, moreText(count(items)));
+    show(more, true);
   }
   while (shown.length > 1 && overflows(box)) {
     const drop = Math.max(1, Math.ceil(shown.length * 0.1));
@@ -54,7 +79,7 @@ function fit(box, items, draw, more, { dropFrom = "start", densities = DENSITIES
   }
   if (more) {
     const hidden = count(items) - count(shown);
-    setText(more, hidden ? tn("more_ideas", hidden, "and %(num)s more idea", "and %(num)s more ideas") : "");
+    setText(more, hidden ? moreText(hidden) : "");
     show(more, hidden > 0);
   }
 }
@@ -158,6 +183,131 @@ function renderResults(store) {
   fit(el.ranking, ranking(store, { chosenOnly: true }), (rows) => drawBars(el.ranking, rows), null, { dropFrom: "end" });
 }
 
+// ---- the day-15 review and the closed workshop ----
+
+function countsLine(item) {
+  return [
+    tn("committed_count", item.committed, "%(num)s person committed", "%(num)s people committed"),
+    t("answered_of", "%(done)s of %(total)s answered", { done: item.reports, total: item.committed }),
+  ].join(" · ");
+}
+
+function reviewCard() {
+  return h("li", { class: "review-card", "data-testid": "review-item" },
+    h("p", { class: "review-card-text user-text", dir: "auto" }),
+    h("p", { class: "review-card-counts" }),
+    triedChart(),
+    h("p", { class: "review-card-decision" },
+      h("span", { class: "decision-label", text: t("decision_label", "Decision:") }), " ",
+      h("span", { class: "decision-text user-text", dir: "auto" })));
+}
+
+function fillReviewCard(li, item) {
+  setText(li.querySelector(".review-card-text"), item.idea.text);
+  setText(li.querySelector(".review-card-counts"), countsLine(item));
+  fillTriedChart(li.querySelector(".tried"), item);
+  const decision = li.querySelector(".review-card-decision");
+  setText(decision.querySelector(".decision-text"), decisionLine(item.decision));
+  show(decision, Boolean(item.decision));
+}
+
+function renderOutcome(box, workshop) {
+  const { next_step: next, next_step_note: note, lessons } = workshop;
+  show(box, Boolean(next || note || lessons));
+  const nextLine = box.querySelector(".outcome-line");
+  show(nextLine, Boolean(next || note));
+  setText(box.querySelector(".outcome-next"), next ? nextStepName(next) : "");
+  setText(box.querySelector(".outcome-note"), note ? (next ? ` — ${note}` : note) : "");
+  show(box.querySelector(".outcome-lessons-line"), Boolean(lessons));
+  setText(box.querySelector(".outcome-lessons"), lessons || "");
+}
+
+function comment() {
+  return h("li", { class: "comment" },
+    h("p", { class: "comment-text user-text", dir: "auto" }),
+    h("p", { class: "comment-by" }, h("span", { class: "comment-mark" }), h("span", { class: "comment-author user-text", dir: "auto" })));
+}
+
+function fillComment(li, c) {
+  setText(li.querySelector(".comment-text"), c.text);
+  const mark = li.querySelector(".comment-mark");
+  if (mark.dataset.tried !== c.tried) {
+    mark.dataset.tried = c.tried;
+    mark.replaceChildren(triedMark(c.tried), " ", triedSummary(c.tried));
+  }
+  setText(li.querySelector(".comment-author"), c.author ? ` — ${c.author}` : "");
+}
+
+function renderFocus(store, item) {
+  const box = el.focus;
+  box.dataset.ideaId = item.idea_id;
+  const parent = item.idea.parent_id != null ? store.ideas.find((i) => i.id === item.idea.parent_id) : null;
+  show(box.querySelector(".focus-from"), Boolean(parent));
+  setText(box.querySelector(".focus-from-text"), parent ? parent.text : "");
+  setText(box.querySelector(".focus-text"), item.idea.text);
+  setText(box.querySelector(".focus-counts"), countsLine(item));
+  const tried = box.querySelector(".focus-tried");
+  if (!tried.firstChild) tried.append(triedChart());
+  fillTriedChart(tried, item);
+  const feelings = box.querySelector(".focus-feelings");
+  if (!feelings.firstChild) feelings.append(feelingsChart());
+  fillFeelingsChart(feelings, item);
+  const decision = box.querySelector(".focus-decision");
+  setText(decision.querySelector(".decision-text"), decisionLine(item.decision));
+  show(decision, Boolean(item.decision));
+  show(el.commentsEmpty, !item.comments.length);
+  fit(el.comments, item.comments, (shown) =>
+    syncList(el.comments, shown, (c) => `${item.idea_id}:${item.comments.indexOf(c)}`, comment, fillComment),
+  el.commentsMore, {
+    // Read from the back of the room: rather fewer comments than small ones.
+    densities: ["xl", "l", "m"],
+    dropFrom: "end",
+    moreText: (n) => tn("more_comments", n, "and %(num)s more comment", "and %(num)s more comments"),
+  });
+}
+
+function renderReview(store) {
+  const items = reviewItems(store);
+  const focused = items.find((item) => item.idea_id === store.workshop.review_focus_id);
+  show(el.reviewOverview, !focused);
+  show(el.focus, Boolean(focused));
+  if (focused) renderFocus(store, focused);
+  show(el.reviewOutcome, false);
+  if (!focused) {
+    show(el.reviewEmpty, !items.length);
+    renderOutcome(el.reviewOutcome, store.workshop);
+    fit(el.reviewGrid, items, (shown) => syncList(el.reviewGrid, shown, (i) => i.idea_id, reviewCard, fillReviewCard),
+      el.reviewMore, { dropFrom: "end" });
+  }
+}
+
+function closedItem() {
+  return h("li", { class: "closed-item", "data-testid": "review-item" },
+    h("p", { class: "closed-text user-text", dir: "auto" }),
+    h("p", { class: "closed-summary" }),
+    h("p", { class: "closed-decision" },
+      h("span", { class: "decision-label", text: t("decision_label", "Decision:") }), " ",
+      h("span", { class: "decision-text user-text", dir: "auto" })));
+}
+
+function fillClosedItem(li, item) {
+  setText(li.querySelector(".closed-text"), item.idea.text);
+  const tried = item.tried;
+  setText(li.querySelector(".closed-summary"), [
+    tn("committed_count", item.committed, "%(num)s person committed", "%(num)s people committed"),
+    t("tried_counts", "tried: %(yes)s yes, %(partly)s partly, %(no)s no", tried),
+  ].join(" · "));
+  const decision = li.querySelector(".closed-decision");
+  setText(decision.querySelector(".decision-text"), item.decision ? decisionLine(item.decision) : t("no_decision", "no decision recorded"));
+  decision.classList.toggle("is-none", !item.decision);
+}
+
+function renderClosed(store) {
+  renderOutcome(el.closedOutcome, store.workshop);
+  fit(el.closedList, reviewItems(store), (shown) => syncList(el.closedList, shown, (i) => i.idea_id, closedItem, fillClosedItem),
+    el.closedMore, { dropFrom: "end" });
+}
+
 function render(liveState) {
   const store = liveState.store;
   const workshop = store.workshop;
@@ -168,14 +318,18 @@ function render(liveState) {
   const params = { days: workshop.commitment_days, date: formatDate(workshop.review_date) };
   setText(el.instruction, t(`instr_${phase}`, "", params));
   for (const section of $$("[data-phases]")) show(section, section.dataset.phases.split(" ").includes(phase));
-  // Joining stays open during the whole live workshop: keep the way in visible.
-  show(el.corner, ["client_ideas", "transposition", "vote", "results"].includes(phase));
+  // Joining stays open through the review (people reopen their link, latecomers
+  // follow): keep the way in visible, except in the lobby, which is all QR code.
+  show(el.corner, Boolean(allowed(workshop).join) && phase !== "lobby");
+  document.body.classList.toggle("is-focused", phase === "review" && workshop.review_focus_id != null);
 
   if (phase === "lobby") renderLobby(store);
   else if (phase === "client_ideas") renderBoard(store);
   else if (phase === "transposition") renderMirror(store);
   else if (phase === "vote") renderVote(store);
-  else if (["results", "review", "closed"].includes(phase)) renderResults(store);
+  else if (phase === "results") renderResults(store);
+  else if (phase === "review") renderReview(store);
+  else if (phase === "closed") renderClosed(store);
   renderTimer([el.timer], workshop, live.now());
 }
 
@@ -214,17 +368,21 @@ document.addEventListener("keydown", (event) => {
   const store = live.store;
   if (!config.can_facilitate || !store || !store.can_facilitate) return;
   const workshop = store.workshop;
+  const forward = event.key === "ArrowRight" || event.key === "PageDown";
   switch (event.key) {
     case "ArrowRight":
-    case "PageDown": {
-      const target = nextPhase(workshop.phase);
-      if (target) act("phase.set", { phase: target });
-      break;
-    }
+    case "PageDown":
     case "ArrowLeft":
     case "PageUp": {
-      const target = previousPhase(workshop.phase);
-      if (target) act("phase.set", { phase: target });
+      if (allowed(workshop).decide) {
+        // The review: the keys (or a clicker) walk through the committed ideas, the overview first.
+        const target = focusTarget(store, forward ? 1 : -1);
+        if (target !== undefined) act("review.focus", { idea_id: target });
+        break;
+      }
+      const target = forward ? nextPhase(workshop) : previousPhase(workshop);
+      // Closing is final: it is confirmed on the facilitator page, never one key away.
+      if (target && target !== "closed") act("phase.set", { phase: target });
       break;
     }
     case "t":
