@@ -78,7 +78,9 @@ def send_reminders() -> None:
 @click.option("--language", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
 @click.option(
     "--phase",
-    type=click.Choice(["lobby", "client_ideas", "transposition", "vote", "results"]),
+    type=click.Choice(
+        ["lobby", "client_ideas", "transposition", "vote", "results", "review", "closed"]
+    ),
     default="results",
     show_default=True,
     help="The step the sample workshop is left at.",

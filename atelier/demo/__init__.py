@@ -9,8 +9,40 @@ import random
 from importlib import resources
 
 from ..domain.phases import LIVE_SEQUENCE, Phase
-from ..services import ideas, participants, votes, workshops
+from ..extensions import db
+from ..models import Vote
+from ..services import ideas, participants, review, votes, workshops
 from ..services.identity import Identity
+
+STEPS = (*LIVE_SEQUENCE[1:], Phase.REVIEW, Phase.CLOSED)
+
+# What people say at day 15, by feeling: tried or not, every answer counts.
+COMMENTS = {
+    "fr": [
+        "Pas trouvé le bon moment, je retente cette quinzaine.",
+        "Essayé deux fois, l'accueil a été mitigé.",
+        "Ça a pris tout de suite, l'équipe en redemande.",
+        "Plus simple que prévu : il suffisait de commencer.",
+        "",
+    ],
+    "en": [
+        "Could not find the right moment; trying again this fortnight.",
+        "Tried it twice, the response was mixed.",
+        "It caught on at once, the team wants more.",
+        "Easier than expected: we just had to start.",
+        "",
+    ],
+}
+OUTCOME = {
+    "fr": (
+        "Prolonger l'expérience d'un mois, puis inviter l'équipe du soir.",
+        "Commencer petit marche mieux que promettre beaucoup.",
+    ),
+    "en": (
+        "Run the experiment for another month, then invite the evening team.",
+        "Starting small works better than promising a lot.",
+    ),
+}
 
 
 def sample(language: str) -> dict:
@@ -25,7 +57,7 @@ def play(language: str = "fr", until: Phase = Phase.RESULTS, seed: int = 15):
         {"title": data["title"], "team": data["team"], "language": language}
     )
     facilitator = Identity(workshop.id, facilitator=True)
-    steps = LIVE_SEQUENCE[1 : LIVE_SEQUENCE.index(until) + 1]
+    steps = STEPS[: STEPS.index(until) + 1]
     people: list[Identity] = []
     colleague_ids: list[int] = []
     for step in steps:
@@ -59,4 +91,31 @@ def play(language: str = "fr", until: Phase = Phase.RESULTS, seed: int = 15):
                 while len(ballot) < min(workshop.votes_per_person, len(colleague_ids)):
                     ballot.add(rng.choices(colleague_ids, weights)[0])
                 votes.set_ballot(person, sorted(ballot), f"vote-{n}")
+        elif step is Phase.REVIEW:
+            _review(workshop.id, facilitator, people, language, seed)
     return workshop, key
+
+
+def _review(workshop_id: int, facilitator: Identity, people, language: str, seed: int) -> None:
+    """Most people report; the group decides on the most chosen ideas."""
+    rng = random.Random(seed)
+    comments = COMMENTS[language]
+    for n, person in enumerate(people[:-2]):  # two people never answered
+        chosen = db.session.scalars(
+            db.select(Vote.idea_id).filter_by(participant_id=person.participant_id)
+        ).all()
+        for idea_id in chosen:
+            feeling = rng.choice([2, 3, 4, 4, 5])
+            tried = "no" if feeling == 2 else rng.choice(["yes", "yes", "partly"])
+            comment = comments[min(feeling - 2, 4)] if rng.random() < 0.6 else ""
+            review.save_report(person, idea_id, tried, feeling, comment, f"report-{n}-{idea_id}")
+    ranked = db.session.execute(
+        db.select(Vote.idea_id, db.func.count())
+        .filter_by(workshop_id=workshop_id)
+        .group_by(Vote.idea_id)
+        .order_by(db.func.count().desc(), Vote.idea_id)
+    ).all()
+    for (idea_id, _), choice in zip(ranked, ["keep", "extend", "spread", "stop"], strict=False):
+        review.set_decision(facilitator, idea_id, choice, "")
+    note, lessons = OUTCOME[language]
+    review.set_outcome(facilitator, "longer_experiment", note, lessons)

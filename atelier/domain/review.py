@@ -15,6 +15,8 @@ FEELINGS = range(1, 6)
 MAX_COMMENT = 500
 MAX_NOTE = 500
 MAX_LESSONS = 2000
+# The review can move, but within a year of the workshop.
+MAX_REVIEW_DAYS = 366
 
 # What the group decides for one idea.
 DECISIONS = ("keep", "extend", "spread", "stop", "other")
@@ -71,6 +73,6 @@ def clean_review_date(raw: object, workshop_date: dt.date) -> dt.date:
         day = dt.date.fromisoformat(raw) if isinstance(raw, str) else None
     except ValueError:
         day = None
-    if day is None or day <= workshop_date or (day - workshop_date).days > 366:
+    if day is None or day <= workshop_date or (day - workshop_date).days > MAX_REVIEW_DAYS:
         raise Refusal("date_invalid")
     return day

@@ -3,7 +3,7 @@
 from flask import current_app, g, request, url_for
 from flask_babel import get_locale
 
-from ..domain.review import MAX_COMMENT
+from ..domain.review import MAX_COMMENT, MAX_LESSONS, MAX_NOTE, MAX_REVIEW_DAYS
 from ..domain.texts import MAX_TEXT
 from ..models import Workshop
 from ..services.identity import find_workshop
@@ -39,5 +39,8 @@ def page_config(workshop: Workshop, view: str, **extra) -> dict:
         "lang": str(get_locale()),
         "max_text": MAX_TEXT,
         "max_comment": MAX_COMMENT,
+        "max_note": MAX_NOTE,
+        "max_lessons": MAX_LESSONS,
+        "max_review_days": MAX_REVIEW_DAYS,
         **extra,
     }

@@ -22,3 +22,15 @@ def test_demo_can_stop_at_the_lobby(app):
     with app.app_context():
         assert db.session.scalars(db.select(Workshop.phase)).one() == "lobby"
         assert db.session.query(Idea).count() == 0
+
+
+def test_demo_can_play_the_review_to_the_end(app):
+    from atelier.models import Decision, Report
+
+    result = app.test_cli_runner().invoke(args=["demo", "--phase", "closed"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        workshop = db.session.scalars(db.select(Workshop)).one()
+        assert workshop.phase == "closed" and workshop.next_step == "longer_experiment"
+        assert db.session.query(Report).count() == 20  # ten people answered, two did not
+        assert db.session.query(Decision).count() == 4
