@@ -13,7 +13,7 @@ from .extensions import babel, db, migrate, socketio
 # Handlers must be registered on the unbound SocketIO before any init_app,
 # so that every application built here (one per test) gets them.
 from .realtime import events  # noqa: F401  isort: skip
-from . import i18n
+from . import i18n, security
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -41,6 +41,7 @@ def build_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
+    security.init_app(app)
     cors = app.config["CORS_ORIGINS"]
     socketio.init_app(
         app,

@@ -82,3 +82,17 @@ def test_input_typed_while_the_server_is_down_arrives_after_restart(
     reopened.wait_for_timeout(500)
     # Sent once, stored once.
     assert screen_page.get_by_text("Écrit pendant la coupure").count() == 1
+
+
+def test_pages_run_under_the_content_security_policy(server, screen_page):
+    """A strict CSP is only worth it if nothing on our pages breaks under it."""
+    violations = []
+    screen_page.on(
+        "console", lambda m: "Content Security Policy" in m.text and violations.append(m.text)
+    )
+    code, _ = open_workshop(server.url)
+    for path in ("/", "/join", f"/w/{code}/screen", f"/j/{code}"):
+        screen_page.goto(server.url + path)
+        screen_page.wait_for_load_state("networkidle")
+    expect(screen_page.get_by_test_id("join-name")).to_be_visible()
+    assert violations == []

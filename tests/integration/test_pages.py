@@ -147,3 +147,14 @@ def test_socket_io_client_is_served_from_npm_not_a_cdn(client):
     response = client.get("/vendor/socket.io.min.js")
     assert response.status_code == 200 and b"Socket.IO" in response.data[:400]
     assert client.get("/vendor/../package.json").status_code == 404
+
+
+def test_pages_forbid_inline_scripts_framing_and_referrer_leaks(client):
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    # No page carries an inline script that this policy would block.
+    assert "<script>" not in response.text
