@@ -52,6 +52,7 @@ MESSAGES = {
     "email_invalid": N_("This e-mail address does not look right."),
     "date_invalid": N_("Choose a date after the workshop, within a year."),
     "workshop_closed": N_("This workshop is closed: it can be read, not changed."),
+    "csrf_failed": N_("This form has expired. Go back, reload the page and send it again."),
     "server_error": N_("Something went wrong on our side. Your work is safe; try again."),
 }
 

@@ -53,6 +53,7 @@ CODES = frozenset(
         "email_invalid",
         "date_invalid",
         "workshop_closed",
+        "csrf_failed",
         "server_error",
     }
 )

@@ -16,6 +16,7 @@ STATUS = {
     "unauthenticated": 401,
     "not_facilitator": 403,
     "not_participant": 403,
+    "csrf_failed": 400,
     "workshop_not_found": 404,
     "idea_not_found": 404,
     "join_closed": 409,

@@ -158,3 +158,16 @@ def test_pages_forbid_inline_scripts_framing_and_referrer_leaks(client):
     assert response.headers["Referrer-Policy"] == "same-origin"
     # No page carries an inline script that this policy would block.
     assert "<script>" not in response.text
+
+
+def test_a_form_posted_without_the_pages_token_is_refused(app):
+    from flask.testing import FlaskClient
+
+    other_site = FlaskClient(app, use_cookies=True)
+    response = other_site.post("/workshops", data={"title": "Piège"})
+    assert response.status_code == 400
+    assert "csrf_failed" in response.text
+    page = app.test_client()
+    form = page.get("/").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    assert page.post("/workshops", data={"title": "Vrai", "csrf_token": token}).status_code == 302
