@@ -5,7 +5,9 @@ stylesheet, in the workshop's language, generated afresh on each request so
 that it includes the review once there is one.
 """
 
+import contextlib
 import datetime as dt
+import gc
 import re
 import unicodedata
 from pathlib import Path
@@ -18,6 +20,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from ..domain import tokens
+from ..domain.review import DECISIONS
 from ..extensions import db
 from ..models import Decision, Idea, Participant, Vote, Workshop
 from . import charts
@@ -51,13 +54,15 @@ def _url_fetcher(static: Path):
 
     class LocalFiles(URLFetcher):
         def fetch(self, url, headers=None):
+            if url.startswith("data:"):  # the charts (atelier/services/charts.py)
+                return super().fetch(url, headers)
             parsed = urlsplit(url)
             path = Path(url2pathname(parsed.path)).resolve()
             if parsed.scheme != "file" or not any(path.is_relative_to(r) for r in roots):
                 raise ValueError(f"the bilan reads local files only, not {url!r}")
             return super().fetch(url, headers)
 
-    return LocalFiles(allowed_protocols=("file",))
+    return LocalFiles(allowed_protocols=("file", "data"))
 
 
 def _stylesheet(static: Path):
@@ -182,7 +187,7 @@ def bilan_context(workshop: Workshop, generated_at: dt.datetime) -> dict:
         "client_numbers": {idea.id: n for n, idea in enumerate(client, 1)},
         "colleague_ideas": colleague,
         "free_ideas": [i for i in colleague if i.parent_id is None or i.parent_id not in by_id],
-        "mirror": [(c, children[c.id]) for c in client if c.id in children],
+        "mirror": [(c, children.get(c.id, [])) for c in client],
         "ranking": ranking,
         "ranks": ranks,
         "tallies": tallies,
@@ -200,6 +205,11 @@ def bilan_context(workshop: Workshop, generated_at: dt.datetime) -> dict:
         },
         "decisions": decisions,
         "decided": sum(1 for item in review if item["decision"]),
+        "decision_counts": [
+            (choice, n)
+            for choice in DECISIONS
+            if (n := sum(1 for i in review if (i["decision"] or {}).get("choice") == choice))
+        ],
         "reviewed": reviewed,
         "typo": Typography(workshop.language),
         "charts": charts,
@@ -214,6 +224,25 @@ def bilan_html(workshop: Workshop, generated_at: dt.datetime | None = None) -> s
         return render_template("pdf/bilan.html", **bilan_context(workshop, generated_at))
 
 
+@contextlib.contextmanager
+def _no_cyclic_gc():
+    """Pause the cyclic garbage collector while WeasyPrint works.
+
+    Layout allocates hundreds of thousands of short-lived boxes, and the
+    collector's passes over them cost a third of the time of a large bilan
+    (docs/performance.md, "PDF bilan"). The work is CPU-bound and does not
+    yield to other greenlets, so nothing else runs meanwhile; reference
+    counting still frees memory as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def bilan_document(workshop: Workshop, generated_at: dt.datetime | None = None):
     """The laid-out WeasyPrint document (pages and boxes), before it is written."""
     from weasyprint import HTML
@@ -225,11 +254,14 @@ def bilan_document(workshop: Workshop, generated_at: dt.datetime | None = None):
         encoding="utf-8",
         url_fetcher=_url_fetcher(static),
     )
-    return html.render(stylesheets=[_stylesheet(static)], font_config=_font_config())
+    with _no_cyclic_gc():
+        return html.render(stylesheets=[_stylesheet(static)], font_config=_font_config())
 
 
 def render_bilan(workshop: Workshop, generated_at: dt.datetime | None = None) -> bytes:
-    return bilan_document(workshop, generated_at).write_pdf()
+    document = bilan_document(workshop, generated_at)
+    with _no_cyclic_gc():
+        return document.write_pdf()
 
 
 def filename(workshop: Workshop) -> str:
