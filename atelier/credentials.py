@@ -8,16 +8,20 @@ secret never has to live in JavaScript.
 from flask import session
 
 _KEY = "w"
+# A cookie holds about 4 KB: keep the keys of the most recent workshops only.
+MAX_HELD = 30
 
 
 def remember(workshop_id: int, *, key: str | None = None, token: str | None = None) -> None:
     held = dict(session.get(_KEY, {}))
-    entry = dict(held.get(str(workshop_id), {}))
+    entry = dict(held.pop(str(workshop_id), {}))
     if key:
         entry["f"] = key
     if token:
         entry["p"] = token
-    held[str(workshop_id)] = entry
+    held[str(workshop_id)] = entry  # last in: the most recently used
+    while len(held) > MAX_HELD:
+        held.pop(next(iter(held)))
     session[_KEY] = held
     session.permanent = True
 

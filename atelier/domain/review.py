@@ -30,7 +30,7 @@ def clean_report(tried: object, feeling: object, comment: object) -> dict:
     """A report on one commitment; the comment is optional."""
     if tried not in TRIED:
         raise Refusal("report_invalid")
-    if isinstance(feeling, bool) or feeling not in FEELINGS:
+    if type(feeling) is not int or feeling not in FEELINGS:
         raise Refusal("report_invalid")
     if comment is None or (isinstance(comment, str) and not comment.strip()):
         comment = ""
@@ -63,7 +63,7 @@ def clean_email(raw: object) -> str | None:
     if not isinstance(raw, str):
         raise Refusal("invalid_request")
     email = raw.strip()
-    if len(email) > 254 or not _EMAIL.match(email):
+    if len(email) > 254 or not email.isascii() or not _EMAIL.match(email):
         raise Refusal("email_invalid")
     return email
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 from .errors import Refusal
 from .phases import Phase
+from .texts import storable
 
 LANGUAGES = ("fr", "en")
 DEFAULTS = {
@@ -16,6 +17,8 @@ LIMITS = {"votes_per_person": (1, 10), "commitment_days": (1, 90)}
 MAX_TITLE = 120
 MAX_TEAM = 120
 MIN_TIMER, MAX_TIMER = 10, 3 * 3600
+# Workshops happen in this century: also keeps date + period computable.
+MIN_DATE, MAX_DATE = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 
 # Settings that shape the vote are frozen once it opens: changing them
 # afterwards would change the promise people already made.
@@ -46,7 +49,7 @@ def _bool(value: object) -> bool:
 
 
 def _line(value: object, limit: int, required: bool) -> str:
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not storable(value):
         raise Refusal("setting_invalid")
     line = " ".join(value.split())
     if (required and not line) or len(line) > limit:
@@ -87,15 +90,18 @@ def _date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(str(value))
+        day = dt.date.fromisoformat(str(value))
     except ValueError:
         raise Refusal("setting_invalid") from None
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise Refusal("setting_invalid")
+    return day
 
 
-def check_settings_change(phase: Phase, keys: set[str]) -> None:
+def check_settings_change(phase: Phase, keys: set[str], voted: bool = False) -> None:
     if phase is Phase.CLOSED:
         raise Refusal("settings_locked")
-    if phase not in _BEFORE_VOTE and keys & _FROZEN_FROM_VOTE:
+    if (voted or phase not in _BEFORE_VOTE) and keys & _FROZEN_FROM_VOTE:
         raise Refusal("settings_locked")
 
 

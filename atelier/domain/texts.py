@@ -19,7 +19,13 @@ _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
 
 
 def _has_forbidden_control(value: str) -> bool:
-    return any(unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS for ch in value)
+    controls = any(unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS for ch in value)
+    return controls or not storable(value)
+
+
+def storable(value: str) -> bool:
+    """No lone surrogate (not valid UTF-8) and no NUL (PostgreSQL refuses it)."""
+    return "\x00" not in value and not any(0xD800 <= ord(ch) <= 0xDFFF for ch in value)
 
 
 def _is_blank(value: str) -> bool:
@@ -49,7 +55,7 @@ def clean_name(raw: object) -> str:
     if not isinstance(raw, str):
         raise Refusal("invalid_request")
     name = raw.strip()
-    if any(unicodedata.category(ch) == "Cc" for ch in name):
+    if any(unicodedata.category(ch) == "Cc" for ch in name) or not storable(name):
         raise Refusal("name_invalid")
     if not name or _is_blank(name):
         raise Refusal("name_empty")

@@ -28,10 +28,10 @@ def make_token(secret: bytes, purpose: str, record_id: int, nonce: str) -> str:
 
 def token_id(token: object) -> int | None:
     """The record id a token claims to be for, before it is checked."""
-    if not isinstance(token, str) or len(token) > 80:
+    if not isinstance(token, str) or len(token) > 80 or not token.isascii():
         return None
     head, _, _ = token.partition("-")
-    return int(head) if head.isdigit() and len(head) < 12 else None
+    return int(head) if head.isdigit() and len(head) < 10 else None
 
 
 def check_token(secret: bytes, purpose: str, record_id: int, nonce: str, token: str) -> bool:

@@ -20,6 +20,9 @@ class Idea(db.Model):
     """A client idea, or a colleague idea (the transposition of one, or free)."""
 
     __tablename__ = "ideas"
+    # SQLite must never give a deleted record's id to a new one: ids live on
+    # in open connections, caches and links.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(

@@ -11,6 +11,9 @@ class Participant(db.Model):
     """Someone who joined from a phone: a first name, no account."""
 
     __tablename__ = "participants"
+    # SQLite must never give a deleted record's id to a new one: ids live on
+    # in open connections, caches and links.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(

@@ -21,6 +21,7 @@ class Receipt(db.Model):
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
     # "p<participant id>" or "f" (the facilitator).
     actor: Mapped[str] = mapped_column(String(24))
-    client_id: Mapped[str] = mapped_column(String(64))
+    # "<operation>:<client id>": one id reused for another action is not a retry.
+    client_id: Mapped[str] = mapped_column(String(100))
     result: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -50,13 +50,15 @@ class Reminder(db.Model):
     """
 
     __tablename__ = "reminders"
-    __table_args__ = (UniqueConstraint("participant_id", "kind"),)
+    __table_args__ = (UniqueConstraint("participant_id", "kind", "for_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("participants.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[str] = mapped_column(String(10))  # summary | halfway | eve
+    # The review date it was sent for: a moved review gets its own reminders.
+    for_date: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(10), default="sending")  # sending|sent|failed
     claimed_at: Mapped[dt.datetime] = mapped_column(DateTime)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

@@ -11,6 +11,9 @@ from ._time import utcnow
 
 class Workshop(db.Model):
     __tablename__ = "workshops"
+    # SQLite must never give a deleted record's id to a new one: ids live on
+    # in open connections, caches and links.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The public identifier: the join code, in URLs and on the screen.

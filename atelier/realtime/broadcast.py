@@ -1,7 +1,11 @@
 """The one place that sends changes to the rooms. Called only after commit."""
 
+import logging
+
 from ..extensions import socketio
 from ..services.changes import Outcome
+
+log = logging.getLogger(__name__)
 
 
 def public_room(workshop_id: int) -> str:
@@ -19,17 +23,29 @@ def participant_room(participant_id: int) -> str:
 
 
 def publish(outcome: Outcome) -> None:
-    """Send one committed change: the same version to both rooms, then "me" updates."""
+    """Send one committed change: the same version to both rooms, then "me" updates.
+
+    The change is already committed: if sending fails (the message queue is
+    down), the sender still gets its "ok" and the pages resync at the next
+    version they see, rather than a retry storing the change twice.
+    """
     if outcome.version is None:  # a retry that changed nothing
         return
     wid, v = outcome.workshop_id, outcome.version
-    socketio.emit("change", {"v": v, "ops": outcome.public}, to=public_room(wid))
-    socketio.emit("change", {"v": v, "ops": outcome.facilitator}, to=facilitator_room(wid))
-    for participant_id, me in outcome.personal.items():
-        socketio.emit("me", me, to=participant_room(participant_id))
+    try:
+        socketio.emit("change", {"v": v, "ops": outcome.public}, to=public_room(wid))
+        socketio.emit("change", {"v": v, "ops": outcome.facilitator}, to=facilitator_room(wid))
+        for participant_id, me in outcome.personal.items():
+            socketio.emit("me", me, to=participant_room(participant_id))
+    except Exception:
+        log.exception("broadcast of workshop %s v%s failed", wid, v)
 
 
 def publish_deleted(workshop_id: int) -> None:
-    """Open pages learn that the workshop is gone, and say so."""
+    """Open pages learn that the workshop is gone, and leave its rooms."""
     for room in (public_room(workshop_id), facilitator_room(workshop_id)):
-        socketio.emit("deleted", {}, to=room)
+        try:
+            socketio.emit("deleted", {}, to=room)
+            socketio.close_room(room)
+        except Exception:
+            log.exception("telling workshop %s's pages about its deletion failed", workshop_id)

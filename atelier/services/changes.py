@@ -43,6 +43,8 @@ def check_client_id(client_id: object, required: bool = True) -> str | None:
         return None
     if not isinstance(client_id, str) or not 1 <= len(client_id) <= 64:
         raise Refusal("invalid_request")
+    if not client_id.isascii() or not client_id.isprintable():
+        raise Refusal("invalid_request")
     return client_id
 
 
@@ -52,6 +54,7 @@ def run_change(
     *,
     actor: str | None = None,
     client_id: str | None = None,
+    operation: str = "",
 ) -> Outcome:
     """Apply one change to a workshop, commit it, and describe it.
 
@@ -61,6 +64,9 @@ def run_change(
     after the other and a rule checked inside (the vote limit) cannot race.
     A refusal rolls everything back, the bump included.
     """
+    if client_id is not None:
+        # The same id sent with another action is not a retry of the first.
+        client_id = f"{operation}:{client_id}"
     session = db.session()
     if session.in_transaction():
         # End any read transaction: a write must start with the lock.

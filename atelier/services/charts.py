@@ -71,41 +71,20 @@ def _svg(width: float, height: float, body: str, label: str, css_class: str) -> 
     )
 
 
-def shorten(text: str, limit: int) -> str:
-    """One line of at most ``limit`` characters, cut at a word when one is near."""
-    line = " ".join(text.split())
-    if len(line) <= limit:
-        return line
-    cut = line[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit * 0.6:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:.-—") + "…"
+def bar(value: int, top: int, *, label: str, width: float = 640) -> Markup:
+    """One bar of the vote chart: its length against ``top``, its value at its end.
 
-
-def ranking(rows: Sequence[tuple[object, str, int]], *, label: str, width: float = 480) -> Markup:
-    """Horizontal bars, one per idea: its rank, its text on one line, its count.
-
-    ``rows`` are ``(rank, text, value)``; the value is written at the end of
-    each bar, so the chart reads without colour and without a scale.
+    The idea's text is not drawn here but set as HTML above the bar (see the
+    template): WeasyPrint's SVG text places characters one by one, which
+    breaks Arabic joining, right-to-left order and emoji sequences that
+    participants may type. The value, digits only, is safe in SVG.
     """
-    rank_w, row_h, bar_h, label_size = 30.0, 33.0, 11.0, 10.5
-    plot_x, plot_w = rank_w, width - rank_w - 26
-    top = max((value for _, _, value in rows), default=0) or 1
-    chars = int(plot_w / (label_size * 0.53))
-    parts = []
-    for n, (rank, text, value) in enumerate(rows):
-        y = n * row_h
-        parts.append(_text(0, y + 24, rank, 10, font_weight="600", fill=MUTED))
-        parts.append(_text(plot_x, y + 11, shorten(text, chars), label_size))
-        bar_w = max(plot_w * value / top, 1.5)
-        parts.append(
-            f'<rect x="{_num(plot_x)}" y="{_num(y + 15)}" width="{_num(bar_w)}" '
-            f'height="{_num(bar_h)}" fill="{BAR}"/>'
-        )
-        parts.append(_text(plot_x + bar_w + 5, y + 24.5, value, 10.5, font_weight="700"))
-    height = max(len(rows) * row_h, 1)
-    return _svg(width, height, "".join(parts), label, "chart chart-ranking")
+    bar_h, value_w = 12.0, 28.0
+    bar_w = max((width - value_w) * value / (top or 1), 1.5)
+    body = f'<rect x="0" y="0" width="{_num(bar_w)}" height="{_num(bar_h)}" fill="{BAR}"/>' + _text(
+        bar_w + 5, bar_h - 2, value, 11, font_weight="700"
+    )
+    return _svg(width, bar_h, body, label, "chart chart-bar")
 
 
 def _glyph_row(items: Sequence[tuple[float, float, str]], size: float, **attrs: str) -> str:

@@ -4,6 +4,7 @@ from sqlalchemy import select, update
 
 from ..domain.ballots import merged_voters
 from ..domain.errors import Refusal
+from ..domain.ids import check_id
 from ..domain.merging import MergeSide, check_merge
 from ..domain.phases import check_accepts_idea, check_can_edit, check_can_tidy
 from ..domain.texts import clean_text
@@ -26,9 +27,7 @@ def _idea_op(outcome: Outcome, workshop: Workshop, idea: Idea) -> None:
 
 
 def _get_idea(workshop: Workshop, idea_id: object) -> Idea:
-    if isinstance(idea_id, bool) or not isinstance(idea_id, int):
-        raise Refusal("invalid_request")
-    idea = db.session.get(Idea, idea_id)
+    idea = db.session.get(Idea, check_id(idea_id))
     # An id from another workshop is answered exactly like a missing one.
     if idea is None or idea.workshop_id != workshop.id or idea.merged_into_id is not None:
         raise Refusal("idea_not_found")
@@ -65,7 +64,13 @@ def post_idea(
             outcome.personal[identity.participant_id] = me_view(identity.participant_id)
         return {"idea_id": idea.id}
 
-    return run_change(identity.workshop_id, apply, actor=identity.actor, client_id=client_id)
+    return run_change(
+        identity.workshop_id,
+        apply,
+        actor=identity.actor,
+        client_id=client_id,
+        operation="idea.post",
+    )
 
 
 def edit_idea(identity: Identity, idea_id: object, text: object) -> Outcome:
@@ -118,6 +123,9 @@ def merge_ideas(identity: Identity, idea_id: object, into_id: object) -> Outcome
     def apply(workshop: Workshop, outcome: Outcome):
         check_can_tidy(workshop.current_phase)
         source, target = _get_idea(workshop, idea_id), _get_idea(workshop, into_id)
+        if target.hidden:
+            # Votes moved there would be commitments to an idea nobody sees.
+            raise Refusal("merge_invalid")
         check_merge(
             MergeSide(source.id, source.kind, source.merged_into_id is not None),
             MergeSide(target.id, target.kind, target.merged_into_id is not None),

@@ -23,7 +23,7 @@ def join(workshop: Workshop, name: object, client_id: object) -> tuple[Outcome, 
         outcome.add("participant", participant_view(participant))
         return {"participant_id": participant.id}
 
-    outcome = run_change(workshop.id, apply, actor="join", client_id=client_id)
+    outcome = run_change(workshop.id, apply, actor="join", client_id=client_id, operation="join")
     participant = db.session.get(Participant, outcome.result["participant_id"])
     outcome.result = {**outcome.result, "token": participant_token(participant)}
     return outcome, participant

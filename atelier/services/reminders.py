@@ -68,11 +68,19 @@ def build_message(kind: str, workshop: Workshop, participant: Participant) -> Em
     return message
 
 
-def _claim(participant_id: int, kind: str, now: dt.datetime) -> Reminder | None:
+def claim_date(kind: str, workshop: Workshop) -> dt.date:
+    """What a reminder is about: the summary, the workshop; the others, the review day.
+
+    A review moved to another day gets its own halfway and eve reminders.
+    """
+    return workshop.date if kind == rules.SUMMARY else workshop.review_date
+
+
+def _claim(participant_id: int, kind: str, for_date: dt.date, now: dt.datetime):
     # End the read transaction first: on SQLite a write that follows reads in
     # the same transaction fails at once when another run has written since.
     db.session.commit()
-    reminder = Reminder(participant_id=participant_id, kind=kind, claimed_at=now)
+    reminder = Reminder(participant_id=participant_id, kind=kind, for_date=for_date, claimed_at=now)
     db.session.add(reminder)
     try:
         db.session.commit()
@@ -95,11 +103,13 @@ def due_reminders(today: dt.date) -> list[tuple[Participant, Workshop, str]]:
         )
         .order_by(Participant.id)
     ).all()
-    claimed = set(db.session.execute(select(Reminder.participant_id, Reminder.kind)).all())
+    claimed = set(
+        db.session.execute(select(Reminder.participant_id, Reminder.kind, Reminder.for_date)).all()
+    )
     due = []
     for participant, workshop in rows:
         for kind in rules.KINDS:
-            if (participant.id, kind) in claimed:
+            if (participant.id, kind, claim_date(kind, workshop)) in claimed:
                 continue
             if rules.due(
                 kind,
@@ -118,7 +128,7 @@ def send_due_reminders(mailer, now: dt.datetime | None = None) -> list[tuple[int
     sent = []
     for participant, workshop, kind in due_reminders(now.date()):
         message = build_message(kind, workshop, participant)
-        reminder = _claim(participant.id, kind, now)
+        reminder = _claim(participant.id, kind, claim_date(kind, workshop), now)
         if reminder is None:
             continue
         try:

@@ -2,10 +2,11 @@
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..domain import review as rules
 from ..domain.errors import Refusal
+from ..domain.ids import check_id
 from ..domain.phases import Phase, check_can_decide, check_can_report, check_not_closed
 from ..extensions import db
 from ..models import Decision, Idea, Report, Vote, Workshop
@@ -14,11 +15,20 @@ from .identity import Identity
 from .views import add_review_op, me_view, workshop_view
 
 
-def _committed_idea(workshop: Workshop, idea_id: object) -> Idea:
-    if isinstance(idea_id, bool) or not isinstance(idea_id, int):
-        raise Refusal("invalid_request")
-    idea = db.session.get(Idea, idea_id)
+def _colleague_idea(workshop: Workshop, idea_id: object) -> Idea:
+    """A visible colleague idea of this workshop."""
+    idea = db.session.get(Idea, check_id(idea_id))
     if idea is None or idea.workshop_id != workshop.id or idea.kind != "colleague":
+        raise Refusal("idea_not_found")
+    if not idea.visible:
+        raise Refusal("idea_not_found")
+    return idea
+
+
+def _committed_idea(workshop: Workshop, idea_id: object) -> Idea:
+    """One that someone committed to: the review is about those only."""
+    idea = _colleague_idea(workshop, idea_id)
+    if db.session.scalar(select(Vote.id).filter_by(idea_id=idea.id)) is None:
         raise Refusal("idea_not_found")
     return idea
 
@@ -38,7 +48,7 @@ def save_report(
 
     def apply(workshop: Workshop, outcome: Outcome):
         check_can_report(workshop.current_phase)
-        idea = _committed_idea(workshop, idea_id)
+        idea = _colleague_idea(workshop, idea_id)
         committed = db.session.scalar(
             select(Vote.id).filter_by(participant_id=participant_id, idea_id=idea.id)
         )
@@ -60,7 +70,13 @@ def save_report(
         outcome.personal[participant_id] = me_view(participant_id)
         return {"report": values}
 
-    return run_change(identity.workshop_id, apply, actor=identity.actor, client_id=client_id)
+    return run_change(
+        identity.workshop_id,
+        apply,
+        actor=identity.actor,
+        client_id=client_id,
+        operation="report.save",
+    )
 
 
 def set_decision(identity: Identity, idea_id: object, choice: object, note: object) -> Outcome:
@@ -129,10 +145,12 @@ def set_email(identity: Identity, raw_email: object) -> dict:
 
     participant_id = identity.require_participant()
     email = rules.clean_email(raw_email)
-    participant = db.session.get(Participant, participant_id)
     workshop = db.session.get(Workshop, identity.workshop_id)
     check_not_closed(workshop.current_phase)
-    participant.email = email
+    # A write after reads in one SQLite transaction fails if another
+    # connection wrote in between: end the reads, then write alone.
+    db.session.commit()
+    db.session.execute(update(Participant).filter_by(id=participant_id).values(email=email))
     db.session.commit()
     return {"email": email}
 

@@ -43,4 +43,6 @@ def set_ballot(identity: Identity, idea_ids: object, client_id: object) -> Outco
         outcome.personal[participant_id] = me_view(participant_id)
         return {"votes": outcome.personal[participant_id]["votes"]}
 
-    return run_change(identity.workshop_id, apply, actor=identity.actor, client_id=client_id)
+    return run_change(
+        identity.workshop_id, apply, actor=identity.actor, client_id=client_id, operation="vote.set"
+    )

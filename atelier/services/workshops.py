@@ -2,13 +2,14 @@
 
 import datetime as dt
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..domain import join_codes, settings, tokens
 from ..domain.errors import Refusal
 from ..domain.phases import Phase, check_not_closed, check_transition, parse_phase
 from ..extensions import db
-from ..models import Workshop
+from ..models import Vote, Workshop
 from ..models._time import utcnow
 from .changes import Outcome, run_change
 from .identity import Identity, facilitator_key
@@ -64,11 +65,16 @@ def update_settings(identity: Identity, raw: object) -> Outcome:
     values = settings.clean_settings(raw, partial=True)
 
     def apply(workshop: Workshop, outcome: Outcome):
-        settings.check_settings_change(workshop.current_phase, set(values))
+        # Once anyone has voted, the vote's terms are a promise: going back a
+        # step to change them is refused too.
+        voted = db.session.scalar(select(Vote.id).filter_by(workshop_id=workshop.id)) is not None
+        settings.check_settings_change(workshop.current_phase, set(values), voted=voted)
         if "date" in values and values["date"] is None:
             raise Refusal("setting_invalid")
         for key, value in values.items():
             setattr(workshop, key, value)
+        if workshop.review_on is not None and workshop.review_on <= workshop.date:
+            workshop.review_on = None  # a moved workshop day takes the period again
         _workshop_op(outcome, workshop)
         if "show_names" in values:
             # Every idea's authors line changes: clients refetch a snapshot.
@@ -94,6 +100,7 @@ def stop_timer(identity: Identity) -> Outcome:
     identity.require_facilitator()
 
     def apply(workshop: Workshop, outcome: Outcome):
+        check_not_closed(workshop.current_phase)
         workshop.timer_ends_at = workshop.timer_seconds = None
         _workshop_op(outcome, workshop)
 

@@ -1,6 +1,6 @@
 """JSON over HTTP: create, join, read a snapshot. Live actions go through Socket.IO."""
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, request
 
 from ..credentials import recall, remember
 from ..domain.errors import Refusal
@@ -12,6 +12,7 @@ from ..services.identity import find_workshop, identify
 from ..services.snapshots import snapshot
 from ..services.views import FACILITATOR, PUBLIC, workshop_view
 from ..services.workshops import create_workshop
+from .pages import external_url
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -30,7 +31,7 @@ def create():
     return {
         "workshop": workshop_view(workshop),
         "facilitator_key": key,
-        "facilitator_url": url_for("facilitate.claim", code=workshop.code, key=key, _external=True),
+        "facilitator_url": external_url("facilitate.claim", code=workshop.code, key=key),
     }, 201
 
 
@@ -53,9 +54,7 @@ def join(code: str):
     return {
         "participant": {"id": participant.id, "name": participant.name},
         "token": token,
-        "return_url": url_for(
-            "participate.return_link", code=workshop.code, token=token, _external=True
-        ),
+        "return_url": external_url("participate.return_link", code=workshop.code, token=token),
         "duplicate": outcome.duplicate,
     }, 200 if outcome.duplicate else 201
 

@@ -8,7 +8,7 @@ from ..realtime.broadcast import publish
 from ..services import bilan
 from ..services.identity import Identity, is_manager, manager_token
 from .followup import facilitator_workshop
-from .pages import load_workshop
+from .pages import external_url, load_workshop
 
 bp = Blueprint("bilan", __name__)
 
@@ -69,6 +69,6 @@ def manager_link_helper():
         token = manager_token(workshop)
         if token is None:
             return None
-        return url_for("bilan.manager_page", code=workshop.code, token=token, _external=True)
+        return external_url("bilan.manager_page", code=workshop.code, token=token)
 
     return {"manager_url": manager_url}

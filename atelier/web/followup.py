@@ -11,7 +11,7 @@ from ..realtime.broadcast import publish_deleted
 from ..services import exports
 from ..services.calendar import review_calendar
 from ..services.identity import find_participant, is_facilitator, participant_token
-from .pages import load_workshop
+from .pages import external_url, load_workshop
 
 bp = Blueprint("followup", __name__)
 
@@ -36,11 +36,8 @@ def calendar_file(code: str):
     participant = find_participant(workshop, token) if token else None
     if participant is None:
         raise Refusal("unauthenticated")
-    link = url_for(
-        "participate.return_link",
-        code=workshop.code,
-        token=participant_token(participant),
-        _external=True,
+    link = external_url(
+        "participate.return_link", code=workshop.code, token=participant_token(participant)
     )
     body = review_calendar(workshop, participant, link, utcnow())
     return Response(

@@ -9,6 +9,7 @@ from ..domain.join_codes import normalize
 from ..domain.settings import DEFAULTS, LIMITS
 from ..i18n import error_payload
 from ..services.workshops import create_workshop
+from .pages import external_url
 
 bp = Blueprint("home", __name__)
 
@@ -39,7 +40,7 @@ def create():
             error=error_payload(refusal),
         ), 400
     remember(workshop.id, key=key)
-    link = url_for("facilitate.claim", code=workshop.code, key=key, _external=True)
+    link = external_url("facilitate.claim", code=workshop.code, key=key)
     flash(link, "facilitator_link")
     return redirect(url_for("facilitate.view", code=workshop.code))
 

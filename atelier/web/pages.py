@@ -21,8 +21,13 @@ def public_base_url() -> str:
     return (configured or request.host_url).rstrip("/")
 
 
+def external_url(endpoint: str, **values) -> str:
+    """A link to send elsewhere (QR code, another device, a manager): on the public URL."""
+    return public_base_url() + url_for(endpoint, **values)
+
+
 def join_url(workshop: Workshop) -> str:
-    return public_base_url() + url_for("participate.phone", code=workshop.code)
+    return external_url("participate.phone", code=workshop.code)
 
 
 def loopback_host() -> bool:

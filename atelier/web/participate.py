@@ -10,13 +10,13 @@ from ..i18n import error_payload
 from ..realtime.broadcast import publish
 from ..services import participants
 from ..services.identity import find_participant
-from .pages import load_workshop, page_config
+from .pages import external_url, load_workshop, page_config
 
 bp = Blueprint("participate", __name__)
 
 
 def _return_url(workshop, token: str) -> str:
-    return url_for("participate.return_link", code=workshop.code, token=token, _external=True)
+    return external_url("participate.return_link", code=workshop.code, token=token)
 
 
 @bp.get("/j/<code>")

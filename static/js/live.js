@@ -148,6 +148,9 @@ export function createLive(config, handlers = {}) {
   let syncing = false;
 
   function replaceState(state) {
+    // A snapshot older than what we hold (a sync answered after newer
+    // changes arrived) would roll the page back: keep what we have.
+    if (live.store && state.v < live.store.v) return;
     const serverNow = Date.parse(state.server_time);
     if (!Number.isNaN(serverNow)) live.offset = serverNow - Date.now();
     state.votes = state.votes || {};

@@ -163,3 +163,20 @@ def test_header_injection_in_a_title_stays_in_the_subject(mail_app, inbox, harne
 def test_the_command_says_when_reminders_are_off(app):
     result = app.test_cli_runner().invoke(args=["send-reminders"])
     assert result.exit_code != 0 and "ATELIER_SMTP_HOST" in result.output
+
+
+def test_a_review_moved_later_gets_its_own_eve_reminder(mail_app, inbox, harness):
+    handler, _ = inbox
+    code, phones, _ = _workshop_with_emails(harness)
+    run(mail_app, DAY0)
+    assert len(run(mail_app, dt.datetime(2026, 12, 7, 9))) == 2  # the eve of 8 December
+    from atelier.services import review
+    from atelier.services.identity import Identity
+
+    with mail_app.app_context():
+        from atelier.models import Workshop
+
+        workshop = db.session.scalars(db.select(Workshop)).one()
+        review.move_review_date(Identity(workshop.id, facilitator=True), "2026-12-15")
+    assert len(run(mail_app, dt.datetime(2026, 12, 14, 9))) == 2  # the new eve
+    assert run(mail_app, dt.datetime(2026, 12, 14, 10)) == []

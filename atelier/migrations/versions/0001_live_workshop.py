@@ -36,7 +36,8 @@ def upgrade():
     sa.Column('timer_seconds', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_workshops')),
-    sa.UniqueConstraint('code', name=op.f('uq_workshops_code'))
+    sa.UniqueConstraint('code', name=op.f('uq_workshops_code')),
+    sqlite_autoincrement=True
     )
     op.create_table('ideas',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -50,7 +51,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['merged_into_id'], ['ideas.id'], name=op.f('fk_ideas_merged_into_id_ideas'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['parent_id'], ['ideas.id'], name=op.f('fk_ideas_parent_id_ideas'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_ideas_workshop_id_workshops'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_ideas'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_ideas')),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('ideas', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ideas_parent_id'), ['parent_id'], unique=False)
@@ -63,7 +65,8 @@ def upgrade():
     sa.Column('token_nonce', sa.String(length=32), nullable=False),
     sa.Column('joined_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_participants_workshop_id_workshops'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_participants'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_participants')),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('participants', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_participants_workshop_id'), ['workshop_id'], unique=False)
