@@ -7,7 +7,13 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test setup system-test-deps lint translations bench clean
+# Debian packages: WeasyPrint's text engine and the PDF's fonts (to run),
+# Chromium and pdftoppm (to test). Installed only when missing.
+RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-inter fonts-dejavu-core \
+	fonts-wqy-microhei fonts-noto-color-emoji
+TEST_DEBS := chromium poppler-utils
+
+.PHONY: run test setup system-deps system-test-deps lint translations bench clean
 
 run: setup
 	$(BIN)/atelier serve --host $(HOST) --port $(PORT)
@@ -16,7 +22,25 @@ test: setup system-test-deps
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-setup: $(VENV)/.installed node_modules/.installed translations
+setup: system-deps $(VENV)/.installed node_modules/.installed translations
+
+system-deps:
+	@$(call apt_install,$(RUNTIME_DEBS))
+
+system-test-deps:
+	@$(call apt_install,$(TEST_DEBS))
+
+# apt-get install the packages of $(1) that dpkg does not know yet (as root,
+# or through sudo).
+define apt_install
+	missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:" $$missing; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
+endef
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,11 +55,6 @@ node_modules/.installed: package.json package-lock.json
 # French and English catalogues, compiled from atelier/translations/*.po.
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d atelier/translations
-
-# Debian's Chromium for the browser tests, and the fonts the PDF embeds.
-system-test-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 lint: setup
 	$(BIN)/ruff check .
