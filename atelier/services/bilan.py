@@ -229,7 +229,7 @@ def _no_cyclic_gc():
     """Pause the cyclic garbage collector while WeasyPrint works.
 
     Layout allocates hundreds of thousands of short-lived boxes, and the
-    collector's passes over them cost a third of the time of a large bilan
+    collector's passes over them cost a quarter of the time of a large bilan
     (docs/performance.md, "PDF bilan"). The work is CPU-bound and does not
     yield to other greenlets, so nothing else runs meanwhile; reference
     counting still frees memory as usual.
