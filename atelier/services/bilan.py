@@ -5,6 +5,7 @@ stylesheet, in the workshop's language, generated afresh on each request so
 that it includes the review once there is one.
 """
 
+import atexit
 import contextlib
 import datetime as dt
 import gc
@@ -43,7 +44,15 @@ def _font_config():
         from weasyprint.text.fonts import FontConfiguration
 
         _FONT_CONFIG = FontConfiguration()
+        # Let it go (and remove its temporary font folder) while the modules
+        # its cleanup uses still exist, rather than at interpreter teardown.
+        atexit.register(_drop_font_config)
     return _FONT_CONFIG
+
+
+def _drop_font_config() -> None:
+    global _FONT_CONFIG, _STYLESHEET
+    _FONT_CONFIG = _STYLESHEET = None
 
 
 def _url_fetcher(static: Path):
