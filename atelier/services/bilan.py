@@ -254,11 +254,16 @@ def _no_cyclic_gc():
 
 def bilan_document(workshop: Workshop, generated_at: dt.datetime | None = None):
     """The laid-out WeasyPrint document (pages and boxes), before it is written."""
+    static = Path(current_app.static_folder).resolve()
+    return _layout(bilan_html(workshop, generated_at), static)
+
+
+def _layout(html_text: str, static: Path):
+    """HTML to pages; needs no application context, so it can run in a thread."""
     from weasyprint import HTML
 
-    static = Path(current_app.static_folder).resolve()
     html = HTML(
-        string=bilan_html(workshop, generated_at),
+        string=html_text,
         base_url=static.as_uri() + "/",
         encoding="utf-8",
         url_fetcher=_url_fetcher(static),
@@ -267,10 +272,35 @@ def bilan_document(workshop: Workshop, generated_at: dt.datetime | None = None):
         return html.render(stylesheets=[_stylesheet(static)], font_config=_font_config())
 
 
-def render_bilan(workshop: Workshop, generated_at: dt.datetime | None = None) -> bytes:
-    document = bilan_document(workshop, generated_at)
+def _pdf_from_html(html_text: str, static: Path) -> bytes:
+    document = _layout(html_text, static)
     with _no_cyclic_gc():
         return document.write_pdf()
+
+
+def render_bilan(workshop: Workshop, generated_at: dt.datetime | None = None) -> bytes:
+    """The PDF. The data is read here; the layout, seconds of CPU for a large
+    workshop, runs in a native thread under gevent so that the event loop
+    keeps serving every open page meanwhile."""
+    # The first import loads Pango through cffi, which may start a
+    # subprocess: gevent allows that only on the main loop, not in a thread.
+    import weasyprint  # noqa: F401
+
+    static = Path(current_app.static_folder).resolve()
+    html_text = bilan_html(workshop, generated_at)
+    return _off_the_event_loop(_pdf_from_html, html_text, static)
+
+
+def _off_the_event_loop(function, *args):
+    try:
+        from gevent import monkey
+    except ImportError:  # pragma: no cover - gevent is a dependency
+        return function(*args)
+    if not monkey.is_module_patched("threading"):
+        return function(*args)
+    import gevent
+
+    return gevent.get_hub().threadpool.apply(function, args)
 
 
 def filename(workshop: Workshop) -> str:
