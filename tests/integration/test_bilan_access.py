@@ -59,3 +59,10 @@ def test_only_the_facilitator_makes_or_revokes_manager_links(app, harness):
     code, facilitator, screen, phones, _ = harness.at_results()
     assert phones[0].http.post(f"/w/{code}/manager-link").status_code == 403
     assert app.test_client().post(f"/w/{code}/manager-link/revoke").status_code == 403
+
+
+def test_the_facilitators_screen_offers_the_bilan_and_the_public_screen_does_not(app, harness):
+    code, facilitator, screen, phones, _ = harness.at_results()
+    own_screen = facilitator.sio.flask_test_client.get(f"/w/{code}/screen").text
+    assert f"/w/{code}/bilan.pdf" in own_screen
+    assert f"/w/{code}/bilan.pdf" not in app.test_client().get(f"/w/{code}/screen").text
