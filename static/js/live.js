@@ -69,9 +69,19 @@ class Outbox {
     this.items = storage.get(key, []);
     if (!Array.isArray(this.items)) this.items = [];
     this.inFlight = null;
+    this.done = new Set(); // client_ids this tab saw answered or replaced
   }
 
   save() {
+    // Another tab of the same page (a QR code scanned twice) may have queued
+    // items since we read ours: keep them rather than overwrite them. Both
+    // tabs may then send one; the server stores it once (same client_id).
+    const stored = storage.get(this.key, []);
+    const ours = new Set(this.items.map((i) => i.client_id));
+    const theirs = (Array.isArray(stored) ? stored : []).filter(
+      (i) => i && i.client_id && !ours.has(i.client_id) && !this.done.has(i.client_id),
+    );
+    if (theirs.length) this.items = [...theirs, ...this.items].sort((a, b) => a.at - b.at);
     if (this.items.length) storage.set(this.key, this.items);
     else storage.remove(this.key);
   }
@@ -81,7 +91,9 @@ class Outbox {
     const replaces = SUPERSEDES[event];
     if (replaces) {
       // A newer whole value (ballot, report, address) makes queued ones moot.
-      this.items = this.items.filter((i) => i === this.inFlight || i.event !== event || !replaces(i.payload, payload));
+      const kept = this.items.filter((i) => i === this.inFlight || i.event !== event || !replaces(i.payload, payload));
+      for (const i of this.items) if (!kept.includes(i)) this.done.add(i.client_id);
+      this.items = kept;
     }
     this.items.push(item);
     this.save();
@@ -89,6 +101,7 @@ class Outbox {
   }
 
   remove(item) {
+    this.done.add(item.client_id);
     this.items = this.items.filter((i) => i !== item);
     this.save();
   }

@@ -96,3 +96,33 @@ def test_pages_run_under_the_content_security_policy(server, screen_page):
         screen_page.wait_for_load_state("networkidle")
     expect(screen_page.get_by_test_id("join-name")).to_be_visible()
     assert violations == []
+
+
+def test_two_tabs_of_one_phone_offline_lose_nothing(server, phone_page, screen_page):
+    """The QR code scanned twice: two tabs share one outbox in the phone's storage."""
+    code, _ = open_workshop(server.url)
+    join(phone_page, f"{server.url}/j/{code}", "Inès")
+    second_tab = phone_page.context.new_page()
+    second_tab.goto(f"{server.url}/j/{code}")
+    expect(second_tab.get_by_test_id("idea-text")).to_be_visible(timeout=TIMEOUT)
+
+    server.stop()
+    for tab, text in (
+        (phone_page, "Idée du premier onglet"),
+        (second_tab, "Idée du second onglet"),
+    ):
+        expect(tab.get_by_test_id("connection")).to_have_attribute(
+            "data-status", re.compile("offline|reconnecting|connecting"), timeout=TIMEOUT
+        )
+        tab.get_by_test_id("idea-text").fill(text)
+        tab.get_by_test_id("idea-submit").click()
+    context = phone_page.context
+    phone_page.close()
+    second_tab.close()
+
+    server.start()
+    context.new_page().goto(f"{server.url}/j/{code}")
+    screen_page.goto(f"{server.url}/w/{code}/screen")
+    board = screen_page.get_by_test_id("screen-ideas")
+    expect(board).to_contain_text("Idée du premier onglet", timeout=30_000)
+    expect(board).to_contain_text("Idée du second onglet", timeout=30_000)
