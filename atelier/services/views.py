@@ -112,7 +112,10 @@ def votes_view(workshop: Workshop, with_tallies: bool, idea_ids=None) -> dict:
 def add_votes_op(outcome, workshop: Workshop, idea_ids=None) -> None:
     """Broadcast vote progress; tallies to the facilitator, and to all once revealed."""
     with_counts = votes_view(workshop, True, idea_ids)
-    public = with_counts if tallies_public(workshop) else votes_view(workshop, False)
+    if tallies_public(workshop):
+        public = with_counts
+    else:
+        public = {key: value for key, value in with_counts.items() if key != "tallies"}
     outcome.add("votes", public, with_counts)
 
 
