@@ -57,6 +57,11 @@ def on_connect(auth=None):
         identity = _connect_identity(workshop, view, auth)
     except Refusal as refusal:
         raise ConnectionRefusedError(error_payload(refusal)) from None
+    except Exception:
+        # The page shows a reason and retries later, instead of a dead socket.
+        log.exception("connection refused after an unexpected failure")
+        db.session.rollback()
+        raise ConnectionRefusedError(error_payload(Refusal("server_error"))) from None
     session[_CONN] = {
         "workshop_id": identity.workshop_id,
         "participant_id": identity.participant_id,
