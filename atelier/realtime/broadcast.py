@@ -36,7 +36,8 @@ def publish(outcome: Outcome) -> None:
         socketio.emit("change", {"v": v, "ops": outcome.public}, to=public_room(wid))
         socketio.emit("change", {"v": v, "ops": outcome.facilitator}, to=facilitator_room(wid))
         for participant_id, me in outcome.personal.items():
-            socketio.emit("me", me, to=participant_room(participant_id))
+            # Versioned too: a late "me" never overwrites a newer one.
+            socketio.emit("me", {**me, "v": v}, to=participant_room(participant_id))
     except Exception:
         log.exception("broadcast of workshop %s v%s failed", wid, v)
 

@@ -157,6 +157,7 @@ export function createLive(config, handlers = {}) {
 
   // Versions: apply v+1 only; buffer what comes early; ask for a snapshot on a gap.
   const early = new Map();
+  let meVersion = 0; // the version of the last "me" (or snapshot) applied
   let gapTimer = null;
   let syncing = false;
 
@@ -169,6 +170,7 @@ export function createLive(config, handlers = {}) {
     state.votes = state.votes || {};
     state.votes.tallies = state.votes.tallies || null;
     live.store = state;
+    meVersion = Math.max(meVersion, state.v);
     drain();
   }
 
@@ -216,8 +218,13 @@ export function createLive(config, handlers = {}) {
     early.set(message.v, message);
     if (live.store) drain();
   });
+  // "me" carries the version of the change that produced it: an older one
+  // (events from two changes can cross on the way) is dropped.
   socket.on("me", (me) => {
-    if (live.store && live.store.me) Object.assign(live.store.me, me);
+    if (!me || (typeof me.v === "number" && me.v <= meVersion)) return;
+    if (typeof me.v === "number") meVersion = me.v;
+    const { v, ...fields } = me;
+    if (live.store && live.store.me) Object.assign(live.store.me, fields);
     scheduleRender();
   });
 
