@@ -9,7 +9,7 @@ from ..domain.errors import Refusal
 from ..domain.ids import check_id
 from ..domain.phases import Phase, check_can_decide, check_can_report, check_not_closed
 from ..extensions import db
-from ..models import Decision, Idea, Report, Vote, Workshop
+from ..models import Decision, Idea, Participant, Report, Vote, Workshop
 from .changes import Outcome, check_client_id, run_change
 from .identity import Identity
 from .views import add_review_op, me_view, workshop_view
@@ -141,8 +141,6 @@ def set_email(identity: Identity, raw_email: object) -> dict:
 
     Not a broadcast change, so it does not take the workshop's version.
     """
-    from ..models import Participant
-
     participant_id = identity.require_participant()
     email = rules.clean_email(raw_email)
     workshop = db.session.get(Workshop, identity.workshop_id)
