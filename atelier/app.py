@@ -6,14 +6,15 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import Defaults, secret_key_from_instance
-from .extensions import babel, db, migrate, socketio
+from .extensions import babel, db, limiter, migrate, socketio
 
 # Handlers must be registered on the unbound SocketIO before any init_app,
 # so that every application built here (one per test) gets them.
 from .realtime import events  # noqa: F401  isort: skip
-from . import i18n, security
+from . import i18n, login, security
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -36,11 +37,14 @@ def build_app(test_config: dict | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _engine_options(app.config["DATABASE_URL"]))
     app.config["NODE_MODULES"] = str(ROOT / "node_modules")
+    _derived_settings(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
+    login.init_app(app)
+    limiter.init_app(app)
     security.init_app(app)
     cors = app.config["CORS_ORIGINS"]
     socketio.init_app(
@@ -62,6 +66,24 @@ def build_app(test_config: dict | None = None) -> Flask:
 
     register_commands(app)
     return app
+
+
+def _derived_settings(app: Flask) -> None:
+    config = app.config
+    if not config["RATELIMIT_STORAGE_URI"]:
+        queue = config["MESSAGE_QUEUE"] or ""
+        config["RATELIMIT_STORAGE_URI"] = (
+            queue if queue.startswith(("redis://", "rediss://")) else "memory://"
+        )
+    # Served over HTTPS: cookies never travel in clear.
+    if config["PUBLIC_URL"].startswith("https://"):
+        config["SESSION_COOKIE_SECURE"] = True
+    config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
+    config["REMEMBER_COOKIE_HTTPONLY"] = True
+    config["REMEMBER_COOKIE_SAMESITE"] = "Lax"
+    hops = int(config["PROXY_HOPS"] or 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _engine_options(url: str) -> dict:

@@ -12,6 +12,7 @@ def register_commands(app) -> None:
     app.cli.add_command(serve)
     app.cli.add_command(demo)
     app.cli.add_command(send_reminders)
+    app.cli.add_command(create_user)
 
 
 @click.command("serve")
@@ -104,6 +105,42 @@ def demo(language: str, phase: str, base_url: str) -> None:
     click.echo(f"  facilitator: {base}/w/{workshop.code}/f/{key}")
     click.echo(f"  screen:      {base}/w/{workshop.code}/screen")
     click.echo(f"  join:        {base}/j/{workshop.code}")
+
+
+@click.command("create-user")
+@click.option("--email", prompt=True, help="The address the account signs in with.")
+@click.option("--name", prompt=True, help="Shown on the bilans of the workshops it runs.")
+@click.option(
+    "--role",
+    type=click.Choice(["admin", "facilitator", "manager"]),
+    default="facilitator",
+    show_default=True,
+)
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="Asked for when not given (safer: it stays out of the shell history).",
+)
+@with_appcontext
+def create_user(email: str, name: str, role: str, password: str) -> None:
+    """Create an account; the first admin comes from here."""
+    from flask import current_app
+    from flask_migrate import upgrade
+
+    from .domain.errors import Refusal
+    from .i18n import error_payload
+    from .services.accounts import create_user as create
+
+    app = current_app._get_current_object()
+    if app.config["AUTO_MIGRATE"]:
+        upgrade(directory=app.extensions["migrate"].directory)
+    try:
+        user = create(email, name, password, role)
+    except Refusal as refusal:
+        raise click.ClickException(error_payload(refusal)["message"]) from None
+    click.echo(f"Account {user.email} created ({user.role}).")
 
 
 def main() -> None:

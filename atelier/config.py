@@ -39,6 +39,19 @@ class Defaults:
     # Seconds between two in-process reminder runs in `atelier serve`; 0 = off
     # (use cron and `atelier send-reminders` instead).
     REMINDER_INTERVAL = 0
+    # Behind a reverse proxy, how many proxies' X-Forwarded-* headers to trust
+    # (the client's address is what rate limits count by).
+    PROXY_HOPS = 0
+    # Rate limits ("N/minute;M/hour", see docs/security.md). Counted in
+    # RATELIMIT_STORAGE_URI: the MESSAGE_QUEUE's Redis when there is one, else
+    # memory (one process).
+    RATELIMIT_STORAGE_URI = ""
+    RATE_LIMIT_CODE_MISSES = "20/minute;200/hour"  # wrong join codes, per address
+    RATE_LIMIT_LOGIN = "10/minute;50/hour"  # failed sign-ins, per address and per e-mail
+    RATE_LIMIT_SIGNUP = "10/hour"  # accounts created, per address
+    RATE_LIMIT_CONTRIBUTIONS = "60/minute"  # writes per participant
+    # Argon2id parameters (argon2.profiles); tests use CHEAPEST.
+    PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
 
 
 def secret_key_from_instance(instance_path: str) -> str:

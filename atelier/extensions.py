@@ -1,6 +1,9 @@
 """Extensions, created unbound and attached in the application factory."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
@@ -27,3 +30,6 @@ db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 socketio = SocketIO()
 babel = Babel()
+login_manager = LoginManager()
+# Limits are set per route or checked by atelier/throttle.py; none by default.
+limiter = Limiter(key_func=get_remote_address)

@@ -1,7 +1,7 @@
 """Languages: French by default, English; and the message of every refusal."""
 
 from flask import Flask, g, request
-from flask_babel import get_locale, gettext, ngettext
+from flask_babel import format_date, get_locale, gettext, ngettext
 
 from .domain.errors import Refusal
 from .domain.settings import LANGUAGES
@@ -53,6 +53,23 @@ MESSAGES = {
     "date_invalid": N_("Choose a date after the workshop, within a year."),
     "workshop_closed": N_("This workshop is closed: it can be read, not changed."),
     "csrf_failed": N_("This form has expired. Go back, reload the page and send it again."),
+    "login_required": N_("Sign in to continue."),
+    "login_failed": N_("E-mail address or password incorrect."),
+    "not_admin": N_("Only an administrator can do that."),
+    "not_owner": N_("Only the workshop's owner can do that."),
+    "email_taken": N_("An account already uses this e-mail address."),
+    "password_too_short": N_("A password has at least %(limit)s characters."),
+    "password_too_long": N_("A password has %(limit)s characters at most."),
+    "role_invalid": N_("Choose a role: administrator, facilitator or manager."),
+    "team_invalid": N_("Check the teams: one per line, %(limit)s characters each at most."),
+    "signup_closed": N_("Sign-up is closed here. Ask an administrator for an account."),
+    "account_not_found": N_(
+        "No account has this e-mail address. Ask your colleague to create one first."
+    ),
+    "not_a_facilitator_account": N_("This account cannot facilitate: a manager only reads."),
+    "last_admin": N_("At least one active administrator must remain."),
+    "already_owned": N_("This workshop already belongs to another account."),
+    "rate_limited": N_("Too many attempts in a short time. Wait a moment, then try again."),
     "server_error": N_("Something went wrong on our side. Your work is safe; try again."),
 }
 
@@ -85,6 +102,8 @@ def select_locale() -> str:
 def init_app(app: Flask) -> None:
     """Expose the page language to templates; remember a language switch."""
 
+    app.jinja_env.filters["format_date"] = lambda day: format_date(day, format="medium")
+
     @app.context_processor
     def current_locale():
         return {"current_locale": str(get_locale())}
@@ -94,6 +113,11 @@ def init_app(app: Flask) -> None:
         chosen = request.args.get("lang")
         if chosen in LANGUAGES and request.cookies.get(LANG_COOKIE) != chosen:
             response.set_cookie(
-                LANG_COOKIE, chosen, max_age=60 * 60 * 24 * 365, samesite="Lax", httponly=True
+                LANG_COOKIE,
+                chosen,
+                max_age=60 * 60 * 24 * 365,
+                samesite="Lax",
+                httponly=True,
+                secure=app.config["SESSION_COOKIE_SECURE"],
             )
         return response

@@ -60,6 +60,7 @@ def server(stack: str, workdir: Path, gc_log: Path | None = None):
         module, args = "atelier", ["serve", "--host", HOST, "--port", str(port)]
         env["ATELIER_DATABASE_URL"] = f"sqlite:///{workdir / f'atelier-{port}.sqlite3'}"
         env["ATELIER_SECRET_KEY"] = "bench-only-secret"
+        _create_account(env)
     else:
         module, args = "bench.bare_server", ["--port", str(port)]
     cmd = [sys.executable, "-m", module, *args]
@@ -112,11 +113,25 @@ def rss_kib(pid: int) -> int:
     raise RuntimeError("no VmRSS")
 
 
-def post_json(url: str, body: dict) -> dict:
+ACCOUNT = {"email": "bench@example.org", "password": "bench-only-password"}
+# The facilitator's cookies (the login session) for the requests that need one.
+_facilitator = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+
+
+def _create_account(env: dict) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "atelier", "create-user", "--email", ACCOUNT["email"],
+         "--name", "Bench", "--role", "facilitator", "--password", ACCOUNT["password"]],
+        cwd=ROOT, env={**env, "ATELIER_ASYNC_MODE": "threading"}, check=True,
+        capture_output=True,
+    )  # fmt: skip
+
+
+def post_json(url: str, body: dict, opener=None) -> dict:
     request = urllib.request.Request(
         url, json.dumps(body).encode(), {"Content-Type": "application/json"}
     )
-    with urllib.request.urlopen(request, timeout=30) as response:
+    with (opener or urllib.request.build_opener()).open(request, timeout=30) as response:
         return json.load(response)
 
 
@@ -149,7 +164,10 @@ async def setup_bare(port: int, n: int) -> tuple[list[SioClient], list[SioClient
 async def setup_atelier(port: int, n: int) -> tuple[list[SioClient], list[SioClient]]:
     """A workshop in client_ideas, its facilitator, and N joined phones."""
     base = f"http://{HOST}:{port}"
-    created = await asyncio.to_thread(post_json, f"{base}/api/workshops", {"title": "Banc d'essai"})
+    await asyncio.to_thread(post_json, f"{base}/api/session", ACCOUNT, _facilitator)
+    created = await asyncio.to_thread(
+        post_json, f"{base}/api/workshops", {"title": "Banc d'essai"}, _facilitator
+    )
     code, key = created["workshop"]["code"], created["facilitator_key"]
     facilitator = await connect(port, {"code": code, "view": "facilitator", "key": key})
     try:

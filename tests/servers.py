@@ -8,6 +8,29 @@ import sys
 import time
 import urllib.request
 
+import requests
+
+ACCOUNT = {"email": "camille@example.org", "password": "un mot de passe de test"}
+
+
+def create_account(env: dict) -> None:
+    """A facilitator account in the server's database, made as an admin would."""
+    subprocess.run(
+        [sys.executable, "-m", "atelier", "create-user", "--email", ACCOUNT["email"],
+         "--name", "Camille", "--role", "facilitator", "--password", ACCOUNT["password"]],
+        env={**os.environ, "ATELIER_SECRET_KEY": "tests-only-secret",
+             "ATELIER_ASYNC_MODE": "threading", **env},
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+
+
+def signed_in(base: str) -> requests.Session:
+    """A browser-like session signed in to ``ACCOUNT`` on a running server."""
+    session = requests.Session()
+    session.post(f"{base}/api/session", json=ACCOUNT, timeout=10).raise_for_status()
+    return session
+
 
 def free_port() -> int:
     with socket.socket() as s:

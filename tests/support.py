@@ -109,14 +109,40 @@ def client_id() -> str:
     return f"{next(_ids)}-{uuid.uuid4().hex[:8]}"
 
 
+PASSWORD = "un mot de passe de test"
+
+
 class Harness:
     """Creates workshops and opens pages on them like real browsers would."""
 
     def __init__(self, app):
         self.app = app
 
-    def create(self, **settings) -> tuple[str, object, str]:
+    def account(self, email: str = "camille@example.org", role: str = "facilitator", **extra):
+        """An account (made once per e-mail), for signing in with ``PASSWORD``."""
+        from atelier.services import accounts
+
+        with self.app.app_context():
+            user = accounts.find_by_email(email)
+            if user is None:
+                name = extra.get("name", email.split("@")[0].title())
+                user = accounts.create_user(email, name, PASSWORD, role)
+            if extra.get("teams"):
+                accounts.update_user(
+                    user, user.id, role=user.role, active=True, teams=extra["teams"]
+                )
+            return user.id
+
+    def signed_in(self, email: str = "camille@example.org", role: str = "facilitator", **extra):
+        """A browser signed in to that account."""
+        self.account(email, role, **extra)
         http = self.app.test_client()
+        response = http.post("/api/session", json={"email": email, "password": PASSWORD})
+        assert response.status_code == 200, response.json
+        return http
+
+    def create(self, owner: str = "camille@example.org", **settings) -> tuple[str, object, str]:
+        http = self.signed_in(owner)
         response = http.post("/api/workshops", json={"title": "Atelier test", **settings})
         assert response.status_code == 201, response.json
         return response.json["workshop"]["code"], http, response.json["facilitator_key"]

@@ -1,5 +1,6 @@
 """Persistence: SQLAlchemy models. Schema changes go through migrations/."""
 
+from .account import CoFacilitator, ManagedTeam, SiteSetting, User
 from .idea import Idea, idea_authors
 from .participant import Participant
 from .receipt import Receipt
@@ -8,12 +9,16 @@ from .vote import Vote
 from .workshop import Workshop
 
 __all__ = [
+    "CoFacilitator",
     "Decision",
     "Idea",
+    "ManagedTeam",
     "Participant",
     "Receipt",
     "Reminder",
     "Report",
+    "SiteSetting",
+    "User",
     "Vote",
     "Workshop",
     "idea_authors",

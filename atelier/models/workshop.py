@@ -1,8 +1,9 @@
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
+from ..domain.accounts import team_key
 from ..domain.phases import Phase
 from ..domain.settings import review_date
 from ..extensions import db
@@ -22,6 +23,9 @@ class Workshop(db.Model):
     facilitator_nonce: Mapped[str] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(120))
     team: Mapped[str] = mapped_column(String(120), default="")
+    # The team as managers are given it (domain/accounts.team_key), kept in
+    # step with ``team`` so their list is one indexed query.
+    team_key: Mapped[str] = mapped_column(String(120), default="", index=True)
     language: Mapped[str] = mapped_column(String(5), default="fr")
     date: Mapped[dt.date] = mapped_column(Date)
     votes_per_person: Mapped[int] = mapped_column(Integer, default=2)
@@ -49,6 +53,16 @@ class Workshop(db.Model):
     # The manager's read-only link = HMAC(secret key, id, nonce); None: no link
     # (never made, or revoked by the facilitator).
     manager_nonce: Mapped[str | None] = mapped_column(String(32))
+    # The account that created or claimed the workshop; None for a workshop
+    # held only through its facilitator link (made before accounts existed).
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+
+    @validates("team")
+    def _keep_team_key(self, _field: str, team: str) -> str:
+        self.team_key = team_key(team)
+        return team
 
     @property
     def current_phase(self) -> Phase:

@@ -10,22 +10,27 @@ import logging
 from flask import g, session
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
+from .. import throttle
 from ..credentials import recall
 from ..domain.errors import Refusal
 from ..domain.settings import LANGUAGES
 from ..extensions import db, socketio
 from ..i18n import error_payload
+from ..login import signed_in_user
 from ..models import Participant, Workshop
 from ..services import ideas, review, votes, workshops
-from ..services.identity import Identity, find_workshop, identify
+from ..services.identity import Identity, identify
 from ..services.snapshots import snapshot
 from ..services.views import FACILITATOR, PUBLIC
+from ..throttle import find_workshop_by_code
 from .broadcast import facilitator_room, participant_room, public_room, publish
 
 log = logging.getLogger(__name__)
 
 _CONN = "atelier_conn"  # per-connection state kept by Flask-SocketIO's session
 VIEWS = ("screen", "phone", "facilitator")
+# What a participant writes: counted per participant (RATE_LIMIT_CONTRIBUTIONS).
+CONTRIBUTIONS = frozenset({"idea.post", "vote.set", "report.save", "email.set"})
 
 
 def _connect_identity(workshop, view: str, auth: dict) -> Identity:
@@ -35,12 +40,13 @@ def _connect_identity(workshop, view: str, auth: dict) -> Identity:
         # The screen is public to anyone holding the code; with the
         # facilitator's key it also takes keyboard shortcuts.
         try:
-            return identify(workshop, key=key)
+            return identify(workshop, key=key, user=signed_in_user())
         except Refusal:
             return Identity(workshop.id)
     if view == "phone":
         return identify(workshop, token=token)
-    identity = identify(workshop, key=key)
+    # The facilitator's page: their link, or the account they signed in with.
+    identity = identify(workshop, key=key, user=signed_in_user())
     identity.require_facilitator()
     return identity
 
@@ -53,7 +59,7 @@ def on_connect(auth=None):
         view = auth.get("view")
         if view not in VIEWS:
             raise Refusal("invalid_request")
-        workshop = find_workshop(auth.get("code"))
+        workshop = find_workshop_by_code(auth.get("code"))
         identity = _connect_identity(workshop, view, auth)
     except Refusal as refusal:
         raise ConnectionRefusedError(error_payload(refusal)) from None
@@ -110,6 +116,10 @@ def action(name: str):
                 return _failure(Refusal("invalid_request"))
             identity = Identity(conn["workshop_id"], conn["participant_id"], conn["facilitator"])
             try:
+                if name in CONTRIBUTIONS and not identity.facilitator:
+                    throttle.consume(
+                        "RATE_LIMIT_CONTRIBUTIONS", identity.workshop_id, identity.participant_id
+                    )
                 reply = handler(identity, payload, conn)
             except Refusal as refusal:
                 db.session.rollback()

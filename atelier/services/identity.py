@@ -9,7 +9,8 @@ from ..domain import tokens
 from ..domain.errors import Refusal
 from ..domain.join_codes import normalize
 from ..extensions import db
-from ..models import Participant, Workshop
+from ..models import Participant, User, Workshop
+from .ownership import facilitates
 
 FACILITATOR = "facilitator"
 PARTICIPANT = "participant"
@@ -56,13 +57,14 @@ def find_workshop(code: object) -> Workshop:
     return workshop
 
 
-def is_facilitator(workshop: Workshop, key: object) -> bool:
-    # Accounts (a later issue) will add: the logged-in owner of the workshop.
-    return (
+def is_facilitator(workshop: Workshop, key: object, user: User | None = None) -> bool:
+    """The facilitator link, or a signed-in account that owns or co-facilitates it."""
+    has_link = (
         isinstance(key, str)
         and tokens.token_id(key) == workshop.id
         and tokens.check_token(_secret(), FACILITATOR, workshop.id, workshop.facilitator_nonce, key)
     )
+    return has_link or facilitates(user, workshop)
 
 
 def find_participant(workshop: Workshop, token: object) -> Participant | None:
@@ -78,9 +80,11 @@ def find_participant(workshop: Workshop, token: object) -> Participant | None:
     return participant
 
 
-def identify(workshop: Workshop, *, key: object = None, token: object = None) -> Identity:
+def identify(
+    workshop: Workshop, *, key: object = None, token: object = None, user: User | None = None
+) -> Identity:
     """The strongest identity the given credentials prove, or a refusal."""
-    if key is not None and is_facilitator(workshop, key):
+    if is_facilitator(workshop, key, user):
         return Identity(workshop.id, facilitator=True)
     participant = find_participant(workshop, token) if token is not None else None
     if participant is not None:

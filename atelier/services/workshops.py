@@ -9,7 +9,7 @@ from ..domain import join_codes, settings, tokens
 from ..domain.errors import Refusal
 from ..domain.phases import Phase, check_not_closed, check_transition, parse_phase
 from ..extensions import db
-from ..models import Vote, Workshop
+from ..models import User, Vote, Workshop
 from ..models._time import utcnow
 from .changes import Outcome, run_change
 from .identity import Identity, facilitator_key
@@ -17,13 +17,24 @@ from .review import phase_entered
 from .views import add_review_op, add_votes_op, workshop_view
 
 
-def create_workshop(raw_settings: dict, today: dt.date | None = None) -> tuple[Workshop, str]:
-    """A new workshop in ``draft``, and the facilitator's secret key to it."""
+def create_workshop(
+    raw_settings: dict, owner: User | None = None, today: dt.date | None = None
+) -> tuple[Workshop, str]:
+    """A new workshop in ``draft``, and the facilitator's secret key to it.
+
+    The key still opens it from a device where the owner is not signed in
+    (the room's laptop).
+    """
+    if owner is not None and not owner.can_facilitate:
+        raise Refusal("not_facilitator")
     values = settings.clean_settings(raw_settings)
     values["date"] = values["date"] or today or dt.date.today()
     for _ in range(10):
         workshop = Workshop(
-            code=join_codes.new_code(), facilitator_nonce=tokens.new_nonce(), **values
+            code=join_codes.new_code(),
+            facilitator_nonce=tokens.new_nonce(),
+            owner_id=owner.id if owner else None,
+            **values,
         )
         db.session.add(workshop)
         try:

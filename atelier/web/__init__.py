@@ -4,8 +4,34 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import api, assets, bilan, errors, facilitate, followup, home, participate, screen
+    from . import (
+        account,
+        admin,
+        api,
+        assets,
+        auth,
+        bilan,
+        errors,
+        facilitate,
+        followup,
+        home,
+        participate,
+        screen,
+    )
 
-    modules = (home, participate, screen, facilitate, followup, bilan, api, assets, errors)
+    modules = (
+        home,
+        auth,
+        account,
+        admin,
+        participate,
+        screen,
+        facilitate,
+        followup,
+        bilan,
+        api,
+        assets,
+        errors,
+    )
     for module in modules:
         app.register_blueprint(module.bp)

@@ -5,14 +5,16 @@ from flask import Blueprint, request
 from ..credentials import recall, remember
 from ..domain.errors import Refusal
 from ..extensions import db
+from ..login import require_account, signed_in_user
 from ..models import Participant
 from ..realtime.broadcast import publish
 from ..services import participants
-from ..services.identity import find_workshop, identify
+from ..services.identity import identify
 from ..services.snapshots import snapshot
 from ..services.views import FACILITATOR, PUBLIC, workshop_view
 from ..services.workshops import create_workshop
-from .pages import external_url
+from ..throttle import find_workshop_by_code
+from .pages import bearer_token, external_url
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -26,26 +28,26 @@ def _json_body() -> dict:
 
 @bp.post("/workshops")
 def create():
-    workshop, key = create_workshop(_json_body())
+    workshop, key = create_workshop(_json_body(), owner=require_account())
     remember(workshop.id, key=key)
     return {
         "workshop": workshop_view(workshop),
         "facilitator_key": key,
-        "facilitator_url": external_url("facilitate.claim", code=workshop.code, key=key),
+        "facilitator_url": external_url("facilitate.open_link", code=workshop.code, key=key),
     }, 201
 
 
 @bp.get("/w/<code>")
 def public_info(code: str):
     """What the join page shows before anyone has joined."""
-    workshop = find_workshop(code)
+    workshop = find_workshop_by_code(code)
     view = workshop_view(workshop)
     return {"workshop": {k: view[k] for k in ("code", "title", "team", "language", "phase")}}
 
 
 @bp.post("/w/<code>/participants")
 def join(code: str):
-    workshop = find_workshop(code)
+    workshop = find_workshop_by_code(code)
     body = _json_body()
     outcome, participant = participants.join(workshop, body.get("name"), body.get("client_id"))
     publish(outcome)
@@ -62,11 +64,15 @@ def join(code: str):
 @bp.get("/w/<code>/snapshot")
 def read_snapshot(code: str):
     """The state a client starts from; who you are decides what you see."""
-    workshop = find_workshop(code)
+    workshop = find_workshop_by_code(code)
     held = recall(workshop.id)
-    header = request.headers.get("Authorization", "")
-    bearer = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else None
-    identity = identify(workshop, key=bearer or held.get("f"), token=bearer or held.get("p"))
+    bearer = bearer_token()
+    identity = identify(
+        workshop,
+        key=bearer or held.get("f"),
+        token=bearer or held.get("p"),
+        user=signed_in_user(),
+    )
     participant = (
         db.session.get(Participant, identity.participant_id) if identity.participant_id else None
     )

@@ -4,11 +4,13 @@ from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
 from ..domain.errors import Refusal
+from ..login import signed_in_user
 from ..realtime.broadcast import publish
 from ..services import bilan
 from ..services.identity import Identity, is_manager, manager_token
+from ..services.ownership import manages
 from .followup import facilitator_workshop
-from .pages import external_url, load_workshop
+from .pages import external_url, load_workshop, may_facilitate
 
 bp = Blueprint("bilan", __name__)
 
@@ -26,7 +28,11 @@ def _pdf(workshop) -> Response:
 
 @bp.get("/w/<code>/bilan.pdf")
 def download(code: str):
-    return _pdf(facilitator_workshop(code))
+    """For whoever facilitates the workshop, and for the managers of its team."""
+    workshop = load_workshop(code)
+    if not (may_facilitate(workshop) or manages(signed_in_user(), workshop)):
+        raise Refusal("not_facilitator")
+    return _pdf(workshop)
 
 
 def _manager_workshop(code: str, token: str):

@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from ..domain.errors import Refusal
@@ -14,6 +14,16 @@ log = logging.getLogger(__name__)
 
 STATUS = {
     "unauthenticated": 401,
+    "login_required": 401,
+    "login_failed": 401,
+    "not_admin": 403,
+    "not_owner": 403,
+    "signup_closed": 403,
+    "account_not_found": 404,
+    "email_taken": 409,
+    "already_owned": 409,
+    "last_admin": 409,
+    "rate_limited": 429,
     "not_facilitator": 403,
     "not_participant": 403,
     "csrf_failed": 400,
@@ -27,7 +37,13 @@ STATUS = {
     "phase_invalid": 409,
     "server_error": 500,
 }
-HTTP_CODES = {400: "invalid_request", 404: "not_found", 405: "invalid_request", 413: "too_large"}
+HTTP_CODES = {
+    400: "invalid_request",
+    404: "not_found",
+    405: "invalid_request",
+    413: "too_large",
+    429: "rate_limited",
+}
 
 
 def _respond(payload: dict, status: int):
@@ -39,7 +55,16 @@ def _respond(payload: dict, status: int):
 @bp.app_errorhandler(Refusal)
 def refusal(error: Refusal):
     db.session.rollback()
-    return _respond(error_payload(error), STATUS.get(error.code, 400))
+    is_page = not request.path.startswith("/api/")
+    if error.code == "login_required" and is_page and request.method == "GET":
+        # A page asks for an account: sign in, then come back here.
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    response = _respond(error_payload(error), STATUS.get(error.code, 400))
+    if error.code == "rate_limited":
+        # Limits count per minute: a client that waits this long gets through.
+        response = make_response(response)
+        response.headers["Retry-After"] = "60"
+    return response
 
 
 @bp.app_errorhandler(HTTPException)

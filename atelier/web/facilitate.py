@@ -1,23 +1,34 @@
 """The facilitator's pages: the full view and the phone-sized remote."""
 
-from flask import Blueprint, get_flashed_messages, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    flash,
+    get_flashed_messages,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext
 
-from ..credentials import recall, remember
+from ..credentials import remember
 from ..domain.errors import Refusal
 from ..domain.settings import LIMITS
+from ..login import require_account, signed_in_user
+from ..services import ownership
 from ..services.identity import is_facilitator
-from .pages import join_url, load_workshop, page_config
+from .pages import join_url, load_workshop, may_facilitate, page_config
 
 bp = Blueprint("facilitate", __name__)
 
 
 def _require_facilitator(workshop) -> None:
-    if not is_facilitator(workshop, recall(workshop.id).get("f")):
+    if not may_facilitate(workshop):
         raise Refusal("not_facilitator")
 
 
 @bp.get("/w/<code>/f/<key>")
-def claim(code: str, key: str):
+def open_link(code: str, key: str):
     """The secret facilitator link: this browser now holds the workshop."""
     workshop = load_workshop(code)
     if not is_facilitator(workshop, key):
@@ -38,6 +49,8 @@ def view(code: str):
         join_url=join_url(workshop),
         facilitator_link=links[0] if links else None,
         limits=LIMITS,
+        user=signed_in_user(),
+        co_facilitators=ownership.co_facilitators(workshop),
     )
 
 
@@ -48,3 +61,34 @@ def remote(code: str):
     return render_template(
         "remote.html", workshop=workshop, config=page_config(workshop, "facilitator")
     )
+
+
+def _back(workshop):
+    return redirect(url_for("facilitate.view", code=workshop.code) + "#facilitators")
+
+
+@bp.post("/w/<code>/claim")
+def claim(code: str):
+    """Attach a workshop held by its link to the signed-in account."""
+    workshop = load_workshop(code)
+    user = require_account()
+    _require_facilitator(workshop)
+    ownership.claim(user, workshop)
+    flash(gettext("This workshop is now in your account."), "info")
+    return _back(workshop)
+
+
+@bp.post("/w/<code>/co-facilitators")
+def invite(code: str):
+    workshop = load_workshop(code)
+    guest = ownership.invite(require_account(), workshop, request.form.get("email"))
+    flash(gettext("%(name)s can now facilitate this workshop.", name=guest.name), "info")
+    return _back(workshop)
+
+
+@bp.post("/w/<code>/co-facilitators/<int:user_id>/remove")
+def remove_co_facilitator(code: str, user_id: int):
+    workshop = load_workshop(code)
+    ownership.remove(require_account(), workshop, user_id)
+    flash(gettext("This co-facilitator was removed."), "info")
+    return _back(workshop)

@@ -5,26 +5,22 @@ from flask_babel import gettext
 
 from ..credentials import recall
 from ..domain.errors import Refusal
+from ..login import signed_in_user
 from ..mailer import mail_enabled
 from ..models._time import utcnow
 from ..realtime.broadcast import publish_deleted
-from ..services import exports
+from ..services import exports, ownership
 from ..services.calendar import review_calendar
-from ..services.identity import find_participant, is_facilitator, participant_token
-from .pages import external_url, load_workshop
+from ..services.identity import find_participant, participant_token
+from .pages import bearer_token, external_url, load_workshop, may_facilitate
 
 bp = Blueprint("followup", __name__)
 
 
-def _bearer() -> str | None:
-    header = request.headers.get("Authorization", "")
-    return header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else None
-
-
 def facilitator_workshop(code: str):
-    """The workshop of the URL, if this browser (or bearer) facilitates it."""
+    """The workshop of the URL, if this browser (or bearer, or account) facilitates it."""
     workshop = load_workshop(code)
-    if not is_facilitator(workshop, _bearer() or recall(workshop.id).get("f")):
+    if not may_facilitate(workshop):
         raise Refusal("not_facilitator")
     return workshop
 
@@ -32,7 +28,7 @@ def facilitator_workshop(code: str):
 @bp.get("/w/<code>/review.ics")
 def calendar_file(code: str):
     workshop = load_workshop(code)
-    token = _bearer() or recall(workshop.id).get("p")
+    token = bearer_token() or recall(workshop.id).get("p")
     participant = find_participant(workshop, token) if token else None
     if participant is None:
         raise Refusal("unauthenticated")
@@ -66,10 +62,18 @@ def export_csv(code: str):
     )
 
 
+def deletable_workshop(code: str):
+    """An owned workshop is deleted by its owner only; a link-only one by its link."""
+    workshop = facilitator_workshop(code)
+    if workshop.owner_id is not None:
+        ownership.require_owner(signed_in_user(), workshop)
+    return workshop
+
+
 @bp.post("/w/<code>/delete")
 def delete(code: str):
     """Deleting needs the code typed again: it cannot be undone."""
-    workshop = facilitator_workshop(code)
+    workshop = deletable_workshop(code)
     if (request.form.get("confirm") or "").strip().upper() != workshop.code:
         flash(gettext("Type the workshop's code to confirm the deletion."), "error")
         return redirect(url_for("facilitate.view", code=workshop.code))
@@ -82,7 +86,7 @@ def delete(code: str):
 
 @bp.delete("/api/w/<code>")
 def api_delete(code: str):
-    workshop = facilitator_workshop(code)
+    workshop = deletable_workshop(code)
     workshop_id = workshop.id
     exports.delete_workshop(workshop_id)
     publish_deleted(workshop_id)

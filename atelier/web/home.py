@@ -8,6 +8,8 @@ from ..domain.errors import Refusal
 from ..domain.join_codes import normalize
 from ..domain.settings import DEFAULTS, LIMITS
 from ..i18n import error_payload
+from ..login import require_account, signed_in_user
+from ..services.accounts import signup_open
 from ..services.workshops import create_workshop
 from .pages import external_url
 
@@ -22,25 +24,33 @@ def _form_settings(form) -> dict:
     return values
 
 
+def _home(form, error):
+    return render_template(
+        "home.html",
+        defaults=DEFAULTS,
+        limits=LIMITS,
+        form=form,
+        error=error,
+        user=signed_in_user(),
+        signup_open=signup_open(),
+    )
+
+
 @bp.get("/")
 def index():
-    return render_template("home.html", defaults=DEFAULTS, limits=LIMITS, form={}, error=None)
+    return _home({}, None)
 
 
 @bp.post("/workshops")
 def create():
+    """Workshops belong to an account; its link still opens it on the room's laptop."""
+    owner = require_account()
     try:
-        workshop, key = create_workshop(_form_settings(request.form))
+        workshop, key = create_workshop(_form_settings(request.form), owner=owner)
     except Refusal as refusal:
-        return render_template(
-            "home.html",
-            defaults=DEFAULTS,
-            limits=LIMITS,
-            form=request.form,
-            error=error_payload(refusal),
-        ), 400
+        return _home(request.form, error_payload(refusal)), 400
     remember(workshop.id, key=key)
-    link = external_url("facilitate.claim", code=workshop.code, key=key)
+    link = external_url("facilitate.open_link", code=workshop.code, key=key)
     flash(link, "facilitator_link")
     return redirect(url_for("facilitate.view", code=workshop.code))
 

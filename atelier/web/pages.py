@@ -3,17 +3,32 @@
 from flask import current_app, g, request, url_for
 from flask_babel import get_locale
 
+from ..credentials import recall
 from ..domain.review import MAX_COMMENT, MAX_LESSONS, MAX_NOTE, MAX_REVIEW_DAYS
 from ..domain.texts import MAX_TEXT
+from ..login import signed_in_user
 from ..models import Workshop
-from ..services.identity import find_workshop
+from ..services.identity import is_facilitator
+from ..throttle import find_workshop_by_code
 
 
 def load_workshop(code: str) -> Workshop:
     """The workshop of a URL; its language becomes the page's default."""
-    workshop = find_workshop(code)
+    workshop = find_workshop_by_code(code)
     g.workshop_language = workshop.language
     return workshop
+
+
+def bearer_token() -> str | None:
+    """A key or token sent as ``Authorization: Bearer …`` by a script."""
+    header = request.headers.get("Authorization", "")
+    return header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else None
+
+
+def may_facilitate(workshop: Workshop) -> bool:
+    """The facilitator link (held by this browser, or as a bearer) or a signed-in owner."""
+    key = bearer_token() or recall(workshop.id).get("f")
+    return is_facilitator(workshop, key, signed_in_user())
 
 
 def public_base_url() -> str:

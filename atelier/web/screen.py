@@ -6,9 +6,7 @@ import qrcode
 import qrcode.image.svg
 from flask import Blueprint, Response, g, render_template
 
-from ..credentials import recall
-from ..services.identity import is_facilitator
-from .pages import join_url, load_workshop, loopback_host, page_config
+from .pages import join_url, load_workshop, loopback_host, may_facilitate, page_config
 
 bp = Blueprint("screen", __name__)
 
@@ -18,7 +16,7 @@ def view(code: str):
     workshop = load_workshop(code)
     # The screen speaks the room's language, whatever the laptop's settings.
     g.locale = workshop.language
-    can_facilitate = is_facilitator(workshop, recall(workshop.id).get("f"))
+    can_facilitate = may_facilitate(workshop)
     config = page_config(workshop, "screen", can_facilitate=can_facilitate)
     return render_template(
         "screen.html",

@@ -3,7 +3,7 @@ import shutil
 
 import pytest
 
-from ..servers import ServerProcess
+from ..servers import ServerProcess, create_account
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -30,10 +30,9 @@ def browser():
 @pytest.fixture
 def server(tmp_path):
     """A real gevent server on SQLite, as `make run` starts it."""
-    process = ServerProcess(
-        {"ATELIER_DATABASE_URL": f"sqlite:///{tmp_path / 'browser.sqlite3'}"},
-        tmp_path / "server.log",
-    ).start()
+    env = {"ATELIER_DATABASE_URL": f"sqlite:///{tmp_path / 'browser.sqlite3'}"}
+    create_account(env)
+    process = ServerProcess(env, tmp_path / "server.log").start()
     yield process
     process.stop()
 

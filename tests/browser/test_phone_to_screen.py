@@ -2,15 +2,18 @@
 
 import re
 
-import requests
 import socketio
 from playwright.sync_api import expect
+
+from ..servers import signed_in
 
 TIMEOUT = 15_000
 
 
 def open_workshop(base: str, phase: str = "client_ideas") -> tuple[str, str]:
-    created = requests.post(f"{base}/api/workshops", json={"title": "Atelier navigateur"}).json()
+    created = (
+        signed_in(base).post(f"{base}/api/workshops", json={"title": "Atelier navigateur"}).json()
+    )
     code, key = created["workshop"]["code"], created["facilitator_key"]
     facilitator = socketio.Client(reconnection=False)
     facilitator.connect(

@@ -9,6 +9,8 @@ import requests
 import socketio
 from playwright.sync_api import expect
 
+from ..servers import signed_in
+
 TIMEOUT = 15_000
 GREET = "Greet every colleague by name when you arrive"
 COFFEE = "A shared team coffee on Monday mornings"
@@ -33,7 +35,7 @@ def play_to_results(base: str):
     Returns the code, the connected facilitator, Zoé's return link and the
     ids of her two commitments.
     """
-    created = requests.post(
+    created = signed_in(base).post(
         f"{base}/api/workshops", json={"title": "Review in the browser", "language": "en"}
     ).json()
     code, key = created["workshop"]["code"], created["facilitator_key"]

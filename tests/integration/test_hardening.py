@@ -45,7 +45,8 @@ def test_decisions_only_on_committed_ideas(harness):
     assert facilitator.act("review.focus", {"idea_id": third})["error"]["code"] == "idea_not_found"
 
 
-def test_unstorable_or_out_of_range_input_gets_a_code_not_a_crash(client, harness):
+def test_unstorable_or_out_of_range_input_gets_a_code_not_a_crash(signed_in, harness):
+    client = signed_in
     code, facilitator, screen, phones, (first, *_) = harness.at_results()
     phone = phones[0]
     for payload, expected in [
@@ -68,7 +69,8 @@ def test_unstorable_or_out_of_range_input_gets_a_code_not_a_crash(client, harnes
     for path in (f"/w/{code}/me/²-x", f"/w/{code}/f/²-x"):
         assert client.get(path).status_code in (401, 403)
     header = {"Authorization": "Bearer ²-x"}
-    assert client.get(f"/api/w/{code}/snapshot", headers=header).status_code == 401
+    anonymous = client.application.test_client()
+    assert anonymous.get(f"/api/w/{code}/snapshot", headers=header).status_code == 401
 
 
 def test_a_closed_workshop_refuses_even_stopping_a_timer(harness):
@@ -105,7 +107,8 @@ def test_the_cookie_keeps_the_most_recent_workshops_only(app):
         assert recall(11) == {}
 
 
-def test_links_for_other_devices_use_the_public_url(app, client):
+def test_links_for_other_devices_use_the_public_url(app, signed_in):
+    client = signed_in
     app.config["PUBLIC_URL"] = "http://192.0.2.10:5000"
     created = client.post("/api/workshops", json={"title": "Salle"}).json
     assert created["facilitator_url"].startswith("http://192.0.2.10:5000/w/")

@@ -14,13 +14,15 @@ def code_of(response) -> str:
     return re.search(r"/w/([A-Z0-9]{6})/", response.headers["Location"]).group(1)
 
 
-def test_home_page_offers_to_create_and_join(client):
+def test_home_page_offers_to_join_and_to_sign_in_then_to_create(client, signed_in):
     page = client.get("/", headers={"Accept-Language": "fr"})
     assert page.status_code == 200
-    assert 'name="title"' in page.text and "/join" in page.text
+    assert "/join" in page.text and "/login" in page.text and 'name="title"' not in page.text
+    assert 'name="title"' in signed_in.get("/", headers={"Accept-Language": "fr"}).text
 
 
-def test_creating_leads_to_the_facilitator_view_with_the_secret_link_once(client):
+def test_creating_leads_to_the_facilitator_view_with_the_secret_link_once(signed_in):
+    client = signed_in
     response = create(client, show_names="on")
     assert response.status_code == 302
     code = code_of(response)
@@ -38,13 +40,15 @@ def test_creating_leads_to_the_facilitator_view_with_the_secret_link_once(client
     assert other.get(f"/w/{code}/remote").status_code == 200
 
 
-def test_invalid_settings_come_back_with_a_message(client):
+def test_invalid_settings_come_back_with_a_message(signed_in):
+    client = signed_in
     response = create(client, votes_per_person="0")
     assert response.status_code == 400
     assert 'name="title"' in response.text
 
 
-def test_screen_shows_code_url_and_a_qr_code_for_the_join_url(client):
+def test_screen_shows_code_url_and_a_qr_code_for_the_join_url(signed_in):
+    client = signed_in
     code = code_of(create(client))
     screen = client.get(f"/w/{code}/screen")
     assert screen.status_code == 200
@@ -54,14 +58,16 @@ def test_screen_shows_code_url_and_a_qr_code_for_the_join_url(client):
     assert qr.data.startswith(b"<?xml") and b"<path" in qr.data
 
 
-def test_public_url_setting_goes_into_the_qr_and_the_screen(app, client):
+def test_public_url_setting_goes_into_the_qr_and_the_screen(app, signed_in):
+    client = signed_in
     app.config["PUBLIC_URL"] = "http://192.0.2.10:5000"
     code = code_of(create(client))
     # Printed without the scheme: shorter to read from the back of the room.
     assert f"192.0.2.10:5000/j/{code}" in client.get(f"/w/{code}/screen").text
 
 
-def test_joining_by_typed_code_tolerates_case_and_spaces(client):
+def test_joining_by_typed_code_tolerates_case_and_spaces(signed_in):
+    client = signed_in
     code = code_of(create(client))
     typed = f" {code[:3].lower()} {code[3:]} "
     response = client.get("/join", query_string={"code": typed})
@@ -69,8 +75,8 @@ def test_joining_by_typed_code_tolerates_case_and_spaces(client):
     assert client.get("/join", query_string={"code": "ABC"}).status_code == 400
 
 
-def test_a_phone_joins_with_a_first_name_and_is_remembered(app, client):
-    facilitator = app.test_client()
+def test_a_phone_joins_with_a_first_name_and_is_remembered(app, client, signed_in):
+    facilitator = signed_in
     code = code_of(create(facilitator))
     from tests.support import Client
 
@@ -86,14 +92,16 @@ def test_a_phone_joins_with_a_first_name_and_is_remembered(app, client):
     assert "/me/" in page.text  # the personal return link is on the page
 
 
-def test_joining_a_draft_is_refused_with_a_message(client, app):
+def test_joining_a_draft_is_refused_with_a_message(signed_in, app):
+    client = signed_in
     code = code_of(create(client))
     phone = app.test_client()
     refused = phone.post(f"/j/{code}", data={"name": "Zoé", "client_id": "x1"})
     assert refused.status_code == 409
 
 
-def test_the_return_link_gives_a_new_device_the_same_identity(app, client):
+def test_the_return_link_gives_a_new_device_the_same_identity(app, signed_in):
+    client = signed_in
     code = code_of(create(client))
     from tests.support import Client
 
@@ -118,7 +126,8 @@ def test_unknown_workshop_is_a_friendly_404_page_and_json_in_the_api(client):
     assert api.status_code == 404 and api.json["error"]["code"] == "workshop_not_found"
 
 
-def test_api_refusals_are_json_with_codes(client):
+def test_api_refusals_are_json_with_codes(signed_in):
+    client = signed_in
     assert client.post("/api/workshops", data="nope").json["error"]["code"] == "invalid_request"
     bad = client.post("/api/workshops", json={"title": "x", "votes_per_person": 11})
     assert bad.status_code == 400 and bad.json["error"]["code"] == "setting_invalid"
@@ -134,7 +143,8 @@ def test_snapshot_needs_credentials(client, harness):
     assert facilitated["audience"] == "facilitator"
 
 
-def test_language_follows_the_workshop_then_the_participants_choice(client):
+def test_language_follows_the_workshop_then_the_participants_choice(signed_in):
+    client = signed_in
     code = code_of(create(client, language="en"))
     phone = client.application.test_client()
     assert 'lang="en"' in phone.get(f"/j/{code}").text
@@ -160,14 +170,14 @@ def test_pages_forbid_inline_scripts_framing_and_referrer_leaks(client):
     assert "<script>" not in response.text
 
 
-def test_a_form_posted_without_the_pages_token_is_refused(app):
+def test_a_form_posted_without_the_pages_token_is_refused(app, harness):
     from flask.testing import FlaskClient
 
     other_site = FlaskClient(app, use_cookies=True)
     response = other_site.post("/workshops", data={"title": "Piège"})
     assert response.status_code == 400
     assert "csrf_failed" in response.text
-    page = app.test_client()
+    page = harness.signed_in()
     form = page.get("/").text
     token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
     assert page.post("/workshops", data={"title": "Vrai", "csrf_token": token}).status_code == 302

@@ -8,7 +8,7 @@ import sys
 import requests
 import socketio
 
-from ..servers import running_server
+from ..servers import create_account, running_server, signed_in
 
 
 def _migrate(env: dict) -> None:
@@ -45,11 +45,14 @@ def test_an_idea_posted_on_one_process_reaches_a_screen_on_the_other(
         "ATELIER_AUTO_MIGRATE": "false",
     }
     _migrate(env)
+    create_account(env)
     with (
         running_server(env, tmp_path / "a.log") as server_a,
         running_server(env, tmp_path / "b.log") as server_b,
     ):
-        created = requests.post(f"{server_a}/api/workshops", json={"title": "Deux process"})
+        created = signed_in(server_a).post(
+            f"{server_a}/api/workshops", json={"title": "Deux process"}
+        )
         code, key = created.json()["workshop"]["code"], created.json()["facilitator_key"]
         facilitator, _ = _connect(server_a, {"code": code, "view": "facilitator", "key": key})
         assert facilitator.call("phase.set", {"phase": "lobby"})["ok"]

@@ -1,0 +1,92 @@
+import datetime as dt
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..domain.accounts import can_facilitate, team_key
+from ..extensions import db
+from ._time import utcnow
+
+
+class User(UserMixin, db.Model):
+    """A facilitator, manager or admin: someone who signs in. Participants never do."""
+
+    __tablename__ = "users"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-case: one account per address, whatever the case typed.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Part of the login session's id: a new nonce (password change,
+    # deactivation) signs the account out of every browser.
+    session_nonce: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    teams: Mapped[list["ManagedTeam"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="ManagedTeam.team"
+    )
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_nonce}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def can_facilitate(self) -> bool:
+        return self.active and can_facilitate(self.role)
+
+    @property
+    def team_keys(self) -> set[str]:
+        return {t.team_key for t in self.teams}
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"
+
+
+class ManagedTeam(db.Model):
+    """A team whose workshops a manager may read."""
+
+    __tablename__ = "managed_teams"
+    __table_args__ = (UniqueConstraint("user_id", "team_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    team: Mapped[str] = mapped_column(String(120))
+    team_key: Mapped[str] = mapped_column(String(120), index=True)
+
+    user: Mapped[User] = relationship(back_populates="teams")
+
+    def __init__(self, team: str, **kwargs) -> None:
+        super().__init__(team=team, team_key=team_key(team), **kwargs)
+
+
+class CoFacilitator(db.Model):
+    """An account the owner invited to run a workshop with them."""
+
+    __tablename__ = "co_facilitators"
+
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class SiteSetting(db.Model):
+    """Instance-wide switches an admin changes from the admin page."""
+
+    __tablename__ = "site_settings"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))

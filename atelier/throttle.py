@@ -1,0 +1,74 @@
+"""Rate limits that are not one per route: wrong join codes, sign-in failures,
+contributions per participant.
+
+Counted in Flask-Limiter's storage (Redis when ``RATELIMIT_STORAGE_URI`` or
+the message queue points to one, so every process shares the counts; memory
+otherwise). Each limit is a config string such as ``"20/minute;200/hour"``.
+"""
+
+import logging
+
+from flask import current_app, request
+from limits import parse_many
+
+from .domain.errors import Refusal
+from .extensions import limiter
+from .models import Workshop
+from .services.identity import find_workshop
+
+log = logging.getLogger(__name__)
+
+
+def _limits(name: str):
+    return parse_many(current_app.config[name])
+
+
+def _active() -> bool:
+    return limiter.enabled and current_app.config.get("RATELIMIT_ENABLED", True)
+
+
+def check(name: str, *identifiers: object) -> None:
+    """Refuse if ``name`` is already exhausted for these identifiers (without counting)."""
+    if not _active():
+        return
+    keys = [str(i) for i in identifiers]
+    try:
+        exhausted = any(not limiter.limiter.test(item, name, *keys) for item in _limits(name))
+    except Exception:  # the storage is down: let people in rather than lock the room out
+        log.exception("rate limit storage unavailable")
+        return
+    if exhausted:
+        raise Refusal("rate_limited")
+
+
+def count(name: str, *identifiers: object) -> None:
+    """Count one more against ``name`` (a failed attempt, a contribution)."""
+    if not _active():
+        return
+    keys = [str(i) for i in identifiers]
+    try:
+        for item in _limits(name):
+            limiter.limiter.hit(item, name, *keys)
+    except Exception:
+        log.exception("rate limit storage unavailable")
+
+
+def consume(name: str, *identifiers: object) -> None:
+    """Check then count: for actions that cost whether or not they succeed."""
+    check(name, *identifiers)
+    count(name, *identifiers)
+
+
+def client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def find_workshop_by_code(code: object) -> Workshop:
+    """A workshop by its join code; an address that guesses codes is slowed down."""
+    address = client_address()
+    check("RATE_LIMIT_CODE_MISSES", address)
+    try:
+        return find_workshop(code)
+    except Refusal:
+        count("RATE_LIMIT_CODE_MISSES", address)
+        raise
