@@ -46,6 +46,8 @@ class Defaults:
     # RATELIMIT_STORAGE_URI: the MESSAGE_QUEUE's Redis when there is one, else
     # memory (one process).
     RATELIMIT_STORAGE_URI = ""
+    # A sliding window: no double burst across the edge of a fixed minute.
+    RATELIMIT_STRATEGY = "moving-window"
     RATE_LIMIT_CODE_MISSES = "20/minute;200/hour"  # wrong join codes, per address
     RATE_LIMIT_LOGIN = "10/minute;50/hour"  # failed sign-ins, per address and per e-mail
     RATE_LIMIT_SIGNUP = "10/hour"  # accounts created, per address

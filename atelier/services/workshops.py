@@ -46,6 +46,13 @@ def create_workshop(
     raise RuntimeError("could not draw a free join code")
 
 
+def renew_facilitator_link(workshop: Workshop) -> str:
+    """A new facilitator key; the previous link stops opening the workshop."""
+    workshop.facilitator_nonce = tokens.new_nonce()
+    db.session.commit()
+    return facilitator_key(workshop)
+
+
 def _workshop_op(outcome: Outcome, workshop: Workshop) -> None:
     outcome.add("workshop", workshop_view(workshop))
 

@@ -15,9 +15,9 @@ from ..credentials import remember
 from ..domain.errors import Refusal
 from ..domain.settings import LIMITS
 from ..login import require_account, signed_in_user
-from ..services import ownership
+from ..services import ownership, workshops
 from ..services.identity import is_facilitator
-from .pages import join_url, load_workshop, may_facilitate, page_config
+from .pages import external_url, join_url, load_workshop, may_facilitate, page_config
 
 bp = Blueprint("facilitate", __name__)
 
@@ -92,3 +92,16 @@ def remove_co_facilitator(code: str, user_id: int):
     ownership.remove(require_account(), workshop, user_id)
     flash(gettext("This co-facilitator was removed."), "info")
     return _back(workshop)
+
+
+@bp.post("/w/<code>/facilitator-link")
+def renew_link(code: str):
+    """A new secret link, shown once; whoever held the old one loses control."""
+    workshop = load_workshop(code)
+    _require_facilitator(workshop)
+    if workshop.owner_id is not None:
+        ownership.require_owner(signed_in_user(), workshop)
+    key = workshops.renew_facilitator_link(workshop)
+    remember(workshop.id, key=key)
+    flash(external_url("facilitate.open_link", code=workshop.code, key=key), "facilitator_link")
+    return redirect(url_for("facilitate.view", code=workshop.code))

@@ -45,6 +45,9 @@ def index():
 def create():
     """Workshops belong to an account; its link still opens it on the room's laptop."""
     owner = require_account()
+    if not owner.can_facilitate:
+        # A manager: refused as by the API (their home page shows no form to fix).
+        raise Refusal("not_facilitator")
     try:
         workshop, key = create_workshop(_form_settings(request.form), owner=owner)
     except Refusal as refusal:

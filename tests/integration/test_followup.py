@@ -86,14 +86,22 @@ def test_deleting_needs_the_code_and_removes_everything(app, harness):
             assert db.session.execute(db.text(f"select count(*) from {table}")).scalar() == 0
 
 
-def test_api_delete_with_the_facilitator_key(app, harness):
-    code, _, key = harness.create()
+def test_api_delete_by_the_owner_or_by_the_key_of_a_workshop_without_owner(app, harness):
+    from atelier.services.workshops import create_workshop
+
+    code, _, key = harness.create(owner="zoe@example.org")
     other = app.test_client()
+    bearer = {"Authorization": f"Bearer {key}"}
     assert other.delete(f"/api/w/{code}").status_code == 403
-    assert (
-        other.delete(f"/api/w/{code}", headers={"Authorization": f"Bearer {key}"}).status_code
-        == 204
-    )
+    # An owned workshop: its key runs it but does not delete it.
+    assert other.delete(f"/api/w/{code}", headers=bearer).json["error"]["code"] == "not_owner"
+    assert harness.signed_in("zoe@example.org").delete(f"/api/w/{code}").status_code == 204
+    assert other.get(f"/api/w/{code}").status_code == 404
+    with app.app_context():
+        workshop, key = create_workshop({"title": "Sans compte"})
+        code = workshop.code
+    bearer = {"Authorization": f"Bearer {key}"}
+    assert other.delete(f"/api/w/{code}", headers=bearer).status_code == 204
     assert other.get(f"/api/w/{code}").status_code == 404
 
 

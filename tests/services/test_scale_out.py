@@ -1,9 +1,11 @@
 """Two server processes, one PostgreSQL, one Redis: a room split across them stays one room."""
 
+import json
 import os
 import queue
 import subprocess
 import sys
+import uuid
 
 import requests
 import socketio
@@ -85,3 +87,24 @@ def test_an_idea_posted_on_one_process_reaches_a_screen_on_the_other(
         assert again["duplicate"] is True and again["idea_id"] == ack["idea_id"]
         for client in (facilitator, screen, phone, phone_b):
             client.disconnect()
+
+
+def test_join_code_guesses_are_counted_across_processes_in_redis(tmp_path, postgres_url, redis_url):
+    env = {
+        "ATELIER_DATABASE_URL": postgres_url,
+        "ATELIER_MESSAGE_QUEUE": redis_url,
+        "ATELIER_AUTO_MIGRATE": "false",
+        "ATELIER_RATE_LIMIT_CODE_MISSES": "3/minute",
+        # Counts of earlier runs stay in Redis for their minute: start from none.
+        "ATELIER_RATELIMIT_STORAGE_OPTIONS": json.dumps({"key_prefix": uuid.uuid4().hex}),
+    }
+    _migrate(env)
+    with (
+        running_server(env, tmp_path / "a.log") as server_a,
+        running_server(env, tmp_path / "b.log") as server_b,
+    ):
+        for guess in ("AAAAAA", "BBBBBB", "CCCCCC"):
+            assert requests.get(f"{server_a}/api/w/{guess}").status_code == 404
+        refused = requests.get(f"{server_b}/api/w/DDDDDD")
+        assert refused.status_code == 429
+        assert refused.json()["error"]["code"] == "rate_limited"

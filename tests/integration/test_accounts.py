@@ -1,0 +1,255 @@
+"""Accounts: signing in, roles, owning and sharing workshops, managers' teams."""
+
+import re
+
+from atelier.extensions import db, socketio
+from atelier.models import User, Workshop
+from atelier.services import workshops
+
+from ..support import PASSWORD
+
+
+def _login(client, email, password=PASSWORD, **extra):
+    return client.post("/login", data={"email": email, "password": password, **extra})
+
+
+def test_the_first_admin_comes_from_the_command_line_and_signs_in(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["create-user", "--email", "Admin@Example.org", "--name", "Alex", "--role", "admin"],
+        input="une phrase assez longue\nune phrase assez longue\n",
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(db.select(User))
+        assert user.email == "admin@example.org" and user.role == "admin"
+        # Argon2id, never the password itself.
+        assert user.password_hash.startswith("$argon2id$")
+        assert "une phrase" not in user.password_hash
+    browser = app.test_client()
+    response = _login(browser, "ADMIN@example.org", "une phrase assez longue")
+    assert response.status_code == 302 and response.headers["Location"] == "/account"
+    assert browser.get("/admin/").status_code == 200
+    short = runner.invoke(
+        args=["create-user", "--email", "b@example.org", "--name", "B", "--password", "court"]
+    )
+    assert short.exit_code != 0 and "10" in short.output
+
+
+def test_a_wrong_password_and_an_unknown_address_get_the_same_answer(app, harness):
+    harness.account("zoe@example.org")
+    browser = app.test_client()
+    wrong = _login(browser, "zoe@example.org", "pas le bon mot de passe")
+    unknown = _login(browser, "personne@example.org", "pas le bon mot de passe")
+    assert wrong.status_code == unknown.status_code == 401
+    assert browser.get("/account").status_code == 302  # still signed out
+    api = browser.post("/api/session", json={"email": "zoe@example.org", "password": "non"})
+    assert api.status_code == 401 and api.json["error"]["code"] == "login_failed"
+
+
+def test_sign_in_returns_to_the_page_asked_for_and_never_to_another_site(app, harness):
+    harness.account("zoe@example.org")
+    browser = app.test_client()
+    asked = browser.get("/account")
+    assert asked.status_code == 302 and "/login?next=/account" in asked.headers["Location"]
+    back = _login(browser, "zoe@example.org", next="/account")
+    assert back.headers["Location"] == "/account"
+    for target in ("https://evil.example", "//evil.example", "/\\evil.example"):
+        other = app.test_client()
+        assert _login(other, "zoe@example.org", next=target).headers["Location"] == "/account"
+
+
+def test_self_sign_up_makes_a_facilitator_until_an_admin_closes_it(app, harness):
+    visitor = app.test_client()
+    made = visitor.post(
+        "/signup",
+        data={"email": "lea@example.org", "name": "Léa", "password": "un long mot de passe"},
+    )
+    assert made.status_code == 302
+    assert "Léa" in visitor.get("/account").text
+    with app.app_context():
+        assert db.session.scalar(db.select(User).filter_by(email="lea@example.org")).role == (
+            "facilitator"
+        )
+    again = app.test_client().post(
+        "/signup", data={"email": "LEA@example.org", "name": "L", "password": "x" * 12}
+    )
+    assert again.status_code == 400 and "email_taken" not in again.text  # a message, not a code
+
+    admin = harness.signed_in("admin@example.org", "admin")
+    assert admin.post("/admin/signup", data={}).status_code == 302  # box unticked: closed
+    closed = app.test_client()
+    assert "closed" in closed.get("/signup?lang=en").text
+    refused = closed.post(
+        "/signup", data={"email": "max@example.org", "name": "Max", "password": "x" * 12}
+    )
+    assert refused.status_code == 403
+    assert admin.post("/admin/signup", data={"open": "on"}).status_code == 302
+    assert (
+        closed.post(
+            "/signup", data={"email": "max@example.org", "name": "Max", "password": "x" * 12}
+        ).status_code
+        == 302
+    )
+
+
+def test_only_an_admin_manages_accounts_and_the_last_admin_stays(app, harness):
+    facilitator = harness.signed_in("zoe@example.org")
+    assert facilitator.get("/admin/").status_code == 403
+    assert facilitator.post("/admin/signup", data={}).status_code == 403
+    admin_id = harness.account("admin@example.org", "admin")
+    admin = harness.signed_in("admin@example.org", "admin")
+    created = admin.post(
+        "/admin/users",
+        data={"email": "nour@example.org", "name": "Nour", "role": "manager", "password": "x" * 12},
+    )
+    assert created.status_code == 302
+    demoted = admin.post(f"/admin/users/{admin_id}", data={"role": "facilitator", "active": "on"})
+    assert demoted.status_code == 409
+    with app.app_context():
+        assert db.session.get(User, admin_id).role == "admin"
+
+
+def test_deactivating_an_account_signs_it_out_everywhere(app, harness):
+    zoe_id = harness.account("zoe@example.org")
+    zoe = harness.signed_in("zoe@example.org")
+    assert zoe.get("/account").status_code == 200
+    admin = harness.signed_in("admin@example.org", "admin")
+    assert admin.post(f"/admin/users/{zoe_id}", data={"role": "facilitator"}).status_code == 302
+    assert zoe.get("/account").status_code == 302
+    assert _login(app.test_client(), "zoe@example.org").status_code == 401
+
+
+def test_a_new_password_signs_out_the_other_devices(app, harness):
+    laptop = harness.signed_in("zoe@example.org")
+    phone = harness.signed_in("zoe@example.org")
+    changed = laptop.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "new_password": "une toute nouvelle phrase"},
+    )
+    assert changed.status_code == 302
+    assert laptop.get("/account").status_code == 200
+    assert phone.get("/account").status_code == 302
+    assert _login(
+        app.test_client(), "zoe@example.org", "une toute nouvelle phrase"
+    ).status_code == (302)
+
+
+def test_workshops_belong_to_accounts_and_need_one_to_be_made(app, harness, client):
+    refused = client.post("/workshops", data={"title": "Sans compte"})
+    assert refused.status_code == 401
+    api = client.post("/api/workshops", json={"title": "Sans compte"})
+    assert api.status_code == 401 and api.json["error"]["code"] == "login_required"
+    code, _, _ = harness.create(owner="zoe@example.org", title="Atelier de Zoé")
+    # Signed in elsewhere, without the link: the account is enough.
+    elsewhere = harness.signed_in("zoe@example.org")
+    assert "Atelier de Zoé" in elsewhere.get("/account").text
+    assert elsewhere.get(f"/w/{code}/facilitate").status_code == 200
+    assert harness.signed_in("karim@example.org").get(f"/w/{code}/facilitate").status_code == 403
+
+
+def test_the_owners_socket_is_authenticated_by_the_sign_in(app, harness):
+    code, _, _ = harness.create(owner="zoe@example.org")
+    owner = harness.signed_in("zoe@example.org")
+    page = socketio.test_client(
+        app, flask_test_client=owner, auth={"code": code, "view": "facilitator"}
+    )
+    assert page.is_connected()
+    assert page.emit("phase.set", {"phase": "lobby"}, callback=True)["ok"]
+    stranger = harness.signed_in("karim@example.org")
+    refused = socketio.test_client(
+        app, flask_test_client=stranger, auth={"code": code, "view": "facilitator"}
+    )
+    assert not refused.is_connected()
+
+
+def test_the_owner_invites_and_removes_a_co_facilitator(app, harness):
+    code, _, _ = harness.create(owner="zoe@example.org")
+    owner = harness.signed_in("zoe@example.org")
+    karim_id = harness.account("karim@example.org", name="Karim")
+    karim = harness.signed_in("karim@example.org")
+    assert karim.get(f"/w/{code}/facilitate").status_code == 403
+    assert (
+        owner.post(f"/w/{code}/co-facilitators", data={"email": "KARIM@example.org"}).status_code
+        == 302
+    )
+    assert karim.get(f"/w/{code}/facilitate").status_code == 200
+    assert f"/w/{code}/facilitate" in karim.get("/account").text
+    # A co-facilitator runs the workshop but does not share it further or delete it.
+    harness.account("lea@example.org")
+    assert (
+        karim.post(f"/w/{code}/co-facilitators", data={"email": "lea@example.org"}).status_code
+        == 403
+    )
+    assert karim.post(f"/w/{code}/delete", data={"confirm": code}).status_code == 403
+    # Only accounts that exist and can facilitate are invited.
+    unknown = owner.post(f"/w/{code}/co-facilitators", data={"email": "nobody@example.org"})
+    assert unknown.status_code == 404
+    harness.account("nour@example.org", "manager")
+    assert (
+        owner.post(f"/w/{code}/co-facilitators", data={"email": "nour@example.org"}).status_code
+        == 400
+    )
+    assert owner.post(f"/w/{code}/co-facilitators/{karim_id}/remove").status_code == 302
+    assert karim.get(f"/w/{code}/facilitate").status_code == 403
+
+
+def test_a_workshop_made_with_a_link_only_is_claimed_by_its_link_holder(app, harness):
+    with app.app_context():
+        workshop, key = workshops.create_workshop({"title": "D'avant les comptes"})
+        code = workshop.code
+    zoe = harness.signed_in("zoe@example.org")
+    # Signed in but without the link: nothing to claim.
+    assert zoe.post(f"/w/{code}/claim").status_code == 403
+    assert zoe.get(f"/w/{code}/f/{key}").status_code == 302
+    page = zoe.get(f"/w/{code}/facilitate?lang=en").text
+    assert "Add it to my account" in page
+    assert zoe.post(f"/w/{code}/claim").status_code == 302
+    with app.app_context():
+        owner = db.session.scalar(db.select(Workshop).filter_by(code=code)).owner_id
+        assert owner == db.session.scalar(db.select(User.id).filter_by(email="zoe@example.org"))
+    assert f"/w/{code}/facilitate" in zoe.get("/account").text
+    # Another holder of the same link cannot take it away.
+    karim = harness.signed_in("karim@example.org")
+    karim.get(f"/w/{code}/f/{key}")
+    assert karim.post(f"/w/{code}/claim").status_code == 409
+
+
+def test_a_manager_reads_the_workshops_of_their_teams_only(app, harness):
+    ours, _, _ = harness.create(title="Chez nous", team="Accueil  Rennes")
+    theirs, _, _ = harness.create(title="Ailleurs", team="Logistique")
+    manager = harness.signed_in("nour@example.org", "manager", teams=["accueil rennes"])
+    page = manager.get("/account").text
+    assert "Chez nous" in page and "Ailleurs" not in page
+    pdf = manager.get(f"/w/{ours}/bilan.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert manager.get(f"/w/{theirs}/bilan.pdf").status_code == 403
+    # Read-only: no facilitation, no workshop of their own.
+    assert manager.get(f"/w/{ours}/facilitate").status_code == 403
+    assert manager.post("/api/workshops", json={"title": "Non"}).status_code == 403
+
+
+def test_signing_out_forgets_the_workshops_this_browser_held(app, harness):
+    code, http, key = harness.create(owner="zoe@example.org")
+    assert http.get(f"/w/{code}/facilitate").status_code == 200
+    assert http.post("/logout").status_code == 302
+    assert http.get(f"/w/{code}/facilitate").status_code == 403
+    assert re.search(r"/login", http.get("/").text)
+
+
+def test_the_owner_renews_the_facilitator_link_and_the_old_one_stops_working(app, harness):
+    code, _, key = harness.create(owner="zoe@example.org")
+    laptop = app.test_client()
+    assert laptop.get(f"/w/{code}/f/{key}").status_code == 302
+    assert laptop.get(f"/w/{code}/facilitate").status_code == 200
+    # The room's laptop holds the link but is not the owner: it cannot renew it.
+    assert laptop.post(f"/w/{code}/facilitator-link").status_code == 403
+    owner = harness.signed_in("zoe@example.org")
+    renewed = owner.post(f"/w/{code}/facilitator-link")
+    assert renewed.status_code == 302
+    page = owner.get(f"/w/{code}/facilitate").text
+    new_key = re.search(rf"/w/{code}/f/([\w-]+)", page).group(1)
+    assert new_key != key
+    assert laptop.get(f"/w/{code}/facilitate").status_code == 403
+    assert app.test_client().get(f"/w/{code}/f/{key}").status_code == 403
+    assert app.test_client().get(f"/w/{code}/f/{new_key}").status_code == 302

@@ -1,0 +1,92 @@
+"""Rate limits trip with a clear refusal, and let people back in once the window has passed."""
+
+import time
+
+import pytest
+
+from atelier.extensions import socketio
+
+from ..support import PASSWORD, Harness, client_id
+
+WINDOW = 1.2  # seconds: the limits below count per second
+
+
+@pytest.fixture
+def tight(make_app):
+    return make_app(
+        RATE_LIMIT_CODE_MISSES="3/second",
+        RATE_LIMIT_LOGIN="3/second",
+        RATE_LIMIT_SIGNUP="2/second",
+        RATE_LIMIT_CONTRIBUTIONS="3/second",
+    )
+
+
+def _from(app, address: str):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_guessing_join_codes_is_slowed_down_then_allowed_again(tight):
+    code, _, _ = Harness(tight).create()
+    guesser = _from(tight, "198.51.100.7")
+    for guess in ("AAAAAA", "BBBBBB", "CCCCCC"):
+        assert guesser.get(f"/api/w/{guess}").status_code == 404
+    blocked = guesser.get(f"/api/w/{code}")
+    assert blocked.status_code == 429 and blocked.json["error"]["code"] == "rate_limited"
+    assert blocked.headers["Retry-After"]
+    page = guesser.get(f"/j/{code}?lang=en")
+    assert page.status_code == 429 and "Wait a moment" in page.text
+    # The socket handshake counts the same misses.
+    refused = socketio.test_client(
+        tight, flask_test_client=guesser, auth={"code": code, "view": "screen"}
+    )
+    assert not refused.is_connected()
+    # Someone else in the room is not affected, and right codes never count.
+    neighbour = _from(tight, "198.51.100.8")
+    for _ in range(5):
+        assert neighbour.get(f"/api/w/{code}").status_code == 200
+    time.sleep(WINDOW)
+    assert guesser.get(f"/api/w/{code}").status_code == 200
+
+
+def test_failed_sign_ins_are_limited_per_address_and_per_account(tight):
+    Harness(tight).account("zoe@example.org")
+    attacker = _from(tight, "203.0.113.5")
+    for _ in range(3):
+        wrong = attacker.post("/api/session", json={"email": "zoe@example.org", "password": "x"})
+        assert wrong.status_code == 401
+    right = {"email": "zoe@example.org", "password": PASSWORD}
+    assert attacker.post("/api/session", json=right).status_code == 429
+    # The account itself is protected from another address too, for the window.
+    assert _from(tight, "203.0.113.6").post("/api/session", json=right).status_code == 429
+    time.sleep(WINDOW)
+    assert _from(tight, "203.0.113.6").post("/api/session", json=right).status_code == 200
+
+
+def test_sign_ups_are_limited_per_address(tight):
+    visitor = _from(tight, "192.0.2.44")
+    for n in range(2):
+        form = {"email": f"p{n}@example.org", "name": "P", "password": "x" * 12}
+        assert visitor.post("/signup", data=form).status_code == 302
+        visitor.post("/logout")
+    form = {"email": "p9@example.org", "name": "P", "password": "x" * 12}
+    assert visitor.post("/signup", data=form).status_code == 429
+    time.sleep(WINDOW)
+    assert visitor.post("/signup", data=form).status_code == 302
+
+
+def test_a_participant_flooding_ideas_is_held_back_and_nothing_extra_is_stored(tight):
+    harness = Harness(tight)
+    code, facilitator, screen, (phone,) = harness.open_workshop(["Zoé"])
+    facilitator.ok("phase.set", {"phase": "client_ideas"})
+    acks = [harness.post(phone, f"Idée {n}") for n in range(5)]
+    assert [a["ok"] for a in acks] == [True, True, True, False, False]
+    assert acks[3]["error"]["code"] == "rate_limited"
+    facilitator.drain()
+    assert len(facilitator.store.ideas) == 3
+    # The facilitator is never held back.
+    for n in range(5):
+        facilitator.ok("timer.start", {"seconds": 60 + n})
+    time.sleep(WINDOW)
+    assert harness.post(phone, "Idée après la pause", cid=client_id())["ok"]
