@@ -126,3 +126,27 @@ def test_a_failed_broadcast_still_acknowledges_a_saved_change(harness, monkeypat
     monkeypatch.undo()
     assert ack["ok"] is True
     assert [i["text"] for i in screen.sync()["ideas"]] == ["gardée malgré tout"]
+
+
+def test_a_request_body_over_64_kib_is_refused_with_a_code(signed_in):
+    huge = {"title": "x" * (70 * 1024)}
+    response = signed_in.post("/api/workshops", json=huge)
+    assert response.status_code == 413 and response.json["error"]["code"] == "too_large"
+    page = signed_in.post("/workshops", data=huge)
+    assert page.status_code == 413 and "<html" in page.text
+
+
+def test_cookies_are_httponly_lax_and_secure_behind_https(make_app):
+    def session_cookie(app) -> str:
+        from tests.support import Harness
+
+        Harness(app).account("zoe@example.org")
+        response = app.test_client().post(
+            "/api/session", json={"email": "zoe@example.org", "password": "un mot de passe de test"}
+        )
+        return next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("atelier="))
+
+    plain = session_cookie(make_app())
+    assert "HttpOnly" in plain and "SameSite=Lax" in plain and "Secure" not in plain
+    https = session_cookie(make_app(PUBLIC_URL="https://atelier.example.org"))
+    assert "HttpOnly" in https and "SameSite=Lax" in https and "Secure" in https

@@ -53,25 +53,9 @@ bodies = st.one_of(
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """A workshop at the vote; a browser signed in as its owner that also joined it."""
-    from atelier import create_app
-    from atelier.extensions import db
+    from ..support import Harness, build_app
 
-    from ..support import Harness
-
-    path = tmp_path_factory.mktemp("http-fuzz") / "fuzz.sqlite3"
-    app = create_app(
-        {
-            "TESTING": True,
-            "ASYNC_MODE": "threading",
-            "DATABASE_URL": f"sqlite:///{path}",
-            "SECRET_KEY": "fuzz",
-            "AUTO_MIGRATE": False,
-            "PASSWORD_HASH_PROFILE": "CHEAPEST",
-            "RATELIMIT_ENABLED": False,
-        }
-    )
-    with app.app_context():
-        db.create_all()
+    app = build_app(tmp_path_factory.mktemp("http-fuzz") / "fuzz.sqlite3")
     harness = Harness(app)
     code, http, key = harness.create()
     harness.facilitator(code, http).ok("phase.set", {"phase": "lobby"})

@@ -55,26 +55,9 @@ EXAMPLES = int(os.environ.get("ATELIER_FUZZ_EXAMPLES", "150"))
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
     """One workshop at the vote, with a facilitator and a phone connected."""
-    from atelier import create_app
-    from atelier.extensions import db
+    from ..support import Harness, build_app
 
-    from ..support import Harness
-
-    path = tmp_path_factory.mktemp("fuzz") / "fuzz.sqlite3"
-    app = create_app(
-        {
-            "TESTING": True,
-            "ASYNC_MODE": "threading",
-            "DATABASE_URL": f"sqlite:///{path}",
-            "SECRET_KEY": "fuzz",
-            "AUTO_MIGRATE": False,
-            "PASSWORD_HASH_PROFILE": "CHEAPEST",
-            # Thousands of payloads from one phone: the limit would answer most.
-            "RATE_LIMIT_CONTRIBUTIONS": "1000000/minute",
-        }
-    )
-    with app.app_context():
-        db.create_all()
+    app = build_app(tmp_path_factory.mktemp("fuzz") / "fuzz.sqlite3")
     harness = Harness(app)
     code, facilitator, screen, (phone,) = harness.open_workshop(["Zoé"])
     for phase in ("client_ideas", "transposition", "vote"):
