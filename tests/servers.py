@@ -9,6 +9,7 @@ import time
 import urllib.request
 
 import requests
+import socketio
 
 ACCOUNT = {"email": "camille@example.org", "password": "un mot de passe de test"}
 
@@ -90,3 +91,16 @@ def running_server(env: dict, log_path, port: int | None = None):
         yield server.url
     finally:
         server.stop()
+
+
+def connect(base: str, auth: dict) -> socketio.Client:
+    """A Socket.IO client on a running server, over WebSocket, that does not reconnect."""
+    client = socketio.Client(reconnection=False)
+    client.connect(base, auth=auth, transports=["websocket"])
+    return client
+
+
+def ok(client: socketio.Client, event: str, payload: dict) -> dict:
+    ack = client.call(event, payload, timeout=10)
+    assert ack["ok"], (event, ack)
+    return ack

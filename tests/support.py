@@ -54,6 +54,7 @@ def build_app(database_path, **overrides):
         db.create_all()
     return app
 
+
 PHASES = ["lobby", "client_ideas", "transposition", "vote", "results"]
 
 

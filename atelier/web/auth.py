@@ -1,5 +1,7 @@
 """Signing in and out, and self sign-up (when an admin leaves it open)."""
 
+import unicodedata
+
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import login_user, logout_user
 
@@ -15,8 +17,19 @@ bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    """Only a path of this site: never an open redirect to another."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Only a path of this site: never an open redirect to another.
+
+    Browsers drop tabs and line breaks from a URL ("/<tab>/evil.example" is
+    "//evil.example"): a target with any control character or white space is
+    refused too.
+    """
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not any(ch.isspace() or unicodedata.category(ch).startswith("C") for ch in target)
+    ):
         return target
     return url_for("account.index")
 

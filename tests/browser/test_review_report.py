@@ -6,27 +6,14 @@ import re
 import uuid
 
 import requests
-import socketio
 from playwright.sync_api import expect
 
-from ..servers import signed_in
+from ..servers import connect, ok, signed_in
 
 TIMEOUT = 15_000
 GREET = "Greet every colleague by name when you arrive"
 COFFEE = "A shared team coffee on Monday mornings"
 COMMENT = "Tried it twice; awkward at first, then people smiled back."
-
-
-def connect(base: str, auth: dict) -> socketio.Client:
-    client = socketio.Client(reconnection=False)
-    client.connect(base, auth=auth, transports=["websocket"])
-    return client
-
-
-def ok(client: socketio.Client, event: str, payload: dict) -> dict:
-    ack = client.call(event, payload, timeout=10)
-    assert ack["ok"], ack
-    return ack
 
 
 def play_to_results(base: str):
@@ -35,9 +22,11 @@ def play_to_results(base: str):
     Returns the code, the connected facilitator, Zoé's return link and the
     ids of her two commitments.
     """
-    created = signed_in(base).post(
-        f"{base}/api/workshops", json={"title": "Review in the browser", "language": "en"}
-    ).json()
+    created = (
+        signed_in(base)
+        .post(f"{base}/api/workshops", json={"title": "Review in the browser", "language": "en"})
+        .json()
+    )
     code, key = created["workshop"]["code"], created["facilitator_key"]
     facilitator = connect(base, {"code": code, "view": "facilitator", "key": key})
     ok(facilitator, "phase.set", {"phase": "lobby"})

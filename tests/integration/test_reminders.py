@@ -2,10 +2,6 @@
 
 import datetime as dt
 import threading
-from email import message_from_bytes, policy
-
-import pytest
-from aiosmtpd.controller import Controller
 
 from atelier import create_app
 from atelier.extensions import db
@@ -13,45 +9,9 @@ from atelier.mailer import SmtpMailer
 from atelier.models import Reminder
 from atelier.services.reminders import send_due_reminders
 
-from ..servers import free_port
 from ..support import client_id
 
 DAY0 = dt.datetime(2026, 11, 23, 17, 0)  # the workshop ends; review on 8 December
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.lock:
-            self.messages.append(
-                (envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default))
-            )
-        return "250 OK"
-
-
-@pytest.fixture
-def inbox():
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield handler, controller.port
-    controller.stop()
-
-
-@pytest.fixture
-def mail_app(app, inbox):
-    _, port = inbox
-    app.config.update(
-        SMTP_HOST="127.0.0.1",
-        SMTP_PORT=port,
-        SMTP_SECURITY="none",
-        SMTP_SENDER="Atelier <atelier@example.org>",
-        PUBLIC_URL="https://atelier.example.org",
-    )
-    return app
 
 
 def _workshop_with_emails(harness, language="fr"):
