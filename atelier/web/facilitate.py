@@ -27,6 +27,13 @@ def _require_facilitator(workshop) -> None:
         raise Refusal("not_facilitator")
 
 
+def _require_facilitator_page(workshop) -> None:
+    """Someone not signed in may be the owner on a new device: ask them to sign in."""
+    if not may_facilitate(workshop) and signed_in_user() is None:
+        raise Refusal("login_required")
+    _require_facilitator(workshop)
+
+
 @bp.get("/w/<code>/f/<key>")
 def open_link(code: str, key: str):
     """The secret facilitator link: this browser now holds the workshop."""
@@ -40,7 +47,7 @@ def open_link(code: str, key: str):
 @bp.get("/w/<code>/facilitate")
 def view(code: str):
     workshop = load_workshop(code)
-    _require_facilitator(workshop)
+    _require_facilitator_page(workshop)
     links = get_flashed_messages(category_filter=["facilitator_link"])
     return render_template(
         "facilitate.html",
@@ -57,7 +64,7 @@ def view(code: str):
 @bp.get("/w/<code>/remote")
 def remote(code: str):
     workshop = load_workshop(code)
-    _require_facilitator(workshop)
+    _require_facilitator_page(workshop)
     return render_template(
         "remote.html", workshop=workshop, config=page_config(workshop, "facilitator")
     )
