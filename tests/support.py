@@ -178,9 +178,7 @@ class Harness:
                 name = extra.get("name", email.split("@")[0].title())
                 user = accounts.create_user(email, name, PASSWORD, role)
             if extra.get("teams"):
-                accounts.update_user(
-                    user, user.id, role=user.role, active=True, teams=extra["teams"]
-                )
+                accounts.update_user(user.id, role=user.role, active=True, teams=extra["teams"])
             return user.id
 
     def signed_in(self, email: str = "camille@example.org", role: str = "facilitator", **extra):

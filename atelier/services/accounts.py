@@ -96,8 +96,8 @@ def _active_admins() -> int:
     )
 
 
-def update_user(admin: User, user_id: object, *, role: object, active: bool, teams: object) -> User:
-    """What an admin changes of an account; the last active admin cannot demote themselves."""
+def update_user(user_id: object, *, role: object, active: bool, teams: object) -> User:
+    """What an admin changes of an account; the last active admin always stays one."""
     user = db.session.get(User, user_id) if isinstance(user_id, int) else None
     if user is None:
         raise Refusal("account_not_found")

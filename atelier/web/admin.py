@@ -45,11 +45,10 @@ def create_user():
 
 @bp.post("/users/<int:user_id>")
 def update_user(user_id: int):
-    admin = require_admin()
+    require_admin()
     form = request.form
     try:
         user = accounts.update_user(
-            admin,
             user_id,
             role=form.get("role"),
             active=form.get("active") == "on",

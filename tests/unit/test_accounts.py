@@ -1,0 +1,60 @@
+"""Account rules: roles, e-mails, passwords, display names, managers' teams."""
+
+import pytest
+
+from atelier.domain import accounts
+from atelier.domain.errors import Refusal
+
+
+def code_of(call, *args):
+    with pytest.raises(Refusal) as refused:
+        call(*args)
+    return refused.value.code
+
+
+def test_roles_and_who_facilitates():
+    assert [accounts.parse_role(r) for r in accounts.ROLES] == ["admin", "facilitator", "manager"]
+    assert code_of(accounts.parse_role, "owner") == "role_invalid"
+    assert code_of(accounts.parse_role, ["admin"]) == "role_invalid"
+    assert accounts.can_facilitate("admin") and accounts.can_facilitate("facilitator")
+    assert not accounts.can_facilitate("manager")
+
+
+def test_emails_are_compared_lower_case():
+    assert accounts.clean_account_email("  Zoe.Martin@Example.ORG ") == "zoe.martin@example.org"
+    assert code_of(accounts.clean_account_email, "") == "email_invalid"
+    assert code_of(accounts.clean_account_email, "pas une adresse") == "email_invalid"
+
+
+def test_passwords_are_long_enough_and_bounded():
+    assert accounts.clean_password("x" * 10) == "x" * 10
+    with pytest.raises(Refusal) as short:
+        accounts.clean_password("x" * 9)
+    assert short.value.code == "password_too_short" and short.value.params == {"limit": 10}
+    assert code_of(accounts.clean_password, "x" * 201) == "password_too_long"
+    assert code_of(accounts.clean_password, None) == "invalid_request"
+
+
+def test_display_names_fit_on_one_line():
+    assert accounts.clean_display_name("  Inès Dupont ") == "Inès Dupont"
+    assert code_of(accounts.clean_display_name, "Inès\nDupont") == "name_invalid"
+    assert code_of(accounts.clean_display_name, None) == "name_empty"
+    assert code_of(accounts.clean_display_name, "x" * 81) == "text_too_long"
+
+
+def test_teams_match_whatever_the_case_and_spacing():
+    assert accounts.team_key("  Accueil   RENNES ") == accounts.team_key("accueil rennes")
+    # Composed and decomposed accents are the same team.
+    assert accounts.team_key("Équipe") == accounts.team_key("E\u0301quipe")
+    assert accounts.team_key(None) == ""
+
+
+def test_a_managers_teams_are_one_per_line_or_comma_without_duplicates():
+    assert accounts.clean_teams("Accueil, Logistique\naccueil\n\n  R&D   Lyon ") == [
+        "Accueil",
+        "Logistique",
+        "R&D Lyon",
+    ]
+    assert accounts.clean_teams(None) == []
+    assert code_of(accounts.clean_teams, "x" * 121) == "team_invalid"
+    assert code_of(accounts.clean_teams, [1, 2]) == "invalid_request"
