@@ -25,7 +25,7 @@ def hash_password(password: str) -> str:
 
 
 def find_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).filter_by(email=email.lower()))
+    return db.session.scalar(select(User).filter_by(email=email.strip().lower()))
 
 
 def create_user(email: object, name: object, password: object, role: object) -> User:
