@@ -73,6 +73,10 @@ def remove(owner: User, workshop: Workshop, user_id: object) -> None:
         db.session.commit()
 
 
+def owner_of(workshop: Workshop) -> User | None:
+    return db.session.get(User, workshop.owner_id) if workshop.owner_id else None
+
+
 def co_facilitators(workshop: Workshop) -> list[User]:
     query = (
         select(User)

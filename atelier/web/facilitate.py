@@ -57,6 +57,7 @@ def view(code: str):
         facilitator_link=links[0] if links else None,
         limits=LIMITS,
         user=signed_in_user(),
+        owner=ownership.owner_of(workshop),
         co_facilitators=ownership.co_facilitators(workshop),
     )
 

@@ -173,7 +173,8 @@ def test_the_owner_invites_and_removes_a_co_facilitator(app, harness):
         owner.post(f"/w/{code}/co-facilitators", data={"email": " KARIM@example.org "}).status_code
         == 302
     )
-    assert karim.get(f"/w/{code}/facilitate").status_code == 200
+    shared = karim.get(f"/w/{code}/facilitate")
+    assert shared.status_code == 200 and "Zoe" in shared.text  # the owner is named
     assert f"/w/{code}/facilitate" in karim.get("/account").text
     # A co-facilitator runs the workshop but does not share it further or delete it.
     harness.account("lea@example.org")
