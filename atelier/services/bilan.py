@@ -31,6 +31,7 @@ from .views import review_view
 
 _FONT_CONFIG = None
 _STYLESHEET: tuple[tuple, object] | None = None
+_HTML_CLASS = None
 
 # Fonts come from Debian packages (see docs/performance.md, "PDF bilan"):
 # the document may read them and its own static files, nothing else.
@@ -87,6 +88,73 @@ def _stylesheet(static: Path):
     return _STYLESHEET[1]
 
 
+# Rules of WeasyPrint's user-agent stylesheet that name a pseudo-element and no
+# element ("::marker { … }"): they match every element of the document.
+_UNIVERSAL_PSEUDO = re.compile(r"^::([a-z-]+)(\s*\{[^}]*\})", re.MULTILINE)
+# Its margin-box rules, nested in "@page { … }" ("  @top-left { … }").
+_MARGIN_BOX_RULE = re.compile(r"^[ \t]+@[a-z-]+\s*\{[^}]*\}[ \t]*\n", re.MULTILINE)
+
+
+def _bilan_user_agent_css(stock: str) -> str:
+    """WeasyPrint's user-agent stylesheet, without what the bilan never uses.
+
+    The stock stylesheet styles ::marker, ::footnote-call, ::footnote-marker,
+    ::note-call, ::note-marker and ::note-callback on *every* element, so
+    the cascade computes six pseudo-element styles per element that the
+    bilan never shows: it has no footnotes, and only list items have
+    markers. Its @page rule also styles all sixteen margin boxes, which are
+    then computed again on every page. Here ::marker applies to list items
+    only, and the footnote, note and margin-box rules are left out
+    (static/pdf/bilan.css aligns the four margin boxes it fills). Every
+    other rule is WeasyPrint's own.
+    """
+
+    def fitted(rule: re.Match) -> str:
+        name, block = rule.groups()
+        if name == "marker":
+            return f"li::marker{block}"
+        if name.startswith(("footnote-", "note-")):
+            return ""
+        return rule.group(0)
+
+    return _MARGIN_BOX_RULE.sub("", _UNIVERSAL_PSEUDO.sub(fitted, stock))
+
+
+def _html_class():
+    """WeasyPrint's HTML class, with ``_bilan_user_agent_css`` as its user-agent stylesheet.
+
+    Those styles were half the objects a large bilan allocated and a tenth
+    of its time (docs/performance.md, "PDF bilan"). If WeasyPrint changes
+    how it loads its stylesheet, its own class is used as it is.
+    """
+    global _HTML_CLASS
+    if _HTML_CLASS is None:
+        from weasyprint import CSS, HTML
+
+        try:
+            from weasyprint import html as stock
+            from weasyprint.css.counters import CounterStyle
+
+            ua_text, ua_sheet = stock.UA, stock.UA_STYLESHEET
+            HTML._ua_stylesheets  # noqa: B018 - the method overridden below
+        except (ImportError, AttributeError):  # pragma: no cover - another WeasyPrint
+            _HTML_CLASS = HTML
+            return HTML
+
+        # Its @counter-style rules are already in every document's counter
+        # styles (WeasyPrint registered them with its own copy); parse them
+        # into a spare set rather than have them rejected as redefinitions.
+        lean = CSS(string=_bilan_user_agent_css(ua_text), counter_style=CounterStyle())
+
+        class BilanHTML(HTML):
+            def _ua_stylesheets(self, *args, **kwargs):
+                sheets = super()._ua_stylesheets(*args, **kwargs)
+                return [lean if sheet is ua_sheet else sheet for sheet in sheets]
+
+        _HTML_CLASS = BilanHTML
+    return _HTML_CLASS
+
+
 def _ranks(ranking: list[Idea], tallies: dict[int, int]) -> dict[int, int]:
     """Standard competition ranks: equal counts share a rank (1, 2, 2, 4)."""
     ranks: dict[int, int] = {}
@@ -116,6 +184,44 @@ def _review_items(workshop: Workshop, by_id: dict[int, Idea], ranks: dict[int, i
         )
     items.sort(key=lambda item: (-item["committed"], item["idea_id"]))
     return items
+
+
+_SPACES = re.compile(r"[ \t\f\v]+")
+_SPACES_AROUND_BREAKS = re.compile(r" ?\n ?")
+# Characters Pango may draw from the colour emoji font (pictographs, symbols,
+# arrows, regional indicators, presentation selectors, joiners, keycaps):
+# see ``hanging``. Generous on purpose: a false positive costs a little time.
+_MAYBE_EMOJI = re.compile(
+    "[\u2190-\u2bff\u3030\u303d\u3297\u3299\u200d\u20e3\ufe0f"
+    "\U0001f000-\U0001faff\U000e0020-\U000e007f]"
+)
+
+
+def as_pre_line(text: str) -> str:
+    """Text as ``white-space: pre-line`` shows it: line breaks, one space for
+    each run of spaces or tabs, none at the start or end of a line."""
+    lines = _SPACES.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _SPACES_AROUND_BREAKS.sub("\n", lines).strip(" ")
+
+
+def hanging(mark: object, text: str) -> Markup:
+    """A number or an arrow hanging before what someone typed ("C3", "#12", "→").
+
+    The mark and a tab, in an element that the stylesheet sets pre-wrap with a
+    hanging indent as wide as its tab stop (.numbered, .version): one run of
+    text where a cell or an element of its own for the mark costs each idea
+    about a line's layout time. The text reads as pre-line would show it
+    (``as_pre_line``), after a word joiner (U+2060) so that a word too long
+    for the line breaks on the mark's line rather than under it.
+
+    WeasyPrint 70 places the colour emoji of a line that holds a tab one
+    tab's width too far left, so a text that may hold emoji gets its mark in
+    a box of the tab's width (.hang), as slow as a cell but drawn right.
+    """
+    text = as_pre_line(text)
+    if _MAYBE_EMOJI.search(text):
+        return Markup('<span class="hang">{}</span>{}').format(mark, text)
+    return Markup("{}&#9;&#8288;{}").format(mark, text)
 
 
 class Typography:
@@ -222,26 +328,49 @@ def bilan_context(workshop: Workshop, generated_at: dt.datetime) -> dict:
         "reviewed": reviewed,
         "typo": Typography(workshop.language),
         "charts": charts,
+        "hanging": hanging,
         "long_date": lambda day: format_date(day, format="long"),
     }
 
 
+# The template's indentation: a line break and spaces between two tags.
+_INDENTATION = re.compile(r">\s*\n\s*<")
+
+
 def bilan_html(workshop: Workshop, generated_at: dt.datetime | None = None) -> str:
-    """The document's HTML, in the workshop's language."""
+    """The document's HTML, in the workshop's language.
+
+    Without the template's indentation: WeasyPrint parses every run of
+    spaces between two tags and wraps it in boxes of its own that layout
+    then skips, a few percent of a large bilan's time. Only whitespace that
+    holds a line break and sits between a ">" and a "<" goes: what people
+    typed is escaped (no raw "<" or ">"), and no line break of the template
+    stands for a space between two inline elements (the cover's figures,
+    inline blocks, are spaced by their margins).
+    """
     generated_at = generated_at or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with force_locale(workshop.language):
-        return render_template("pdf/bilan.html", **bilan_context(workshop, generated_at))
+        html = render_template("pdf/bilan.html", **bilan_context(workshop, generated_at))
+    return _INDENTATION.sub("><", html)
 
 
 @contextlib.contextmanager
 def _no_cyclic_gc():
     """Pause the cyclic garbage collector while WeasyPrint works.
 
-    Layout allocates hundreds of thousands of short-lived boxes, and the
-    collector's passes over them cost a quarter of the time of a large bilan
+    Parsing, layout and drawing allocate hundreds of thousands of
+    short-lived objects (boxes, styles, text layouts), and the collector's
+    passes over them cost a quarter of the time of a large bilan
     (docs/performance.md, "PDF bilan"). The work is CPU-bound and does not
     yield to other greenlets, so nothing else runs meanwhile; reference
     counting still frees memory as usual.
+
+    One pause covers the whole job, from parsing to the PDF's bytes: each
+    time the collector is switched back on, its next pass walks every object
+    allocated meanwhile, so pausing twice (layout, then drawing) paid for
+    the document's boxes twice. WeasyPrint's document is held together by
+    reference cycles (its layout context, images and boxes refer to each
+    other), so one pass after the job is still needed to free it.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -255,27 +384,27 @@ def _no_cyclic_gc():
 def bilan_document(workshop: Workshop, generated_at: dt.datetime | None = None):
     """The laid-out WeasyPrint document (pages and boxes), before it is written."""
     static = Path(current_app.static_folder).resolve()
-    return _layout(bilan_html(workshop, generated_at), static)
+    html_text = bilan_html(workshop, generated_at)
+    with _no_cyclic_gc():
+        return _layout(html_text, static)
 
 
 def _layout(html_text: str, static: Path):
-    """HTML to pages; needs no application context, so it can run in a thread."""
-    from weasyprint import HTML
+    """HTML to pages; needs no application context, so it can run in a thread.
 
-    html = HTML(
+    Call it with the collector paused (``_no_cyclic_gc``)."""
+    html = _html_class()(
         string=html_text,
         base_url=static.as_uri() + "/",
         encoding="utf-8",
         url_fetcher=_url_fetcher(static),
     )
-    with _no_cyclic_gc():
-        return html.render(stylesheets=[_stylesheet(static)], font_config=_font_config())
+    return html.render(stylesheets=[_stylesheet(static)], font_config=_font_config())
 
 
 def _pdf_from_html(html_text: str, static: Path) -> bytes:
-    document = _layout(html_text, static)
     with _no_cyclic_gc():
-        return document.write_pdf()
+        return _layout(html_text, static).write_pdf()
 
 
 def render_bilan(workshop: Workshop, generated_at: dt.datetime | None = None) -> bytes:

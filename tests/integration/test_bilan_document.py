@@ -363,3 +363,53 @@ def test_charts_escape_what_they_draw():
         ElementTree.fromstring(svg)  # well-formed
     text = charts._text(0, 0, "</text><script>alert('x')</script>", 10)
     assert "<script>" not in text and "&lt;script&gt;" in text
+
+
+# -- what a large bilan's speed rests on (docs/performance.md, "PDF bilan") ----------------------
+def test_a_large_bilan_shows_every_idea_person_comment_and_note(bilan_app):
+    """The compact layout of a large workshop loses nothing people typed."""
+    from atelier.models import Decision, Idea, Report
+    from bench.bilan import synthetic_workshop
+
+    workshop = synthetic_workshop(300, 60, "en", seed=11)
+    text = pdf_text(render_bilan(workshop, GENERATED))
+    typed = set()
+    for column in (Idea.text, Participant.name, Report.comment, Decision.note):
+        rows = db.session.scalars(select(column).filter_by(workshop_id=workshop.id))
+        typed |= {" ".join(row.split()) for row in rows if row}
+    assert len(typed) > 100  # the synthetic workshop repeats its sample texts
+    assert [t for t in typed if t not in text] == []
+
+
+def test_a_number_hangs_before_what_people_typed_and_escapes_it():
+    from atelier.services.bilan import as_pre_line, hanging
+
+    typed = "  two  spaces\t and\r\n a  line \n\n end "
+    assert as_pre_line(typed) == "two spaces and\na line\n\nend"
+    assert hanging("C3", "<b>bold</b>  idea") == "C3&#9;&#8288;&lt;b&gt;bold&lt;/b&gt; idea"
+    assert hanging("<i>", "x") == "&lt;i&gt;&#9;&#8288;x"
+    # A tab would misplace colour emoji (WeasyPrint 70): a box holds the number instead.
+    assert hanging("#2", "Un café ☕") == '<span class="hang">#2</span>Un café ☕'
+    assert hanging("#2", "Très bien 👍🏾").startswith('<span class="hang">')
+
+
+def test_the_user_agent_stylesheet_is_fitted_to_the_bilan():
+    """WeasyPrint's own stylesheet, less the rules that style every element's
+    ::marker, footnote and note pseudo-elements and all sixteen margin boxes of
+    every page. If WeasyPrint stops loading it as bilan.py expects, the bilan
+    still renders (with the stock class) but much more slowly: this test says so."""
+    from weasyprint import HTML
+    from weasyprint import html as stock
+
+    from atelier.services.bilan import _bilan_user_agent_css, _html_class
+
+    fitted = _bilan_user_agent_css(stock.UA)
+    assert "li::marker {" in fitted and "\n::marker" not in fitted
+    assert "::footnote-call" not in fitted and "::note-call" not in fitted
+    assert "@top-left-corner" not in fitted and "@bottom-right " not in fitted
+    assert "@page {" in fitted and "@counter-style decimal " in fitted
+    assert len(fitted) > len(stock.UA) * 3 // 4  # the rest is WeasyPrint's own
+    html_class = _html_class()
+    assert html_class is not HTML and issubclass(html_class, HTML)
+    sheets = html_class(string="<p>x</p>")._ua_stylesheets()
+    assert sheets and stock.UA_STYLESHEET not in sheets
