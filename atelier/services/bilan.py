@@ -24,7 +24,7 @@ from ..domain import tokens
 from ..domain.review import DECISIONS
 from ..extensions import db
 from ..models import Decision, Idea, Participant, Vote, Workshop
-from . import charts
+from . import charts, ownership
 from .changes import Outcome, run_change
 from .identity import Identity
 from .views import review_view
@@ -244,6 +244,12 @@ class Typography:
         return Markup("“") + escape(text) + Markup("”")
 
 
+def _facilitator_names(workshop: Workshop) -> list[str]:
+    """The owner's name, then the co-facilitators'; none for a link-only workshop."""
+    owner = ownership.owner_of(workshop)
+    return [u.name for u in ([owner] if owner else []) + ownership.co_facilitators(workshop)]
+
+
 def bilan_context(workshop: Workshop, generated_at: dt.datetime) -> dict:
     """Everything the document shows, read in one go."""
     ideas = db.session.scalars(
@@ -296,6 +302,7 @@ def bilan_context(workshop: Workshop, generated_at: dt.datetime) -> dict:
     feeling_sum = sum(sum(n * (i + 1) for i, n in enumerate(item["feelings"])) for item in review)
     return {
         "workshop": workshop,
+        "facilitators": _facilitator_names(workshop),
         "generated_at": generated_at,
         "participants": participants,
         "client_ideas": client,

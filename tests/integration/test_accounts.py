@@ -254,3 +254,17 @@ def test_the_owner_renews_the_facilitator_link_and_the_old_one_stops_working(app
     assert "/login?next=" in laptop.get(f"/w/{code}/facilitate").headers["Location"]
     assert app.test_client().get(f"/w/{code}/f/{key}").status_code == 403
     assert app.test_client().get(f"/w/{code}/f/{new_key}").status_code == 302
+
+
+def test_the_bilan_cover_names_the_owner_and_co_facilitators(app, harness):
+    import io
+
+    from pypdf import PdfReader
+
+    code, facilitator, *_ = harness.at_results(language="fr")
+    harness.account("karim@example.org", name="Karim Benali")
+    owner = harness.signed_in("camille@example.org")
+    owner.post(f"/w/{code}/co-facilitators", data={"email": "karim@example.org"})
+    pdf = owner.get(f"/w/{code}/bilan.pdf")
+    cover = PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text()
+    assert "Animé par Camille, Karim Benali" in " ".join(cover.split())
