@@ -42,6 +42,17 @@ def publish(outcome: Outcome) -> None:
         log.exception("broadcast of workshop %s v%s failed", wid, v)
 
 
+def revoke_facilitators(workshop_id: int) -> None:
+    """A facilitator's access was taken away: the facilitator pages leave the room
+    (on every process) and are asked to connect again, which checks them anew."""
+    room = facilitator_room(workshop_id)
+    try:
+        socketio.emit("reauth", {}, to=room)
+        socketio.close_room(room)
+    except Exception:
+        log.exception("asking workshop %s's facilitator pages to reconnect failed", workshop_id)
+
+
 def publish_deleted(workshop_id: int) -> None:
     """Open pages learn that the workshop is gone, and leave its rooms."""
     for room in (public_room(workshop_id), facilitator_room(workshop_id)):

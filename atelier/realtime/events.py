@@ -8,7 +8,7 @@ import functools
 import logging
 
 from flask import g, session
-from flask_socketio import ConnectionRefusedError, emit, join_room
+from flask_socketio import ConnectionRefusedError, emit, join_room, leave_room
 
 from .. import throttle
 from ..credentials import recall
@@ -17,9 +17,10 @@ from ..domain.settings import LANGUAGES
 from ..extensions import db, socketio
 from ..i18n import error_payload
 from ..login import signed_in_user
-from ..models import Participant, Workshop
+from ..models import Participant, User, Workshop
 from ..services import ideas, review, votes, workshops
-from ..services.identity import Identity, identify
+from ..services.identity import Identity, identify, is_facilitator
+from ..services.ownership import facilitates
 from ..services.snapshots import snapshot
 from ..services.views import FACILITATOR, PUBLIC
 from ..throttle import find_workshop_by_code
@@ -72,6 +73,7 @@ def on_connect(auth=None):
         "workshop_id": identity.workshop_id,
         "participant_id": identity.participant_id,
         "facilitator": identity.facilitator,
+        "because": _facilitator_basis(workshop, auth) if identity.facilitator else None,
         "view": view,
         "lang": g.locale,
     }
@@ -84,6 +86,25 @@ def on_connect(auth=None):
     # The page starts (or restarts, after any gap) from a snapshot.
     emit("state", _snapshot_for(workshop, view, identity))
     db.session.remove()
+
+
+def _facilitator_basis(workshop, auth: dict) -> dict:
+    """What made this connection a facilitator's, to check again at each event."""
+    key = auth.get("key") or recall(workshop.id).get("f")
+    if is_facilitator(workshop, key):
+        return {"nonce": workshop.facilitator_nonce}
+    return {"user": signed_in_user().id}
+
+
+def _still_facilitator(conn: dict) -> bool:
+    """A renewed link or a removed co-facilitator loses control at once."""
+    workshop = db.session.get(Workshop, conn["workshop_id"])
+    basis = conn.get("because") or {}
+    if workshop is None:
+        return False
+    if "nonce" in basis:
+        return workshop.facilitator_nonce == basis["nonce"]
+    return "user" in basis and facilitates(db.session.get(User, basis["user"]), workshop)
 
 
 def _snapshot_for(workshop, view: str, identity: Identity) -> dict:
@@ -114,8 +135,14 @@ def action(name: str):
                 payload = {}
             if not isinstance(payload, dict):
                 return _failure(Refusal("invalid_request"))
-            identity = Identity(conn["workshop_id"], conn["participant_id"], conn["facilitator"])
             try:
+                if conn["facilitator"] and not _still_facilitator(conn):
+                    conn = {**conn, "facilitator": False}
+                    session[_CONN] = conn
+                    leave_room(facilitator_room(conn["workshop_id"]))
+                identity = Identity(
+                    conn["workshop_id"], conn["participant_id"], conn["facilitator"]
+                )
                 if name in CONTRIBUTIONS and not identity.facilitator:
                     throttle.consume(
                         "RATE_LIMIT_CONTRIBUTIONS", identity.workshop_id, identity.participant_id
@@ -149,6 +176,8 @@ def on_sync(identity: Identity, payload: dict, conn: dict) -> dict:
     workshop = db.session.get(Workshop, identity.workshop_id)
     if workshop is None:
         raise Refusal("workshop_not_found")
+    if conn["view"] == "facilitator":
+        identity.require_facilitator()  # no longer, if their access was taken away
     return {"ok": True, "state": _snapshot_for(workshop, conn["view"], identity)}
 
 

@@ -15,6 +15,7 @@ from ..credentials import remember
 from ..domain.errors import Refusal
 from ..domain.settings import LIMITS
 from ..login import require_account, signed_in_user
+from ..realtime.broadcast import revoke_facilitators
 from ..services import ownership, workshops
 from ..services.identity import is_facilitator
 from .pages import external_url, join_url, load_workshop, may_facilitate, page_config
@@ -98,6 +99,7 @@ def invite(code: str):
 def remove_co_facilitator(code: str, user_id: int):
     workshop = load_workshop(code)
     ownership.remove(require_account(), workshop, user_id)
+    revoke_facilitators(workshop.id)
     flash(gettext("This co-facilitator was removed."), "info")
     return _back(workshop)
 
@@ -110,6 +112,7 @@ def renew_link(code: str):
     if workshop.owner_id is not None:
         ownership.require_owner(signed_in_user(), workshop)
     key = workshops.renew_facilitator_link(workshop)
+    revoke_facilitators(workshop.id)
     remember(workshop.id, key=key)
     flash(external_url("facilitate.open_link", code=workshop.code, key=key), "facilitator_link")
     return redirect(url_for("facilitate.view", code=workshop.code))

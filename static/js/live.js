@@ -233,6 +233,13 @@ export function createLive(config, handlers = {}) {
     socket.disconnect();
   });
 
+  // Someone's access to this workshop was taken away: every facilitator page
+  // proves again who it is (the server has already stopped sending it changes).
+  socket.on("reauth", () => {
+    socket.disconnect();
+    socket.connect();
+  });
+
   socket.on("connect", () => {
     setStatus("online");
     flush();

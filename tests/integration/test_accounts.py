@@ -268,3 +268,43 @@ def test_the_bilan_cover_names_the_owner_and_co_facilitators(app, harness):
     pdf = owner.get(f"/w/{code}/bilan.pdf")
     cover = PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text()
     assert "Animé par Camille, Karim Benali" in " ".join(cover.split())
+
+
+def test_a_removed_co_facilitator_loses_the_live_controls_at_once(app, harness):
+    code, _, _ = harness.create(owner="zoe@example.org")
+    owner = harness.signed_in("zoe@example.org")
+    karim_id = harness.account("karim@example.org")
+    owner.post(f"/w/{code}/co-facilitators", data={"email": "karim@example.org"})
+    karim = socketio.test_client(
+        app,
+        flask_test_client=harness.signed_in("karim@example.org"),
+        auth={"code": code, "view": "facilitator"},
+    )
+    assert karim.emit("phase.set", {"phase": "lobby"}, callback=True)["ok"]
+    karim.get_received()
+    owner.post(f"/w/{code}/co-facilitators/{karim_id}/remove")
+    # The page is asked to connect again (and would then be refused) ...
+    assert [m["name"] for m in karim.get_received()] == ["reauth"]
+    # ... and a page that does not obey can no longer act nor read.
+    refused = karim.emit("phase.set", {"phase": "client_ideas"}, callback=True)
+    assert refused["error"]["code"] == "not_facilitator"
+    assert karim.emit("sync", {}, callback=True)["error"]["code"] == "not_facilitator"
+    page = socketio.test_client(
+        app, flask_test_client=owner, auth={"code": code, "view": "facilitator"}
+    )
+    page.get_received()
+    assert page.emit("phase.set", {"phase": "client_ideas"}, callback=True)["ok"]
+    assert karim.get_received() == []
+
+
+def test_a_renewed_link_takes_the_controls_from_pages_opened_with_the_old_one(app, harness):
+    code, _, key = harness.create(owner="zoe@example.org")
+    laptop = socketio.test_client(
+        app,
+        flask_test_client=app.test_client(),
+        auth={"code": code, "view": "facilitator", "key": key},
+    )
+    assert laptop.emit("phase.set", {"phase": "lobby"}, callback=True)["ok"]
+    harness.signed_in("zoe@example.org").post(f"/w/{code}/facilitator-link")
+    refused = laptop.emit("phase.set", {"phase": "client_ideas"}, callback=True)
+    assert refused["error"]["code"] == "not_facilitator"
