@@ -101,7 +101,7 @@ def _still_facilitator(conn: dict) -> bool:
     workshop = db.session.get(Workshop, conn["workshop_id"])
     basis = conn.get("because") or {}
     if workshop is None:
-        return False
+        raise Refusal("workshop_not_found")
     if "nonce" in basis:
         return workshop.facilitator_nonce == basis["nonce"]
     return "user" in basis and facilitates(db.session.get(User, basis["user"]), workshop)
