@@ -51,6 +51,7 @@ def build_app(test_config: dict | None = None) -> Flask:
         app,
         async_mode=app.config["ASYNC_MODE"],
         message_queue=app.config["MESSAGE_QUEUE"] or None,
+        channel=app.config["MESSAGE_QUEUE_CHANNEL"],
         cors_allowed_origins=cors.split(",") if cors else None,
         # Phones sleep and networks flap: notice a dead link within ~45 s.
         ping_interval=20,

@@ -18,6 +18,8 @@ class Defaults:
     ASYNC_MODE = "gevent"
     # redis://… when several processes serve the same workshops.
     MESSAGE_QUEUE = ""
+    # The queue's channel: instances sharing one Redis each need their own.
+    MESSAGE_QUEUE_CHANNEL = "flask-socketio"
     # Allowed origins for Socket.IO; empty = same origin only.
     CORS_ORIGINS = ""
     BABEL_DEFAULT_LOCALE = "fr"

@@ -1,3 +1,7 @@
+import os
+import uuid
+
+import psycopg
 import pytest
 
 from atelier.extensions import db
@@ -40,3 +44,21 @@ def harness(app):
 def signed_in(harness):
     """A browser signed in to a facilitator account (camille@example.org)."""
     return harness.signed_in()
+
+
+@pytest.fixture
+def postgres_url():
+    """A schema of its own in the real PostgreSQL, dropped afterwards; the test
+    fails if the server is down. Unique per test, so that two runs sharing the
+    server (two checkouts, CI beside a session) never meet."""
+    url = os.environ.get("ATELIER_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("set ATELIER_TEST_POSTGRES_URL to run against PostgreSQL")
+    schema = f"atelier_test_{uuid.uuid4().hex[:12]}"
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in url else "?"
+    yield f"{url}{sep}options=-csearch_path%3D{schema}"
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")

@@ -44,9 +44,7 @@ def test_sign_up_create_then_run_it_from_another_computer_by_signing_in(server, 
     desk.locator("#step-next").click()
     expect(desk.get_by_test_id("phase")).to_have_attribute("data-phase", "lobby", timeout=TIMEOUT)
     # The first computer sees the same workshop move.
-    expect(laptop.get_by_test_id("phase")).to_have_attribute(
-        "data-phase", "lobby", timeout=TIMEOUT
-    )
+    expect(laptop.get_by_test_id("phase")).to_have_attribute("data-phase", "lobby", timeout=TIMEOUT)
     desk.goto(f"{base}/account")
     desk.get_by_role("button", name="Se déconnecter").click()
     desk.goto(f"{base}/w/{code}/facilitate")

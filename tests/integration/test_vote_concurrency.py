@@ -23,7 +23,7 @@ def shared_app(request, tmp_path):
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'concurrency.sqlite3'}"
     else:
-        url = os.environ["ATELIER_TEST_POSTGRES_URL"]
+        url = request.getfixturevalue("postgres_url")
     app = create_app(
         {"TESTING": True, "ASYNC_MODE": "threading", "DATABASE_URL": url, "SECRET_KEY": "t"}
     )

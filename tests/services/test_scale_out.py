@@ -1,11 +1,9 @@
 """Two server processes, one PostgreSQL, one Redis: a room split across them stays one room."""
 
-import json
 import os
 import queue
 import subprocess
 import sys
-import uuid
 
 import requests
 import socketio
@@ -39,13 +37,9 @@ def _next_change(inbox: queue.Queue) -> dict:
 
 
 def test_an_idea_posted_on_one_process_reaches_a_screen_on_the_other(
-    tmp_path, postgres_url, redis_url
+    tmp_path, postgres_url, redis_env
 ):
-    env = {
-        "ATELIER_DATABASE_URL": postgres_url,
-        "ATELIER_MESSAGE_QUEUE": redis_url,
-        "ATELIER_AUTO_MIGRATE": "false",
-    }
+    env = {**redis_env, "ATELIER_DATABASE_URL": postgres_url, "ATELIER_AUTO_MIGRATE": "false"}
     _migrate(env)
     create_account(env)
     with (
@@ -89,14 +83,12 @@ def test_an_idea_posted_on_one_process_reaches_a_screen_on_the_other(
             client.disconnect()
 
 
-def test_join_code_guesses_are_counted_across_processes_in_redis(tmp_path, postgres_url, redis_url):
+def test_join_code_guesses_are_counted_across_processes_in_redis(tmp_path, postgres_url, redis_env):
     env = {
+        **redis_env,
         "ATELIER_DATABASE_URL": postgres_url,
-        "ATELIER_MESSAGE_QUEUE": redis_url,
         "ATELIER_AUTO_MIGRATE": "false",
         "ATELIER_RATE_LIMIT_CODE_MISSES": "3/minute",
-        # Counts of earlier runs stay in Redis for their minute: start from none.
-        "ATELIER_RATELIMIT_STORAGE_OPTIONS": json.dumps({"key_prefix": uuid.uuid4().hex}),
     }
     _migrate(env)
     with (
