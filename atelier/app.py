@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from redis import BlockingConnectionPool
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -23,6 +24,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 def build_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
+        instance_path=_instance_path(test_config),
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
@@ -69,6 +71,13 @@ def build_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+def _instance_path(test_config: dict | None) -> str | None:
+    """Where the SQLite database and the secret key live: ``instance/`` beside the
+    package unless ``ATELIER_INSTANCE_PATH`` (or a test's ``INSTANCE_PATH``) says."""
+    chosen = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("ATELIER_INSTANCE_PATH")
+    return os.path.abspath(chosen) if chosen else None
+
+
 def _derived_settings(app: Flask) -> None:
     config = app.config
     if not config["RATELIMIT_STORAGE_URI"]:
@@ -76,6 +85,15 @@ def _derived_settings(app: Flask) -> None:
         config["RATELIMIT_STORAGE_URI"] = (
             queue if queue.startswith(("redis://", "rediss://")) else "memory://"
         )
+    uri = config["RATELIMIT_STORAGE_URI"]
+    if uri.startswith(("redis://", "rediss://")):
+        # Under a burst, wait briefly for a free connection rather than fail
+        # (redis-py's plain pool raises past 100 connections in use).
+        options = dict(config.get("RATELIMIT_STORAGE_OPTIONS") or {})
+        options.setdefault(
+            "connection_pool", BlockingConnectionPool.from_url(uri, max_connections=50, timeout=10)
+        )
+        config["RATELIMIT_STORAGE_OPTIONS"] = options
     # Served over HTTPS: cookies never travel in clear.
     if config["PUBLIC_URL"].startswith("https://"):
         config["SESSION_COOKIE_SECURE"] = True

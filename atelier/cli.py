@@ -86,9 +86,14 @@ def send_reminders() -> None:
     show_default=True,
     help="The step the sample workshop is left at.",
 )
-@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True)
+@click.option(
+    "--base-url",
+    default=None,
+    help="Where the printed links point. Default: ATELIER_PUBLIC_URL, else this machine.",
+)
+@click.option("--port", default=5000, show_default=True, type=int, help="The port `serve` uses.")
 @with_appcontext
-def demo(language: str, phase: str, base_url: str) -> None:
+def demo(language: str, phase: str, base_url: str | None, port: int) -> None:
     """Create the sample workshop (12 people, 18 client ideas) to look around."""
     from flask import current_app
     from flask_migrate import upgrade
@@ -100,7 +105,7 @@ def demo(language: str, phase: str, base_url: str) -> None:
     if app.config["AUTO_MIGRATE"]:
         upgrade(directory=app.extensions["migrate"].directory)
     workshop, key = play(language, Phase(phase))
-    base = base_url.rstrip("/")
+    base = (base_url or app.config["PUBLIC_URL"] or f"http://127.0.0.1:{port}").rstrip("/")
     click.echo(f"Workshop {workshop.code} at step {phase}.")
     click.echo(f"  facilitator: {base}/w/{workshop.code}/f/{key}")
     click.echo(f"  screen:      {base}/w/{workshop.code}/screen")

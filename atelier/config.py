@@ -29,6 +29,9 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "atelier"
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 180
+    # A form's token lasts as long as the session: a facilitator page stays
+    # open through a whole workshop.
+    WTF_CSRF_TIME_LIMIT = None
     AUTO_MIGRATE = True
     # E-mail reminders: off until SMTP_HOST is set. PUBLIC_URL is then needed
     # too, for the links in the messages.
@@ -51,8 +54,11 @@ class Defaults:
     # A sliding window: no double burst across the edge of a fixed minute.
     RATELIMIT_STRATEGY = "moving-window"
     RATE_LIMIT_CODE_MISSES = "20/minute;200/hour"  # wrong join codes, per address
-    RATE_LIMIT_LOGIN = "10/minute;50/hour"  # failed sign-ins, per address and per e-mail
-    RATE_LIMIT_SIGNUP = "10/hour"  # accounts created, per address
+    # Sign-in attempts, each counted before the password is checked: per e-mail
+    # tried, and per address (a room of facilitators may share one).
+    RATE_LIMIT_LOGIN = "10/minute;50/hour"
+    RATE_LIMIT_LOGIN_ADDRESS = "30/minute;300/hour"
+    RATE_LIMIT_SIGNUP = "5/minute;20/hour"  # sign-up attempts, per address
     RATE_LIMIT_CONTRIBUTIONS = "60/minute"  # writes per participant
     # Argon2id parameters (argon2.profiles); tests use CHEAPEST.
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"

@@ -7,6 +7,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -33,3 +34,6 @@ babel = Babel()
 login_manager = LoginManager()
 # Limits are set per route or checked by atelier/throttle.py; none by default.
 limiter = Limiter(key_func=get_remote_address)
+# Form posts need the session's token (atelier/security.py); the JSON API
+# under /api/ is exempt: another site cannot send it JSON (no CORS is granted).
+csrf = CSRFProtect()

@@ -23,6 +23,13 @@ def _limits(name: str):
     return parse_many(current_app.config[name])
 
 
+def _keys(identifiers: tuple) -> list[str]:
+    """The storage keys' parts; ``RATELIMIT_KEY_PREFIX`` keeps instances that
+    share one Redis apart (Flask-Limiter applies it to its own keys only)."""
+    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX")
+    return ([str(prefix)] if prefix else []) + [str(i) for i in identifiers]
+
+
 def _active() -> bool:
     return limiter.enabled and current_app.config.get("RATELIMIT_ENABLED", True)
 
@@ -31,7 +38,7 @@ def check(name: str, *identifiers: object) -> None:
     """Refuse if ``name`` is already exhausted for these identifiers (without counting)."""
     if not _active():
         return
-    keys = [str(i) for i in identifiers]
+    keys = _keys(identifiers)
     try:
         exhausted = any(not limiter.limiter.test(item, name, *keys) for item in _limits(name))
     except Exception:  # the storage is down: let people in rather than lock the room out
@@ -45,7 +52,7 @@ def count(name: str, *identifiers: object) -> None:
     """Count one more against ``name`` (a failed attempt, a contribution)."""
     if not _active():
         return
-    keys = [str(i) for i in identifiers]
+    keys = _keys(identifiers)
     try:
         for item in _limits(name):
             limiter.limiter.hit(item, name, *keys)
@@ -53,18 +60,24 @@ def count(name: str, *identifiers: object) -> None:
         log.exception("rate limit storage unavailable")
 
 
-def consume(name: str, *identifiers: object) -> None:
-    """Count one and refuse past the limit, in one call to the storage per limit:
-    for each contribution, so with Redis it costs one round trip, not two."""
+def consume(name: str, *identifiers: object, fail_closed: bool = False) -> None:
+    """Count one and refuse past the limit, in one atomic call to the storage per
+    limit: counted before the work it guards, so that however many requests
+    arrive at once, no more than the limit get through. With Redis it costs
+    one round trip.
+
+    ``fail_closed``: refuse when the storage fails (limits that guard
+    password checks), instead of letting the request through.
+    """
     if not _active():
         return
-    keys = [str(i) for i in identifiers]
+    keys = _keys(identifiers)
     try:
         # A hit past the limit is refused by the storage and not counted.
         allowed = all([limiter.limiter.hit(item, name, *keys) for item in _limits(name)])
     except Exception:
         log.exception("rate limit storage unavailable")
-        return
+        allowed = not fail_closed
     if not allowed:
         raise Refusal("rate_limited")
 

@@ -221,6 +221,7 @@ def run_case(case: str, runs: int) -> dict:
                 "TESTING": True,
                 "ASYNC_MODE": "threading",
                 "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
+                "INSTANCE_PATH": f"{tmp}/instance",
                 "SECRET_KEY": "bench-only",
                 "MESSAGE_QUEUE": "",
                 "AUTO_MIGRATE": False,

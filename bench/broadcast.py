@@ -60,6 +60,7 @@ def server(stack: str, workdir: Path, gc_log: Path | None = None):
         module, args = "atelier", ["serve", "--host", HOST, "--port", str(port)]
         env["ATELIER_DATABASE_URL"] = f"sqlite:///{workdir / f'atelier-{port}.sqlite3'}"
         env["ATELIER_SECRET_KEY"] = "bench-only-secret"
+        env["ATELIER_INSTANCE_PATH"] = str(workdir / "instance")
         _create_account(env)
     else:
         module, args = "bench.bare_server", ["--port", str(port)]

@@ -3,10 +3,18 @@ import uuid
 
 import psycopg
 import pytest
+import redis
 
 from atelier.extensions import db
 
 from .support import Harness, build_app
+
+
+@pytest.fixture(autouse=True)
+def isolated_instance(tmp_path, monkeypatch):
+    """Every app, command and server a test starts keeps its database and secret
+    key in the test's own instance folder, never in the checkout's."""
+    monkeypatch.setenv("ATELIER_INSTANCE_PATH", str(tmp_path / "instance"))
 
 
 @pytest.fixture
@@ -62,3 +70,25 @@ def postgres_url():
     yield f"{url}{sep}options=-csearch_path%3D{schema}"
     with psycopg.connect(plain, autocommit=True) as conn:
         conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+@pytest.fixture
+def redis_url():
+    """The real Redis; the test fails if it is down."""
+    url = os.environ.get("ATELIER_TEST_REDIS_URL")
+    if not url:
+        pytest.skip("set ATELIER_TEST_REDIS_URL to run against Redis")
+    redis.Redis.from_url(url).ping()
+    return url
+
+
+@pytest.fixture
+def redis_env(redis_url):
+    """Settings that keep this test's traffic and counts apart from any other run
+    sharing the same Redis (another checkout's suite, an earlier minute's counts)."""
+    prefix = uuid.uuid4().hex
+    return {
+        "ATELIER_MESSAGE_QUEUE": redis_url,
+        "ATELIER_MESSAGE_QUEUE_CHANNEL": f"atelier-test-{prefix}",
+        "ATELIER_RATELIMIT_KEY_PREFIX": prefix,
+    }

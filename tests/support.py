@@ -1,9 +1,11 @@
 """Test helpers: a workshop run through the real HTTP and Socket.IO transports."""
 
 import itertools
+import secrets
 import uuid
 
 from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
 
 from atelier.extensions import socketio
 
@@ -20,10 +22,15 @@ class PageClient(FlaskClient):
         is_form_post = kwargs.get("method") == "POST" and "json" not in kwargs
         is_form = form is None or isinstance(form, dict)
         if is_form_post and is_form and not (form or {}).get("csrf_token"):
-            with self.session_transaction() as session:
-                token = session.setdefault("csrf", "test-csrf-token")
-            kwargs["data"] = {**(form or {}), "csrf_token": token}
+            kwargs["data"] = {**(form or {}), "csrf_token": self.csrf_token()}
         return super().open(*args, **kwargs)
+
+    def csrf_token(self) -> str:
+        """The token a page of this session carries (Flask-WTF's, signed)."""
+        with self.session_transaction() as session:
+            raw = session.setdefault("csrf_token", secrets.token_hex(20))
+        signer = URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token")
+        return signer.dumps(raw)
 
 
 def build_app(database_path, **overrides):
@@ -35,6 +42,8 @@ def build_app(database_path, **overrides):
         {
             "TESTING": True,
             "ASYNC_MODE": "threading",
+            # Nothing of a test goes to the checkout's instance/.
+            "INSTANCE_PATH": str(database_path.parent / "instance"),
             # A file, not :memory:, so that threads in concurrency tests share it.
             "DATABASE_URL": f"sqlite:///{database_path}",
             "SECRET_KEY": "tests-only-secret",
@@ -44,6 +53,7 @@ def build_app(database_path, **overrides):
             "RATELIMIT_STORAGE_URI": "memory://",
             "RATE_LIMIT_CODE_MISSES": GENEROUS,
             "RATE_LIMIT_LOGIN": GENEROUS,
+            "RATE_LIMIT_LOGIN_ADDRESS": GENEROUS,
             "RATE_LIMIT_SIGNUP": GENEROUS,
             "RATE_LIMIT_CONTRIBUTIONS": GENEROUS,
             **overrides,

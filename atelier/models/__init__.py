@@ -1,6 +1,6 @@
 """Persistence: SQLAlchemy models. Schema changes go through migrations/."""
 
-from .account import CoFacilitator, ManagedTeam, SiteSetting, User
+from .account import CoFacilitator, LoginSession, ManagedTeam, SiteSetting, User
 from .idea import Idea, idea_authors
 from .participant import Participant
 from .receipt import Receipt
@@ -12,6 +12,7 @@ __all__ = [
     "CoFacilitator",
     "Decision",
     "Idea",
+    "LoginSession",
     "ManagedTeam",
     "Participant",
     "Receipt",

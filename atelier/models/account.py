@@ -22,17 +22,18 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    # Part of the login session's id: a new nonce (password change,
-    # deactivation) signs the account out of every browser.
-    session_nonce: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     teams: Mapped[list["ManagedTeam"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="ManagedTeam.team"
     )
 
+    # The secret of the login session this object was loaded for (atelier/login.py).
+    login_secret = None
+
     def get_id(self) -> str:
-        return f"{self.id}.{self.session_nonce}"
+        """What the session cookie keeps: the account and its login session's secret."""
+        return f"{self.id}.{self.login_secret}"
 
     @property
     def is_active(self) -> bool:
@@ -48,6 +49,19 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class LoginSession(db.Model):
+    """One signed-in browser. The cookie holds a secret whose digest is the id
+    here: signing out deletes the row, so a copy of the cookie opens nothing."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 hex of the secret
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
 
 
 class ManagedTeam(db.Model):

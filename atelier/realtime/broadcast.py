@@ -53,6 +53,16 @@ def revoke_facilitators(workshop_id: int) -> None:
         log.exception("asking workshop %s's facilitator pages to reconnect failed", workshop_id)
 
 
+def revoke_account(workshop_ids: list[int]) -> None:
+    """An account signed out, changed its password, lost its role or was
+    deactivated: the facilitator pages of its workshops check themselves again.
+
+    Those of other facilitators reconnect and carry on; those that relied on
+    the ended sign-in are refused, on every process."""
+    for workshop_id in workshop_ids:
+        revoke_facilitators(workshop_id)
+
+
 def publish_deleted(workshop_id: int) -> None:
     """Open pages learn that the workshop is gone, and leave its rooms."""
     for room in (public_room(workshop_id), facilitator_room(workshop_id)):

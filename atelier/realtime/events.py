@@ -16,9 +16,9 @@ from ..domain.errors import Refusal
 from ..domain.settings import LANGUAGES
 from ..extensions import db, socketio
 from ..i18n import error_payload
-from ..login import signed_in_user
+from ..login import login_key, signed_in_user
 from ..models import Participant, User, Workshop
-from ..services import ideas, review, votes, workshops
+from ..services import accounts, ideas, review, votes, workshops
 from ..services.identity import Identity, identify, is_facilitator
 from ..services.ownership import facilitates
 from ..services.snapshots import snapshot
@@ -93,18 +93,21 @@ def _facilitator_basis(workshop, auth: dict) -> dict:
     key = auth.get("key") or recall(workshop.id).get("f")
     if is_facilitator(workshop, key):
         return {"nonce": workshop.facilitator_nonce}
-    return {"user": signed_in_user().id}
+    return {"user": signed_in_user().id, "login": login_key()}
 
 
 def _still_facilitator(conn: dict) -> bool:
-    """A renewed link or a removed co-facilitator loses control at once."""
+    """A renewed link, a removed co-facilitator, or an account signed out, with a
+    new password, another role or deactivated, loses control at once."""
     workshop = db.session.get(Workshop, conn["workshop_id"])
     basis = conn.get("because") or {}
     if workshop is None:
         raise Refusal("workshop_not_found")
     if "nonce" in basis:
         return workshop.facilitator_nonce == basis["nonce"]
-    return "user" in basis and facilitates(db.session.get(User, basis["user"]), workshop)
+    if "user" not in basis or not accounts.login_open(basis["user"], basis.get("login")):
+        return False
+    return facilitates(db.session.get(User, basis["user"]), workshop)
 
 
 def _snapshot_for(workshop, view: str, identity: Identity) -> dict:

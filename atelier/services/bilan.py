@@ -24,6 +24,7 @@ from ..domain import tokens
 from ..domain.review import DECISIONS
 from ..extensions import db
 from ..models import Decision, Idea, Participant, Vote, Workshop
+from ..offload import run_native
 from . import charts, ownership
 from .changes import Outcome, run_change
 from .identity import Identity
@@ -424,19 +425,7 @@ def render_bilan(workshop: Workshop, generated_at: dt.datetime | None = None) ->
 
     static = Path(current_app.static_folder).resolve()
     html_text = bilan_html(workshop, generated_at)
-    return _off_the_event_loop(_pdf_from_html, html_text, static)
-
-
-def _off_the_event_loop(function, *args):
-    try:
-        from gevent import monkey
-    except ImportError:  # pragma: no cover - gevent is a dependency
-        return function(*args)
-    if not monkey.is_module_patched("threading"):
-        return function(*args)
-    import gevent
-
-    return gevent.get_hub().threadpool.apply(function, args)
+    return run_native("bilan", _pdf_from_html, html_text, static)
 
 
 def filename(workshop: Workshop) -> str:

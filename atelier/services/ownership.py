@@ -98,6 +98,13 @@ def workshops_run_by(user: User) -> list[Workshop]:
     return list(db.session.scalars(query))
 
 
+def workshop_ids_run_by(user: User) -> list[int]:
+    """The ids of the workshops whose facilitator pages this account may have open."""
+    co = select(CoFacilitator.workshop_id).filter_by(user_id=user.id)
+    query = select(Workshop.id).filter(or_(Workshop.owner_id == user.id, Workshop.id.in_(co)))
+    return list(db.session.scalars(query))
+
+
 def workshops_managed_by(user: User) -> list[Workshop]:
     keys = user.team_keys
     if user.role != MANAGER or not keys:

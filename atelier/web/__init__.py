@@ -2,6 +2,8 @@
 
 from flask import Flask
 
+from ..extensions import csrf
+
 
 def register_blueprints(app: Flask) -> None:
     from . import (
@@ -35,3 +37,9 @@ def register_blueprints(app: Flask) -> None:
     )
     for module in modules:
         app.register_blueprint(module.bp)
+    # The JSON API takes no CSRF token: it reads only application/json bodies
+    # (or DELETE), which another site cannot send without a CORS preflight.
+    csrf.exempt(api.bp)
+    csrf.exempt(auth.api_login)
+    csrf.exempt(auth.api_logout)
+    csrf.exempt(followup.api_delete)

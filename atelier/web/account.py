@@ -2,12 +2,13 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
-from flask_login import login_user
 
+from .. import throttle
 from ..domain.accounts import MIN_PASSWORD
 from ..domain.errors import Refusal
 from ..i18n import error_payload
-from ..login import require_account
+from ..login import require_account, start_session
+from ..realtime.broadcast import revoke_account
 from ..services import accounts, ownership
 
 bp = Blueprint("account", __name__)
@@ -33,13 +34,17 @@ def _page(user, password_error):
 @bp.post("/account/password")
 def change_password():
     user = require_account()
+    # The current password is checked: counted like a sign-in.
+    throttle.consume("RATE_LIMIT_LOGIN", "email", user.email, fail_closed=True)
     try:
         accounts.change_password(
             user, request.form.get("current_password"), request.form.get("new_password")
         )
     except Refusal as refusal:
         return _page(user, error_payload(refusal)), 400
-    # Every other browser is signed out; this one signs in again with the new nonce.
-    login_user(user)
+    # Every login session ended, and the live pages that relied on one are cut;
+    # this browser signs in again.
+    revoke_account(ownership.workshop_ids_run_by(user))
+    start_session(user)
     flash(gettext("Your password was changed. Other devices were signed out."), "info")
     return redirect(url_for("account.index"))

@@ -7,7 +7,8 @@ from ..domain.accounts import ROLES
 from ..domain.errors import Refusal
 from ..i18n import error_payload
 from ..login import require_admin
-from ..services import accounts
+from ..realtime.broadcast import revoke_account
+from ..services import accounts, ownership
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -56,6 +57,8 @@ def update_user(user_id: int):
         )
     except Refusal as refusal:
         return _page(error_payload(refusal), None, 409 if refusal.code == "last_admin" else 400)
+    # A new role or a deactivation takes effect on the account's open live pages now.
+    revoke_account(ownership.workshop_ids_run_by(user))
     flash(gettext("Account %(email)s updated.", email=user.email), "info")
     return redirect(url_for("admin.index"))
 

@@ -29,7 +29,6 @@ def _json_body() -> dict:
 @bp.post("/workshops")
 def create():
     workshop, key = create_workshop(_json_body(), owner=require_account())
-    remember(workshop.id, key=key)
     return {
         "workshop": workshop_view(workshop),
         "facilitator_key": key,

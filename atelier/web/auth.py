@@ -2,18 +2,22 @@
 
 import unicodedata
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
-from flask_login import login_user, logout_user
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import get_locale, gettext
 
 from .. import throttle
 from ..domain.accounts import MIN_PASSWORD
 from ..domain.errors import Refusal
-from ..extensions import limiter
 from ..i18n import error_payload
-from ..login import signed_in_user
-from ..services import accounts
+from ..login import end_session, signed_in_user, start_session
+from ..mailer import mail_enabled
+from ..realtime.broadcast import revoke_account
+from ..services import account_notices, accounts, ownership
+from .pages import external_url
 
 bp = Blueprint("auth", __name__)
+# The address just signed up with, to fill in the sign-in form that follows.
+_SIGNED_UP = "signed_up"
 
 
 def _safe_next(target: str | None) -> str:
@@ -35,26 +39,15 @@ def _safe_next(target: str | None) -> str:
 
 
 def _sign_in(email: object, password: object):
-    """Failures count per address and per e-mail, so neither can be guessed at speed."""
-    address = throttle.client_address()
+    """Each attempt counts before the password is checked, per address and per
+    e-mail: however many arrive at once, no more than the limit are checked."""
     tried = email.strip().lower()[:254] if isinstance(email, str) else ""
-    throttle.check("RATE_LIMIT_LOGIN", "address", address)
-    throttle.check("RATE_LIMIT_LOGIN", "email", tried)
-    try:
-        user = accounts.authenticate(email, password)
-    except Refusal:
-        throttle.count("RATE_LIMIT_LOGIN", "address", address)
-        throttle.count("RATE_LIMIT_LOGIN", "email", tried)
-        raise
-    _start_session(user)
+    address = throttle.client_address()
+    throttle.consume("RATE_LIMIT_LOGIN_ADDRESS", "address", address, fail_closed=True)
+    throttle.consume("RATE_LIMIT_LOGIN", "email", tried, fail_closed=True)
+    user = accounts.authenticate(email, password)
+    start_session(user)
     return user
-
-
-def _start_session(user) -> None:
-    # A new CSRF token for the new identity; workshops held by this browser stay.
-    session.pop("csrf", None)
-    login_user(user)
-    session.permanent = True
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -63,7 +56,10 @@ def login():
         if signed_in_user():
             return redirect(_safe_next(request.args.get("next")))
         return render_template(
-            "auth/login.html", error=None, email="", next=request.args.get("next")
+            "auth/login.html",
+            error=None,
+            email="",
+            next=request.args.get("next"),
         )
     try:
         _sign_in(request.form.get("email"), request.form.get("password"))
@@ -81,31 +77,53 @@ def login():
 @bp.post("/logout")
 def logout():
     """Everything this browser held goes: on a shared laptop nothing stays behind."""
-    logout_user()
-    session.clear()
+    _end_session()
     return redirect(url_for("home.index"))
 
 
-def _signup_limit() -> str:
-    from flask import current_app
-
-    return current_app.config["RATE_LIMIT_SIGNUP"]
+def _end_session() -> None:
+    user = signed_in_user()
+    if user is not None:
+        revoke_account(ownership.workshop_ids_run_by(user))
+    end_session()
 
 
 @bp.route("/signup", methods=["GET", "POST"])
-@limiter.limit(_signup_limit, methods=["POST"], deduct_when=lambda r: r.status_code == 302)
 def signup():
-    form = request.form if request.method == "POST" else {}
-    if request.method == "POST":
-        try:
-            user = accounts.sign_up(form.get("email"), form.get("name"), form.get("password"))
-        except Refusal as refusal:
-            return _signup_page(form, error_payload(refusal)), 403 if (
-                refusal.code == "signup_closed"
-            ) else 400
-        _start_session(user)
-        return redirect(url_for("account.index"))
-    return _signup_page(form, None)
+    if request.method == "GET":
+        return _signup_page({}, None)
+    form = request.form
+    # Every attempt counts, before the password is hashed.
+    throttle.consume("RATE_LIMIT_SIGNUP", throttle.client_address(), fail_closed=True)
+    try:
+        user, created = accounts.sign_up(form.get("email"), form.get("name"), form.get("password"))
+    except Refusal as refusal:
+        status = 403 if refusal.code == "signup_closed" else 400
+        return _signup_page(form, error_payload(refusal)), status
+    # The same answer whether the address was free or not: sign-up does not
+    # tell a visitor who has an account. The owner of the address learns
+    # which it was by e-mail, when e-mail is configured.
+    account_notices.notify_signup(user, created, external_url("auth.login"), str(get_locale()))
+    session[_SIGNED_UP] = user.email
+    return redirect(url_for("auth.signed_up"))
+
+
+@bp.get("/signup/done")
+def signed_up():
+    """After a sign-up: the sign-in form, with the address just typed."""
+    if mail_enabled(current_app):
+        notice = gettext(
+            "Thank you. Sign in below with this address and your password. "
+            "We also sent a message to this address."
+        )
+    else:
+        notice = gettext(
+            "Thank you. If this address had no account yet, it has one now: sign in below "
+            "with your password. If it already had one, sign in with that account's password."
+        )
+    return render_template(
+        "auth/login.html", error=None, notice=notice, email=session.pop(_SIGNED_UP, ""), next=None
+    )
 
 
 def _signup_page(form, error):
@@ -130,6 +148,5 @@ def api_login():
 
 @bp.delete("/api/session")
 def api_logout():
-    logout_user()
-    session.clear()
+    _end_session()
     return "", 204

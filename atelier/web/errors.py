@@ -3,6 +3,7 @@
 import logging
 
 from flask import Blueprint, make_response, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from ..domain.errors import Refusal
@@ -65,6 +66,12 @@ def refusal(error: Refusal):
         response = make_response(response)
         response.headers["Retry-After"] = "60"
     return response
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_error(error: CSRFError):
+    """A post without the session's token: from another site, or a stale page."""
+    return refusal(Refusal("csrf_failed"))
 
 
 @bp.app_errorhandler(HTTPException)

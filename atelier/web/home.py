@@ -3,7 +3,6 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
-from ..credentials import remember
 from ..domain.errors import Refusal
 from ..domain.join_codes import normalize
 from ..domain.settings import DEFAULTS, LIMITS
@@ -52,7 +51,6 @@ def create():
         workshop, key = create_workshop(_form_settings(request.form), owner=owner)
     except Refusal as refusal:
         return _home(request.form, error_payload(refusal)), 400
-    remember(workshop.id, key=key)
     link = external_url("facilitate.open_link", code=workshop.code, key=key)
     flash(link, "facilitator_link")
     return redirect(url_for("facilitate.view", code=workshop.code))

@@ -1,12 +1,13 @@
 """Accounts: signing in, roles, owning and sharing workshops, managers' teams."""
 
 import re
+import time
 
 from atelier.extensions import db, socketio
 from atelier.models import User, Workshop
 from atelier.services import workshops
 
-from ..support import PASSWORD
+from ..support import PASSWORD, Harness
 
 
 def _login(client, email, password=PASSWORD, **extra):
@@ -59,38 +60,76 @@ def test_sign_in_returns_to_the_page_asked_for_and_never_to_another_site(app, ha
         assert _login(other, "zoe@example.org", next=target).headers["Location"] == "/account"
 
 
+def _sign_up(client, email, name="Léa", password="un long mot de passe"):
+    return client.post("/signup?lang=en", data={"email": email, "name": name, "password": password})
+
+
 def test_self_sign_up_makes_a_facilitator_until_an_admin_closes_it(app, harness):
     visitor = app.test_client()
-    made = visitor.post(
-        "/signup",
-        data={"email": "lea@example.org", "name": "Léa", "password": "un long mot de passe"},
-    )
-    assert made.status_code == 302
+    made = _sign_up(visitor, "lea@example.org")
+    assert made.status_code == 302 and made.headers["Location"] == "/signup/done"
+    # The sign-in form that follows knows the address; the password is typed again.
+    form = visitor.get("/signup/done?lang=en").text
+    assert 'value="lea@example.org"' in form and "sign in below" in form
+    assert _login(visitor, "lea@example.org", "un long mot de passe").status_code == 302
     assert "Léa" in visitor.get("/account").text
     with app.app_context():
         assert db.session.scalar(db.select(User).filter_by(email="lea@example.org")).role == (
             "facilitator"
         )
-    again = app.test_client().post(
-        "/signup", data={"email": "LEA@example.org", "name": "L", "password": "x" * 12}
-    )
-    assert again.status_code == 400 and "email_taken" not in again.text  # a message, not a code
 
     admin = harness.signed_in("admin@example.org", "admin")
     assert admin.post("/admin/signup", data={}).status_code == 302  # box unticked: closed
     closed = app.test_client()
     assert "closed" in closed.get("/signup?lang=en").text
-    refused = closed.post(
-        "/signup", data={"email": "max@example.org", "name": "Max", "password": "x" * 12}
-    )
+    refused = _sign_up(closed, "max@example.org", "Max")
     assert refused.status_code == 403
     assert admin.post("/admin/signup", data={"open": "on"}).status_code == 302
-    assert (
-        closed.post(
-            "/signup", data={"email": "max@example.org", "name": "Max", "password": "x" * 12}
-        ).status_code
-        == 302
-    )
+    assert _sign_up(closed, "max@example.org", "Max").status_code == 302
+
+
+def _answer(client, response) -> tuple:
+    """What a visitor can observe of a sign-up: status, redirect, then the page shown."""
+    follow = client.get(response.headers["Location"] + "?lang=en")
+    page = follow.text.replace(client.csrf_token(), "")
+    page = re.sub(r'name="csrf_token" value="[^"]*"', "", page)
+    return response.status_code, response.headers.get("Location"), follow.status_code, page
+
+
+def test_sign_up_does_not_tell_a_visitor_which_addresses_have_an_account(app, harness):
+    harness.account("zoe@example.org", name="Zoé")
+    taken = _sign_up(app.test_client(), "ZOE@example.org", "Intrus", "un autre mot de passe")
+    assert taken.status_code == 302
+    visitor, other = app.test_client(), app.test_client()
+    on_taken = _answer(visitor, _sign_up(visitor, "zoe@example.org", "Intrus", "x" * 12))
+    on_free = _answer(other, _sign_up(other, "nouveau@example.org", "Intrus", "x" * 12))
+    assert on_taken[:3] == on_free[:3]
+    assert on_taken[3].replace("zoe@", "X@") == on_free[3].replace("nouveau@", "X@")
+    assert "email_taken" not in on_taken[3] and "already uses" not in on_taken[3]
+    # The account that existed is untouched: its name, its password.
+    with app.app_context():
+        zoe = db.session.scalar(db.select(User).filter_by(email="zoe@example.org"))
+        assert zoe.name == "Zoé"
+    assert _login(app.test_client(), "zoe@example.org", "x" * 12).status_code == 401
+    assert _login(app.test_client(), "zoe@example.org").status_code == 302
+
+
+def test_with_e_mail_the_address_owner_learns_what_a_sign_up_did(mail_app, inbox):
+    messages = inbox[0].messages
+    harness = Harness(mail_app)
+    harness.account("zoe@example.org", name="Zoé")
+    _sign_up(mail_app.test_client(), "zoe@example.org", "Intrus", "x" * 12)
+    _sign_up(mail_app.test_client(), "lea@example.org", "Léa", "x" * 12)
+    deadline = time.monotonic() + 10
+    while len(messages) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    by_address = {to[0]: message for to, message in messages}
+    assert set(by_address) == {"zoe@example.org", "lea@example.org"}
+    tried = by_address["zoe@example.org"]
+    assert "tried to create" in tried["Subject"]
+    assert "Nothing was changed" in tried.get_content()
+    assert "https://atelier.example.org/login" in tried.get_content()
+    assert "ready" in by_address["lea@example.org"]["Subject"]
 
 
 def test_only_an_admin_manages_accounts_and_the_last_admin_stays(app, harness):

@@ -125,6 +125,7 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("auth.signup", POST): form(
         EVERYONE, "/signup", email="new{n}@example.org", name="Nouvelle", password=PASSWORD
     ),
+    ("auth.signed_up", GET): page(EVERYONE, "/signup/done"),
     ("auth.logout", POST): form(EVERYONE, "/logout"),
     ("auth.api_login", POST): api(EVERYONE, "/api/session", email=VISITOR_EMAIL, password=PASSWORD),
     ("auth.api_logout", DELETE): page(EVERYONE, "/api/session"),

@@ -34,3 +34,12 @@ def test_demo_can_play_the_review_to_the_end(app):
         assert workshop.phase == "closed" and workshop.next_step == "longer_experiment"
         assert db.session.query(Report).count() == 20  # ten people answered, two did not
         assert db.session.query(Decision).count() == 4
+
+
+def test_demo_prints_links_on_the_public_url_or_the_port_given(make_app):
+    public = make_app(PUBLIC_URL="https://atelier.example.org/")
+    printed = public.test_cli_runner().invoke(args=["demo", "--phase", "lobby"]).output
+    assert "https://atelier.example.org/w/" in printed and "127.0.0.1" not in printed
+    local = make_app(PUBLIC_URL="")
+    printed = local.test_cli_runner().invoke(args=["demo", "--phase", "lobby", "--port", "8000"])
+    assert "http://127.0.0.1:8000/j/" in printed.output

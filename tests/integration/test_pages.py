@@ -182,3 +182,28 @@ def test_a_form_posted_without_the_pages_token_is_refused(app, harness):
     form = page.get("/").text
     token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
     assert page.post("/workshops", data={"title": "Vrai", "csrf_token": token}).status_code == 302
+
+
+def test_a_json_body_on_a_form_route_needs_the_token_too(app, harness):
+    """Another site can send a JSON-looking body as text/plain, or JSON once a
+    preflight is skipped by an old browser: form routes want the token whatever
+    the body, in the form or in the X-CSRFToken header for a script."""
+    browser = harness.signed_in()
+    for content_type in ("application/json", "text/plain"):
+        refused = browser.post("/logout", data="{}", content_type=content_type)
+        assert refused.status_code == 400 and "csrf_failed" in refused.text
+    assert browser.get("/account").status_code == 200  # still signed in
+    token = browser.csrf_token()
+    signed_out = browser.post("/logout", json={}, headers={"X-CSRFToken": token})
+    assert signed_out.status_code == 302
+    assert browser.get("/account").status_code == 302
+
+
+def test_the_json_api_reads_only_json(app, harness):
+    """The API takes no token because another site cannot send it JSON: a form
+    or text body is not read as a request."""
+    browser = harness.signed_in()
+    for route in ("/api/workshops", "/api/session"):
+        response = browser.post(route, data='{"title": "Piège"}', content_type="text/plain")
+        assert response.status_code == 400
+        assert response.json["error"]["code"] == "invalid_request"

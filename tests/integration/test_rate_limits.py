@@ -1,6 +1,9 @@
 """Rate limits trip with a clear refusal, and let people back in once the window has passed."""
 
+import threading
 import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -76,6 +79,45 @@ def test_sign_ups_are_limited_per_address(tight):
     assert visitor.post("/signup", data=form).status_code == 302
 
 
+def test_sign_ups_with_an_address_that_has_an_account_count_too(tight):
+    Harness(tight).account("zoe@example.org")
+    visitor = _from(tight, "192.0.2.45")
+    form = {"email": "zoe@example.org", "name": "Intrus", "password": "x" * 12}
+    answers = [visitor.post("/signup", data=form).status_code for _ in range(3)]
+    assert answers == [302, 302, 429]
+
+
+def _in_parallel(count: int, send) -> list[int]:
+    barrier = threading.Barrier(count)
+
+    def attempt(_):
+        barrier.wait()
+        return send()
+
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(attempt, range(count)))
+
+
+@pytest.mark.parametrize("storage", ["memory", "redis"])
+def test_parallel_wrong_passwords_never_get_past_the_limit(make_app, storage, request):
+    """Each attempt is counted before its password is checked, atomically: however
+    many arrive at once, no more than the limit are checked."""
+    config = {"RATE_LIMIT_LOGIN": "10/minute", "RATE_LIMIT_LOGIN_ADDRESS": "1000/minute"}
+    if storage == "redis":
+        redis_env = request.getfixturevalue("redis_env")
+        config["RATELIMIT_STORAGE_URI"] = redis_env["ATELIER_MESSAGE_QUEUE"]
+        config["RATELIMIT_KEY_PREFIX"] = redis_env["ATELIER_RATELIMIT_KEY_PREFIX"]
+    # A real hash (~0.1 s): checks overlap, as they do on a server under attack.
+    app = make_app(PASSWORD_HASH_PROFILE="RFC_9106_LOW_MEMORY", **config)
+    Harness(app).account("zoe@example.org")
+    wrong = {"email": "zoe@example.org", "password": "pas le bon mot de passe"}
+    statuses = _in_parallel(
+        40, lambda: _from(app, "203.0.113.9").post("/api/session", json=wrong).status_code
+    )
+    assert sorted(set(statuses)) == [401, 429]
+    assert statuses.count(401) <= 10
+
+
 def test_a_participant_flooding_ideas_is_held_back_and_nothing_extra_is_stored(tight):
     harness = Harness(tight)
     code, facilitator, screen, (phone,) = harness.open_workshop(["Zoé"])
@@ -90,3 +132,22 @@ def test_a_participant_flooding_ideas_is_held_back_and_nothing_extra_is_stored(t
         facilitator.ok("timer.start", {"seconds": 60 + n})
     time.sleep(WINDOW)
     assert harness.post(phone, "Idée après la pause", cid=client_id())["ok"]
+
+
+def test_instances_sharing_one_redis_count_apart_with_their_own_prefix(make_app, redis_env):
+    """Two Atelier instances (or a test run beside another) on one Redis: the
+    configured key prefix keeps their counts apart."""
+    uri = redis_env["ATELIER_MESSAGE_QUEUE"]
+
+    def instance(prefix):
+        return make_app(
+            RATELIMIT_STORAGE_URI=uri,
+            RATELIMIT_KEY_PREFIX=prefix,
+            RATE_LIMIT_CODE_MISSES="2/minute",
+        )
+
+    first, second = instance(f"{uuid.uuid4().hex}a"), instance(f"{uuid.uuid4().hex}b")
+    for guess in ("AAAAAA", "BBBBBB"):
+        assert _from(first, "198.51.100.70").get(f"/api/w/{guess}").status_code == 404
+    assert _from(first, "198.51.100.70").get("/api/w/CCCCCC").status_code == 429
+    assert _from(second, "198.51.100.70").get("/api/w/CCCCCC").status_code == 404
