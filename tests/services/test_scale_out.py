@@ -8,7 +8,7 @@ import sys
 import requests
 import socketio
 
-from ..servers import create_account, running_server, signed_in
+from ..servers import ACCOUNT, create_account, running_server, signed_in
 
 
 def _migrate(env: dict) -> None:
@@ -100,3 +100,48 @@ def test_join_code_guesses_are_counted_across_processes_in_redis(tmp_path, postg
         refused = requests.get(f"{server_b}/api/w/DDDDDD")
         assert refused.status_code == 429
         assert refused.json()["error"]["code"] == "rate_limited"
+
+
+def test_a_password_changed_on_one_process_cuts_a_facilitator_page_on_the_other(
+    tmp_path, postgres_url, redis_env
+):
+    env = {**redis_env, "ATELIER_DATABASE_URL": postgres_url, "ATELIER_AUTO_MIGRATE": "false"}
+    _migrate(env)
+    create_account(env)
+    with (
+        running_server(env, tmp_path / "a.log") as server_a,
+        running_server(env, tmp_path / "b.log") as server_b,
+    ):
+        laptop = signed_in(server_b)
+        code = laptop.post(f"{server_b}/api/workshops", json={"title": "Deux process"}).json()[
+            "workshop"
+        ]["code"]
+        cookie = "; ".join(f"{c.name}={c.value}" for c in laptop.cookies)
+        page = socketio.Client(reconnection=False)
+        told = queue.Queue()
+        page.on("reauth", lambda data: told.put(data))
+        page.connect(
+            server_b,
+            auth={"code": code, "view": "facilitator"},
+            headers={"Cookie": cookie},
+            transports=["websocket"],
+            wait_timeout=10,
+        )
+        assert page.call("timer.stop", {}, timeout=10)["ok"]
+        desk = signed_in(server_a)
+        page_a = desk.get(f"{server_a}/account").text
+        token = page_a.split('name="csrf_token" value="')[1].split('"')[0]
+        changed = desk.post(
+            f"{server_a}/account/password",
+            data={
+                "current_password": ACCOUNT["password"],
+                "new_password": "une toute nouvelle phrase",
+                "csrf_token": token,
+            },
+            allow_redirects=False,
+        )
+        assert changed.status_code == 302
+        assert told.get(timeout=10) == {}
+        refused = page.call("timer.stop", {}, timeout=10)
+        assert refused["error"]["code"] == "not_facilitator"
+        page.disconnect()
