@@ -26,6 +26,9 @@ MESSAGES = {
     "not_participant": N_("Join the workshop first."),
     "workshop_not_found": N_("No workshop has this code. Check the code on the screen."),
     "join_closed": N_("This workshop is not open to join right now."),
+    "client_id_reused": N_(
+        "This join request was already used by someone else. Reload the page and join again."
+    ),
     "name_empty": N_("Type your first name."),
     "name_too_long": N_("A first name has %(limit)s characters at most."),
     "name_invalid": N_("A first name fits on one line."),

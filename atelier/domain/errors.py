@@ -27,6 +27,7 @@ CODES = frozenset(
         "not_participant",
         "workshop_not_found",
         "join_closed",
+        "client_id_reused",
         "name_empty",
         "name_too_long",
         "name_invalid",

@@ -49,7 +49,9 @@ def public_info(code: str):
 def join(code: str):
     workshop = find_workshop_by_code(code)
     body = _json_body()
-    outcome, participant = participants.join(workshop, body.get("name"), body.get("client_id"))
+    outcome, participant = participants.join(
+        workshop, body.get("name"), body.get("client_id"), held_token=recall(workshop.id).get("p")
+    )
     publish(outcome)
     token = outcome.result["token"]
     remember(workshop.id, token=token)

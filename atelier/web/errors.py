@@ -30,6 +30,7 @@ STATUS = {
     "workshop_not_found": 404,
     "idea_not_found": 404,
     "join_closed": 409,
+    "client_id_reused": 409,
     "wrong_phase": 409,
     "vote_closed": 409,
     "ideas_locked": 409,

@@ -148,6 +148,14 @@ POLICY: dict[tuple[str, str], Rule] = {
         "/w/{a}/me/{token_a}",
         wrong=("/w/{a}/me/{token_b}", "/w/{a}/me/{token_a_forged}"),
     ),
+    # The return link's "switch to this person" form (asked when the browser
+    # is someone else already): the same credential, posted.
+    ("participate.switch_identity", POST): Rule(
+        EVERYONE,
+        "/w/{a}/me/{token_a}",
+        data={},
+        wrong=("/w/{a}/me/{token_b}", "/w/{a}/me/{token_a_forged}"),
+    ),
     ("bilan.manager_page", GET): page(
         EVERYONE,
         "/w/{a}/manager/{manager_a}",
