@@ -54,6 +54,14 @@ class Defaults:
     RATE_LIMIT_LOGIN = "10/minute;50/hour"  # failed sign-ins, per address and per e-mail
     RATE_LIMIT_SIGNUP = "10/hour"  # accounts created, per address
     RATE_LIMIT_CONTRIBUTIONS = "60/minute"  # writes per participant
+    # Joins per address and workshop: a room of 300 phones behind one NAT
+    # joins within two minutes (docs/security.md, "Guessing and flooding").
+    RATE_LIMIT_JOINS = "150/minute;400/hour"
+    # The flood guard (per workshop, every address): past these, new ideas
+    # and joins wait until the facilitator lifts the guard. Above what a
+    # room of 300 people on phones can produce (docs/security.md).
+    FLOOD_GUARD_IDEAS = "1200/minute"
+    FLOOD_GUARD_JOINS = "400/10 minutes"
     # Argon2id parameters (argon2.profiles); tests use CHEAPEST.
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
 

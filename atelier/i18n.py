@@ -72,6 +72,10 @@ MESSAGES = {
     "not_a_facilitator_account": N_("This account cannot facilitate: a manager only reads."),
     "last_admin": N_("At least one active administrator must remain."),
     "already_owned": N_("This workshop already belongs to another account."),
+    "workshop_flooded": N_(
+        "New ideas and joins are paused: this workshop received more than a room can write."
+        " The facilitator can resume them."
+    ),
     "rate_limited": N_("Too many attempts in a short time. Wait a moment, then try again."),
     "server_error": N_("Something went wrong on our side. Your work is safe; try again."),
 }

@@ -1,5 +1,6 @@
 """Rate limits that are not one per route: wrong join codes, sign-in failures,
-contributions per participant.
+contributions per participant, joins per address, and the counts behind the
+per-workshop flood guard (atelier/flood_guard.py).
 
 Counted in Flask-Limiter's storage (Redis when ``RATELIMIT_STORAGE_URI`` or
 the message queue points to one, so every process shares the counts; memory
@@ -53,20 +54,38 @@ def count(name: str, *identifiers: object) -> None:
         log.exception("rate limit storage unavailable")
 
 
+def within(name: str, *identifiers: object) -> bool:
+    """Count one; False past the limit. One call to the storage per limit: for
+    each contribution, so with Redis it costs one round trip, not two."""
+    if not _active():
+        return True
+    keys = [str(i) for i in identifiers]
+    try:
+        # A hit past the limit is refused by the storage and not counted; the
+        # next limits are then not hit at all, so that someone asked to wait a
+        # minute and trying again does not use up the hour's budget too.
+        return all(limiter.limiter.hit(item, name, *keys) for item in _limits(name))
+    except Exception:
+        log.exception("rate limit storage unavailable")
+        return True
+
+
 def consume(name: str, *identifiers: object) -> None:
-    """Count one and refuse past the limit, in one call to the storage per limit:
-    for each contribution, so with Redis it costs one round trip, not two."""
+    """Count one and refuse past the limit."""
+    if not within(name, *identifiers):
+        raise Refusal("rate_limited")
+
+
+def reset(name: str, *identifiers: object) -> None:
+    """Forget the counts of ``name`` for these identifiers (every process's, with Redis)."""
     if not _active():
         return
     keys = [str(i) for i in identifiers]
     try:
-        # A hit past the limit is refused by the storage and not counted.
-        allowed = all([limiter.limiter.hit(item, name, *keys) for item in _limits(name)])
+        for item in _limits(name):
+            limiter.limiter.clear(item, name, *keys)
     except Exception:
         log.exception("rate limit storage unavailable")
-        return
-    if not allowed:
-        raise Refusal("rate_limited")
 
 
 def client_address() -> str:

@@ -28,6 +28,7 @@ CODES = frozenset(
         "workshop_not_found",
         "join_closed",
         "client_id_reused",
+        "workshop_flooded",
         "name_empty",
         "name_too_long",
         "name_invalid",

@@ -5,6 +5,7 @@ from sqlalchemy import select, update
 from ..domain.anonymity import written_anonymously
 from ..domain.ballots import merged_voters
 from ..domain.errors import Refusal
+from ..domain.flooding import check_not_flooded
 from ..domain.ids import check_id
 from ..domain.merging import MergeSide, check_merge
 from ..domain.phases import check_accepts_idea, check_can_edit, check_can_tidy
@@ -50,6 +51,8 @@ def post_idea(
 
     def apply(workshop: Workshop, outcome: Outcome):
         check_accepts_idea(workshop.current_phase, kind)
+        if not identity.facilitator:
+            check_not_flooded(workshop.flood_guard_since)
         if parent_id is not None:
             parent = _get_idea(workshop, parent_id)
             if parent.kind != "client" or parent.hidden:

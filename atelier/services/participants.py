@@ -2,6 +2,7 @@
 
 from ..domain import tokens
 from ..domain.errors import Refusal
+from ..domain.flooding import check_not_flooded
 from ..domain.phases import check_can_join
 from ..domain.texts import clean_name
 from ..extensions import db
@@ -27,6 +28,7 @@ def join(
 
     def apply(locked: Workshop, outcome: Outcome):
         check_can_join(locked.current_phase)
+        check_not_flooded(locked.flood_guard_since)
         participant = Participant(workshop_id=locked.id, name=name, token_nonce=tokens.new_nonce())
         db.session.add(participant)
         db.session.flush()

@@ -33,6 +33,12 @@ def workshop_view(workshop: Workshop) -> dict:
     timer = None
     if workshop.timer_ends_at is not None:
         timer = {"ends_at": iso_utc(workshop.timer_ends_at), "seconds": workshop.timer_seconds}
+    flood_guard = None
+    if workshop.flood_guard_since is not None:
+        flood_guard = {
+            "since": iso_utc(workshop.flood_guard_since),
+            "reason": workshop.flood_guard_reason,
+        }
     return {
         "code": workshop.code,
         "title": workshop.title,
@@ -51,6 +57,7 @@ def workshop_view(workshop: Workshop) -> dict:
         "next_step_note": workshop.next_step_note,
         "lessons": workshop.lessons,
         "allowed": allowed_actions(workshop.current_phase),
+        "flood_guard": flood_guard,
     }
 
 

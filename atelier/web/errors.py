@@ -24,6 +24,7 @@ STATUS = {
     "already_owned": 409,
     "last_admin": 409,
     "rate_limited": 429,
+    "workshop_flooded": 429,
     "not_facilitator": 403,
     "not_participant": 403,
     "csrf_failed": 400,

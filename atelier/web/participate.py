@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from ..credentials import recall, remember
 from ..domain.errors import Refusal
+from ..flood_guard import check_join
 from ..i18n import error_payload
 from ..realtime.broadcast import publish
 from ..services import participants
@@ -37,6 +38,7 @@ def phone(code: str):
 def join(code: str):
     workshop = load_workshop(code)
     try:
+        check_join(workshop, request.form.get("client_id"))
         outcome, _ = participants.join(
             workshop,
             request.form.get("name"),

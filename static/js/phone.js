@@ -642,6 +642,7 @@ function render(liveState) {
   const params = { days: workshop.commitment_days, date: formatDate(workshop.review_date) };
   setText(el.instruction, t(`instr_${phase}`, "", params));
   renderNamesLines(workshop);
+  show($("#paused"), Boolean(workshop.flood_guard) && Boolean(allowed(workshop).post));
   for (const section of $$("[data-phases]")) show(section, section.dataset.phases.split(" ").includes(phase));
 
   // A text typed for a step (or a client idea) that is gone stays on screen, as "not sent".

@@ -238,6 +238,7 @@ FACILITATOR_EVENTS = {
     "review.outcome": {"next_step": "stop", "note": "", "lessons": ""},
     "review.focus": {"idea_id": None},
     "review_date.set": {"date": (dt.date.today() + dt.timedelta(days=30)).isoformat()},
+    "flood.lift": {},
 }
 PARTICIPANT_EVENTS = {
     "idea.post": {"kind": "client", "text": "Une idée", "parent_id": None, "client_id": "{cid}"},
