@@ -60,6 +60,14 @@ class Defaults:
     RATE_LIMIT_LOGIN_ADDRESS = "30/minute;300/hour"
     RATE_LIMIT_SIGNUP = "5/minute;20/hour"  # sign-up attempts, per address
     RATE_LIMIT_CONTRIBUTIONS = "60/minute"  # writes per participant
+    # Joins per address and workshop: a room of 300 phones behind one NAT
+    # joins within two minutes (docs/security.md, "Guessing and flooding").
+    RATE_LIMIT_JOINS = "150/minute;400/hour"
+    # The flood guard (per workshop, every address): past these, new ideas
+    # and joins wait until the facilitator lifts the guard. Above what a
+    # room of 300 people on phones can produce (docs/security.md).
+    FLOOD_GUARD_IDEAS = "1200/minute"
+    FLOOD_GUARD_JOINS = "400/10 minutes"
     # Argon2id parameters (argon2.profiles); tests use CHEAPEST.
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
 

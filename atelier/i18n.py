@@ -26,6 +26,9 @@ MESSAGES = {
     "not_participant": N_("Join the workshop first."),
     "workshop_not_found": N_("No workshop has this code. Check the code on the screen."),
     "join_closed": N_("This workshop is not open to join right now."),
+    "client_id_reused": N_(
+        "This join request was already used by someone else. Reload the page and join again."
+    ),
     "name_empty": N_("Type your first name."),
     "name_too_long": N_("A first name has %(limit)s characters at most."),
     "name_invalid": N_("A first name fits on one line."),
@@ -69,6 +72,10 @@ MESSAGES = {
     "not_a_facilitator_account": N_("This account cannot facilitate: a manager only reads."),
     "last_admin": N_("At least one active administrator must remain."),
     "already_owned": N_("This workshop already belongs to another account."),
+    "workshop_flooded": N_(
+        "New ideas and joins are paused: this workshop received more than a room can write."
+        " The facilitator can resume them."
+    ),
     "rate_limited": N_("Too many attempts in a short time. Wait a moment, then try again."),
     "server_error": N_("Something went wrong on our side. Your work is safe; try again."),
 }

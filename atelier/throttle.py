@@ -1,5 +1,6 @@
 """Rate limits that are not one per route: wrong join codes, sign-in failures,
-contributions per participant.
+contributions per participant, joins per address, and the counts behind the
+per-workshop flood guard (atelier/flood_guard.py).
 
 Counted in Flask-Limiter's storage (Redis when ``RATELIMIT_STORAGE_URI`` or
 the message queue points to one, so every process shares the counts; memory
@@ -60,26 +61,43 @@ def count(name: str, *identifiers: object) -> None:
         log.exception("rate limit storage unavailable")
 
 
-def consume(name: str, *identifiers: object, fail_closed: bool = False) -> None:
-    """Count one and refuse past the limit, in one atomic call to the storage per
-    limit: counted before the work it guards, so that however many requests
-    arrive at once, no more than the limit get through. With Redis it costs
-    one round trip.
+def within(name: str, *identifiers: object, fail_closed: bool = False) -> bool:
+    """Count one; False past the limit. One atomic call to the storage per limit,
+    made before the work it guards: however many requests arrive at once, no
+    more than the limit get through (with Redis, one round trip each).
 
-    ``fail_closed``: refuse when the storage fails (limits that guard
-    password checks), instead of letting the request through.
+    ``fail_closed``: False when the storage fails (limits that guard password
+    checks), instead of letting the request through.
     """
+    if not _active():
+        return True
+    keys = _keys(identifiers)
+    try:
+        # A hit past the limit is refused by the storage and not counted; the
+        # next limits are then not hit at all, so that someone asked to wait a
+        # minute and trying again does not use up the hour's budget too.
+        return all(limiter.limiter.hit(item, name, *keys) for item in _limits(name))
+    except Exception:
+        log.exception("rate limit storage unavailable")
+        return not fail_closed
+
+
+def consume(name: str, *identifiers: object, fail_closed: bool = False) -> None:
+    """Count one and refuse past the limit."""
+    if not within(name, *identifiers, fail_closed=fail_closed):
+        raise Refusal("rate_limited")
+
+
+def reset(name: str, *identifiers: object) -> None:
+    """Forget the counts of ``name`` for these identifiers (every process's, with Redis)."""
     if not _active():
         return
     keys = _keys(identifiers)
     try:
-        # A hit past the limit is refused by the storage and not counted.
-        allowed = all([limiter.limiter.hit(item, name, *keys) for item in _limits(name)])
+        for item in _limits(name):
+            limiter.limiter.clear(item, name, *keys)
     except Exception:
         log.exception("rate limit storage unavailable")
-        allowed = not fail_closed
-    if not allowed:
-        raise Refusal("rate_limited")
 
 
 def client_address() -> str:

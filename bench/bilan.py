@@ -84,7 +84,7 @@ def synthetic_workshop(
     from atelier.domain import review as rules
     from atelier.domain import tokens
     from atelier.extensions import db
-    from atelier.models import Decision, Idea, Participant, Report, Vote
+    from atelier.models import Authorship, Decision, Idea, Participant, Report, Vote
     from atelier.services import workshops
 
     rng = random.Random(seed)
@@ -119,7 +119,7 @@ def synthetic_workshop(
     clients = []
     for n in range(n_client):
         idea = Idea(workshop_id=workshop.id, kind="client", text=text(client_pool, n))
-        idea.authors = [people[n % n_people]] if people else []
+        idea.authorships = [Authorship(participant=people[n % n_people])] if people else []
         clients.append(idea)
     db.session.add_all(clients)
     db.session.flush()
@@ -130,7 +130,7 @@ def synthetic_workshop(
             workshop_id=workshop.id, kind="colleague", text=text(colleague_pool, n),
             parent_id=parent,
         )  # fmt: skip
-        idea.authors = [people[(n + 1) % n_people]] if people else []
+        idea.authorships = [Authorship(participant=people[(n + 1) % n_people])] if people else []
         colleagues.append(idea)
     db.session.add_all(colleagues)
     db.session.flush()

@@ -27,6 +27,8 @@ CODES = frozenset(
         "not_participant",
         "workshop_not_found",
         "join_closed",
+        "client_id_reused",
+        "workshop_flooded",
         "name_empty",
         "name_too_long",
         "name_invalid",

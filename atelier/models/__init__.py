@@ -1,7 +1,7 @@
 """Persistence: SQLAlchemy models. Schema changes go through migrations/."""
 
 from .account import CoFacilitator, LoginSession, ManagedTeam, SiteSetting, User
-from .idea import Idea, idea_authors
+from .idea import Authorship, Idea, idea_authors
 from .participant import Participant
 from .receipt import Receipt
 from .review import Decision, Reminder, Report
@@ -9,6 +9,7 @@ from .vote import Vote
 from .workshop import Workshop
 
 __all__ = [
+    "Authorship",
     "CoFacilitator",
     "Decision",
     "Idea",

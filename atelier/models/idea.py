@@ -1,19 +1,33 @@
 import datetime as dt
 
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, String, Table, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..domain.anonymity import name_shown
 from ..extensions import db
 from ._time import utcnow
 from .participant import Participant
 
-# A merged idea keeps every author of the ideas merged into it.
-idea_authors = Table(
-    "idea_authors",
-    db.metadata,
-    Column("idea_id", ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True),
-    Column("participant_id", ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
-)
+
+class Authorship(db.Model):
+    """Who wrote an idea; a merged idea keeps every author of the ideas merged into it."""
+
+    __tablename__ = "idea_authors"
+
+    idea_id: Mapped[int] = mapped_column(
+        ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    )
+    # Written while the workshop hid names: never shown, whatever the
+    # workshop shows later (domain/anonymity.py).
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+    participant: Mapped[Participant] = relationship(lazy="selectin")
+
+
+idea_authors = Authorship.__table__
 
 
 class Idea(db.Model):
@@ -40,13 +54,17 @@ class Idea(db.Model):
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
-    authors: Mapped[list[Participant]] = relationship(
-        secondary=idea_authors, lazy="selectin", order_by=Participant.id
+    authorships: Mapped[list[Authorship]] = relationship(
+        lazy="selectin", order_by=Authorship.participant_id, cascade="all, delete-orphan"
     )
 
     @property
     def visible(self) -> bool:
         return not self.hidden and self.merged_into_id is None
+
+    def author_names(self, show_names: bool) -> list[str]:
+        """The names shown next to the idea (domain/anonymity.py)."""
+        return [a.participant.name for a in self.authorships if name_shown(show_names, a.anonymous)]
 
     def __repr__(self) -> str:
         return f"<Idea {self.id} {self.kind}>"

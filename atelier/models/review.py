@@ -1,6 +1,16 @@
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -24,6 +34,9 @@ class Report(db.Model):
     tried: Mapped[str] = mapped_column(String(10))  # yes | partly | no
     feeling: Mapped[int] = mapped_column(Integer)  # 1..5
     comment: Mapped[str] = mapped_column(Text, default="")
+    # Written (or once rewritten) while the workshop hid names: never shown
+    # with a name again (domain/anonymity.py).
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -22,3 +22,6 @@ class Vote(db.Model):
     )
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # Chosen while the workshop hid names: the bilan and exports count it,
+    # never name it (domain/anonymity.py).
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

@@ -58,6 +58,10 @@ class Workshop(db.Model):
     owner_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
+    # The flood guard (domain/flooding.py): when it tripped, and on what
+    # ("ideas" or "joins"); None while the workshop takes ideas and joins.
+    flood_guard_since: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    flood_guard_reason: Mapped[str | None] = mapped_column(String(10))
 
     @validates("team")
     def _keep_team_key(self, _field: str, team: str) -> str:

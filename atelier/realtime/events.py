@@ -10,7 +10,7 @@ import logging
 from flask import g, session
 from flask_socketio import ConnectionRefusedError, emit, join_room, leave_room
 
-from .. import throttle
+from .. import flood_guard, throttle
 from ..credentials import recall
 from ..domain.errors import Refusal
 from ..domain.settings import LANGUAGES
@@ -18,7 +18,7 @@ from ..extensions import db, socketio
 from ..i18n import error_payload
 from ..login import login_key, signed_in_user
 from ..models import Participant, User, Workshop
-from ..services import accounts, ideas, review, votes, workshops
+from ..services import accounts, flood, ideas, review, votes, workshops
 from ..services.identity import Identity, identify, is_facilitator
 from ..services.ownership import facilitates
 from ..services.snapshots import snapshot
@@ -186,6 +186,15 @@ def on_sync(identity: Identity, payload: dict, conn: dict) -> dict:
 
 @action("idea.post")
 def on_idea_post(identity, payload, conn):
+    if not identity.facilitator:
+        identity.require_participant()
+        flood_guard.guard(
+            identity.workshop_id,
+            "ideas",
+            actor=identity.actor,
+            operation="idea.post",
+            client_id=payload.get("client_id"),
+        )
     return _done(
         ideas.post_idea(
             identity,
@@ -282,6 +291,13 @@ def on_review_focus(identity, payload, conn):
 @action("review_date.set")
 def on_review_date_set(identity, payload, conn):
     return _done(review.move_review_date(identity, payload.get("date")))
+
+
+@action("flood.lift")
+def on_flood_lift(identity, payload, conn):
+    outcome = flood.lift(identity)
+    flood_guard.start_afresh(identity.workshop_id)
+    return _done(outcome)
 
 
 @action("email.set")

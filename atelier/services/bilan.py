@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from ..domain import tokens
+from ..domain.anonymity import name_shown
 from ..domain.review import DECISIONS
 from ..extensions import db
 from ..models import Decision, Idea, Participant, Vote, Workshop
@@ -264,13 +265,17 @@ def bilan_context(workshop: Workshop, generated_at: dt.datetime) -> dict:
     ).all()
     votes = db.session.scalars(select(Vote).filter_by(workshop_id=workshop.id)).all()
     tallies: dict[int, int] = {}
+    # Who committed to what names only the commitments made with names shown.
     by_person: dict[int, list[int]] = {}
     for vote in votes:
         tallies[vote.idea_id] = tallies.get(vote.idea_id, 0) + 1
-        by_person.setdefault(vote.participant_id, []).append(vote.idea_id)
+        if name_shown(workshop.show_names, vote.anonymous):
+            by_person.setdefault(vote.participant_id, []).append(vote.idea_id)
+
     client = [i for i in ideas if i.kind == "client"]
     colleague = [i for i in ideas if i.kind == "colleague"]
     by_id = {i.id: i for i in ideas}
+    voters = {vote.participant_id for vote in votes if vote.idea_id in by_id}
     ranking = sorted(
         (i for i in colleague if tallies.get(i.id)), key=lambda i: (-tallies[i.id], i.id)
     )
@@ -316,8 +321,10 @@ def bilan_context(workshop: Workshop, generated_at: dt.datetime) -> dict:
         "tallies": tallies,
         "uncommitted_ideas": len(colleague) - len(ranking),
         "commitments": [(p, chosen) for p, chosen in commitments if chosen],
-        "not_committed": sum(1 for _, chosen in commitments if not chosen),
-        "committed_people": sum(1 for _, chosen in commitments if chosen),
+        "unnamed_commitments": sum(tallies.get(i.id, 0) for i in colleague)
+        - sum(len(chosen) for _, chosen in commitments),
+        "not_committed": sum(1 for p in participants if p.id not in voters),
+        "committed_people": sum(1 for p in participants if p.id in voters),
         "vote_count": sum(tallies.get(i.id, 0) for i in colleague),
         "review": review,
         "review_totals": {

@@ -48,6 +48,19 @@ def check_client_id(client_id: object, required: bool = True) -> str | None:
     return client_id
 
 
+def already_applied(workshop_id: int, actor: str, operation: str, client_id: object) -> bool:
+    """Whether a submission was applied before: its retry must get its first answer."""
+    client_id = check_client_id(client_id)
+    return (
+        db.session.scalar(
+            select(Receipt.id).filter_by(
+                workshop_id=workshop_id, actor=actor, client_id=f"{operation}:{client_id}"
+            )
+        )
+        is not None
+    )
+
+
 def run_change(
     workshop_id: int,
     apply: Callable[[Workshop, Outcome], dict | None],

@@ -5,6 +5,7 @@ import io
 
 from sqlalchemy import delete, select
 
+from ..domain.anonymity import name_shown
 from ..extensions import db
 from ..models import (
     Decision,
@@ -24,15 +25,31 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_data(workshop: Workshop) -> dict:
-    """Everything the workshop holds, e-mail addresses excepted (they are private)."""
+    """Everything the workshop holds, e-mail addresses excepted (they are private).
+
+    Who wrote or chose what only where a name would show (domain/anonymity.py):
+    an anonymous contribution has no participant id, and is listed by idea so
+    that its order says nothing of who or when.
+    """
+    show = workshop.show_names
+
+    def who(row) -> int | None:
+        return row.participant_id if name_shown(show, row.anonymous) else None
+
     participants = db.session.scalars(
         select(Participant).filter_by(workshop_id=workshop.id).order_by(Participant.id)
     ).all()
     ideas = db.session.scalars(
         select(Idea).filter_by(workshop_id=workshop.id).order_by(Idea.id)
     ).all()
-    votes = db.session.scalars(select(Vote).filter_by(workshop_id=workshop.id)).all()
-    reports = db.session.scalars(select(Report).filter_by(workshop_id=workshop.id)).all()
+    votes = db.session.scalars(
+        select(Vote).filter_by(workshop_id=workshop.id).order_by(Vote.idea_id, Vote.participant_id)
+    ).all()
+    reports = db.session.scalars(
+        select(Report)
+        .filter_by(workshop_id=workshop.id)
+        .order_by(Report.idea_id, Report.participant_id)
+    ).all()
     decisions = db.session.scalars(select(Decision).filter_by(workshop_id=workshop.id)).all()
     return {
         "workshop": workshop_view(workshop),
@@ -45,14 +62,17 @@ def export_data(workshop: Workshop) -> dict:
                 "parent_id": i.parent_id,
                 "hidden": i.hidden,
                 "merged_into_id": i.merged_into_id,
-                "author_ids": [a.id for a in i.authors],
+                "author_ids": [
+                    a.participant_id for a in i.authorships if name_shown(show, a.anonymous)
+                ],
+                "anonymous_authors": sum(not name_shown(show, a.anonymous) for a in i.authorships),
             }
             for i in ideas
         ],
-        "commitments": [{"participant_id": v.participant_id, "idea_id": v.idea_id} for v in votes],
+        "commitments": [{"participant_id": who(v), "idea_id": v.idea_id} for v in votes],
         "reports": [
             {
-                "participant_id": r.participant_id,
+                "participant_id": who(r),
                 "idea_id": r.idea_id,
                 "tried": r.tried,
                 "feeling": r.feeling,
@@ -78,14 +98,13 @@ def export_csv(workshop: Workshop) -> str:
     data = export_data(workshop)
     names = {p["id"]: p["name"] for p in data["participants"]}
     texts = {i["id"]: i["text"] for i in data["ideas"]}
-    committed: dict[int, list[str]] = {}
+    committed: dict[int, list[str | None]] = {}
     for c in data["commitments"]:
-        committed.setdefault(c["idea_id"], []).append(names[c["participant_id"]])
+        committed.setdefault(c["idea_id"], []).append(names.get(c["participant_id"]))
     tried: dict[int, list[dict]] = {}
     for r in data["reports"]:
         tried.setdefault(r["idea_id"], []).append(r)
     decisions = {d["idea_id"]: d for d in data["decisions"]}
-    show_names = workshop.show_names
 
     out = io.StringIO()
     writer = csv.writer(out)
@@ -107,9 +126,10 @@ def export_csv(workshop: Workshop) -> str:
             idea["kind"],
             texts.get(idea["parent_id"], ""),
             idea["text"],
-            ", ".join(names[a] for a in idea["author_ids"]) if show_names else "",
+            # export_data already left out the names that must not show.
+            ", ".join(names[a] for a in idea["author_ids"]),
             len(people),
-            ", ".join(people) if show_names else "",
+            ", ".join(name for name in people if name),
             sum(r["tried"] == "yes" for r in reports),
             sum(r["tried"] == "partly" for r in reports),
             sum(r["tried"] == "no" for r in reports),

@@ -2,14 +2,16 @@
 
 from sqlalchemy import select, update
 
+from ..domain.anonymity import written_anonymously
 from ..domain.ballots import merged_voters
 from ..domain.errors import Refusal
+from ..domain.flooding import check_not_flooded
 from ..domain.ids import check_id
 from ..domain.merging import MergeSide, check_merge
 from ..domain.phases import check_accepts_idea, check_can_edit, check_can_tidy
 from ..domain.texts import clean_text
 from ..extensions import db
-from ..models import Idea, Participant, Vote, Workshop
+from ..models import Authorship, Idea, Participant, Vote, Workshop
 from .changes import Outcome, check_client_id, run_change
 from .identity import Identity
 from .views import FACILITATOR, PUBLIC, add_votes_op, idea_view, me_view
@@ -49,13 +51,20 @@ def post_idea(
 
     def apply(workshop: Workshop, outcome: Outcome):
         check_accepts_idea(workshop.current_phase, kind)
+        if not identity.facilitator:
+            check_not_flooded(workshop.flood_guard_since)
         if parent_id is not None:
             parent = _get_idea(workshop, parent_id)
             if parent.kind != "client" or parent.hidden:
                 raise Refusal("parent_not_found")
         idea = Idea(workshop_id=workshop.id, kind=kind, text=text, parent_id=parent_id)
         if identity.participant_id is not None:
-            idea.authors.append(db.session.get(Participant, identity.participant_id))
+            idea.authorships.append(
+                Authorship(
+                    participant=db.session.get(Participant, identity.participant_id),
+                    anonymous=written_anonymously(workshop.show_names),
+                )
+            )
         db.session.add(idea)
         db.session.flush()
         _idea_op(outcome, workshop, idea)
@@ -130,9 +139,14 @@ def merge_ideas(identity: Identity, idea_id: object, into_id: object) -> Outcome
             MergeSide(source.id, source.kind, source.merged_into_id is not None),
             MergeSide(target.id, target.kind, target.merged_into_id is not None),
         )
-        for author in source.authors:
-            if author not in target.authors:
-                target.authors.append(author)
+        # Each authorship keeps its own anonymity; someone who wrote both
+        # keeps the one of the text that stays (the target's).
+        kept = {a.participant_id for a in target.authorships}
+        for authorship in source.authorships:
+            if authorship.participant_id not in kept:
+                target.authorships.append(
+                    Authorship(participant=authorship.participant, anonymous=authorship.anonymous)
+                )
         # Colleague versions of a merged client idea now mirror the kept one.
         children = list(db.session.scalars(select(Idea).filter_by(parent_id=source.id)))
         for child in children:
@@ -157,7 +171,7 @@ def merge_ideas(identity: Identity, idea_id: object, into_id: object) -> Outcome
         _idea_op(outcome, workshop, target)
         for child in children:
             _idea_op(outcome, workshop, child)
-        for pid in {a.id for a in target.authors} | moved | dropped:
+        for pid in {a.participant_id for a in target.authorships} | moved | dropped:
             outcome.personal[pid] = me_view(pid)
         if target.kind == "colleague":
             add_votes_op(outcome, workshop, [source.id, target.id])

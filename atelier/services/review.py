@@ -5,6 +5,7 @@ import datetime as dt
 from sqlalchemy import select, update
 
 from ..domain import review as rules
+from ..domain.anonymity import rewritten_anonymously
 from ..domain.errors import Refusal
 from ..domain.ids import check_id
 from ..domain.phases import Phase, check_can_decide, check_can_report, check_not_closed
@@ -65,10 +66,11 @@ def save_report(
             values["feeling"],
             values["comment"],
         )
+        report.anonymous = rewritten_anonymously(bool(report.anonymous), workshop.show_names)
         db.session.flush()
         add_review_op(outcome, workshop, [idea.id])
         outcome.personal[participant_id] = me_view(participant_id)
-        return {"report": values}
+        return {"report": {**values, "anonymous": report.anonymous}}
 
     return run_change(
         identity.workshop_id,

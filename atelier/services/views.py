@@ -4,10 +4,11 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
+from ..domain.anonymity import name_shown
 from ..domain.ballots import vote_limit
 from ..domain.phases import Phase, allowed_actions
 from ..extensions import db
-from ..models import Decision, Idea, Participant, Report, Vote, Workshop
+from ..models import Authorship, Decision, Idea, Participant, Report, Vote, Workshop
 
 PUBLIC = "public"
 FACILITATOR = "facilitator"
@@ -32,6 +33,12 @@ def workshop_view(workshop: Workshop) -> dict:
     timer = None
     if workshop.timer_ends_at is not None:
         timer = {"ends_at": iso_utc(workshop.timer_ends_at), "seconds": workshop.timer_seconds}
+    flood_guard = None
+    if workshop.flood_guard_since is not None:
+        flood_guard = {
+            "since": iso_utc(workshop.flood_guard_since),
+            "reason": workshop.flood_guard_reason,
+        }
     return {
         "code": workshop.code,
         "title": workshop.title,
@@ -50,6 +57,7 @@ def workshop_view(workshop: Workshop) -> dict:
         "next_step_note": workshop.next_step_note,
         "lessons": workshop.lessons,
         "allowed": allowed_actions(workshop.current_phase),
+        "flood_guard": flood_guard,
     }
 
 
@@ -63,8 +71,9 @@ def idea_view(idea: Idea, show_names: bool, audience: str) -> dict:
         "kind": idea.kind,
         "text": idea.text,
         "parent_id": idea.parent_id,
-        # Names only when the workshop shows them, for everyone alike.
-        "authors": [a.name for a in idea.authors] if show_names else [],
+        # Names only when the workshop shows them and the author wrote it
+        # while it did (domain/anonymity.py), for everyone alike.
+        "authors": idea.author_names(show_names),
     }
     if audience == FACILITATOR:
         view["hidden"] = idea.hidden
@@ -126,14 +135,20 @@ def me_view(participant_id: int) -> dict:
     return {
         "email": participant.email,
         "reports": {
-            str(r.idea_id): {"tried": r.tried, "feeling": r.feeling, "comment": r.comment}
+            str(r.idea_id): {
+                "tried": r.tried,
+                "feeling": r.feeling,
+                "comment": r.comment,
+                "anonymous": r.anonymous,
+            }
             for r in reports
         },
+        # Their own ideas, anonymous ones included: only they receive this.
         "idea_ids": sorted(
             db.session.scalars(
                 select(Idea.id)
-                .join(Idea.authors)
-                .where(Participant.id == participant_id, Idea.merged_into_id.is_(None))
+                .join(Idea.authorships)
+                .where(Authorship.participant_id == participant_id, Idea.merged_into_id.is_(None))
             )
         ),
         "votes": sorted(
@@ -199,7 +214,7 @@ def review_view(workshop: Workshop, idea_ids=None) -> list[dict]:
                 {
                     "text": report.comment,
                     "tried": report.tried,
-                    "author": name if workshop.show_names else None,
+                    "author": name if name_shown(workshop.show_names, report.anonymous) else None,
                 }
             )
     for idea_id, decision in decisions.items():

@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 
+from ..domain.anonymity import written_anonymously
 from ..domain.ballots import check_ballot
 from ..domain.phases import check_can_vote
 from ..extensions import db
@@ -33,8 +34,15 @@ def set_ballot(identity: Identity, idea_ids: object, client_id: object) -> Outco
                 Vote.participant_id == participant_id, Vote.idea_id.in_(before - after)
             )
         )
+        # A choice kept from the previous ballot keeps the anonymity it was made with.
+        anonymous = written_anonymously(workshop.show_names)
         db.session.add_all(
-            Vote(workshop_id=workshop.id, participant_id=participant_id, idea_id=i)
+            Vote(
+                workshop_id=workshop.id,
+                participant_id=participant_id,
+                idea_id=i,
+                anonymous=anonymous,
+            )
             for i in choices
             if i not in before
         )

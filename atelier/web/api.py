@@ -5,6 +5,7 @@ from flask import Blueprint, request
 from ..credentials import recall, remember
 from ..domain.errors import Refusal
 from ..extensions import db
+from ..flood_guard import check_join
 from ..login import require_account, signed_in_user
 from ..models import Participant
 from ..realtime.broadcast import publish
@@ -48,7 +49,10 @@ def public_info(code: str):
 def join(code: str):
     workshop = find_workshop_by_code(code)
     body = _json_body()
-    outcome, participant = participants.join(workshop, body.get("name"), body.get("client_id"))
+    check_join(workshop, body.get("client_id"))
+    outcome, participant = participants.join(
+        workshop, body.get("name"), body.get("client_id"), held_token=recall(workshop.id).get("p")
+    )
     publish(outcome)
     token = outcome.result["token"]
     remember(workshop.id, token=token)

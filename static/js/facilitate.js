@@ -4,6 +4,7 @@
 // part is wired only if the page has it, so the remote is the same script
 // with fewer parts. What a step allows is the server's `workshop.allowed`.
 import { $, $$, formatDate, fromTemplate, h, readJSON, setText, show, syncList, t, tn, wireCopyButtons } from "./dom.js";
+import { renderFloodGuard, wireFloodGuard } from "./flood.js";
 import { createLive } from "./live.js";
 import {
   PHASES, allowed, authorsLine, decisionLine, feelingsChart, fillFeelingsChart, fillTriedChart, focusTarget, mirror,
@@ -668,6 +669,7 @@ function render(liveState) {
   const store = liveState.store;
   const phase = store.workshop.phase;
   document.body.dataset.phase = phase;
+  renderFloodGuard(store.workshop);
   renderSteps(store);
   renderWalk(store);
   renderReviewDate(store);
@@ -695,5 +697,6 @@ if (secretDone) {
 }
 
 const live = createLive(config, { render });
+wireFloodGuard(act);
 wireCopyButtons();
 setInterval(() => live.store && renderTimer([el.timer], live.store.workshop, live.now()), 500);

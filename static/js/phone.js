@@ -5,6 +5,7 @@ import {
   $, $$, copyText, formatDate, fromTemplate, h, readJSON, setText, show, storage, syncList, t, tn, wireCopyButtons,
 } from "./dom.js";
 import { createLive } from "./live.js";
+import { commentHint, renderNamesLines } from "./names.js";
 import {
   allowed, authorsLine, decisionLine, mirror, nextStepName, phaseName, ranking, renderTimer, triedSummary,
 } from "./workshop.js";
@@ -508,9 +509,7 @@ function fillCommitment(li, idea, store) {
     writeReportForm(form, reportDrafts[id] || report);
   }
   show(form, open);
-  setText(form.querySelector(".comment-hint"), store.workshop.show_names
-    ? t("comment_named", "Shown to the group at the review, with your first name.")
-    : t("comment_anonymous", "Shown to the group at the review, without your name."));
+  setText(form.querySelector(".comment-hint"), commentHint(store.workshop, savedReport(store, id)));
   showError(form.querySelector(".report-error"), reportErrors.get(id) || "");
 }
 
@@ -642,6 +641,8 @@ function render(liveState) {
   el.phase.dataset.phase = phase;
   const params = { days: workshop.commitment_days, date: formatDate(workshop.review_date) };
   setText(el.instruction, t(`instr_${phase}`, "", params));
+  renderNamesLines(workshop);
+  show($("#paused"), Boolean(workshop.flood_guard) && Boolean(allowed(workshop).post));
   for (const section of $$("[data-phases]")) show(section, section.dataset.phases.split(" ").includes(phase));
 
   // A text typed for a step (or a client idea) that is gone stays on screen, as "not sent".

@@ -20,6 +20,10 @@ def test_sign_up_create_then_run_it_from_another_computer_by_signing_in(server, 
     laptop.fill("#email", EMAIL)
     laptop.fill("#password", PASSWORD)
     laptop.get_by_role("button", name="Créer mon compte").click()
+    # The sign-in form follows, the address filled in: the password is typed again.
+    expect(laptop.locator("#email")).to_have_value(EMAIL, timeout=TIMEOUT)
+    laptop.fill("#password", PASSWORD)
+    laptop.get_by_role("button", name="Se connecter").click()
     expect(laptop.locator("#me-title")).to_have_text("Inès", timeout=TIMEOUT)
 
     laptop.goto(f"{base}/")

@@ -149,6 +149,14 @@ POLICY: dict[tuple[str, str], Rule] = {
         "/w/{a}/me/{token_a}",
         wrong=("/w/{a}/me/{token_b}", "/w/{a}/me/{token_a_forged}"),
     ),
+    # The return link's "switch to this person" form (asked when the browser
+    # is someone else already): the same credential, posted.
+    ("participate.switch_identity", POST): Rule(
+        EVERYONE,
+        "/w/{a}/me/{token_a}",
+        data={},
+        wrong=("/w/{a}/me/{token_b}", "/w/{a}/me/{token_a_forged}"),
+    ),
     ("bilan.manager_page", GET): page(
         EVERYONE,
         "/w/{a}/manager/{manager_a}",
@@ -231,6 +239,7 @@ FACILITATOR_EVENTS = {
     "review.outcome": {"next_step": "stop", "note": "", "lessons": ""},
     "review.focus": {"idea_id": None},
     "review_date.set": {"date": (dt.date.today() + dt.timedelta(days=30)).isoformat()},
+    "flood.lift": {},
 }
 PARTICIPANT_EVENTS = {
     "idea.post": {"kind": "client", "text": "Une idée", "parent_id": None, "client_id": "{cid}"},

@@ -1,8 +1,10 @@
 """The migrations build exactly the schema the models describe."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
+from sqlalchemy import text
 
 from atelier import create_app
 from atelier.config import secret_key_from_instance
@@ -44,3 +46,82 @@ def test_atelier_instance_path_moves_the_database_and_the_secret_key(tmp_path, m
         db.engine.dispose()
     assert (elsewhere / "atelier.sqlite3").exists()
     assert (elsewhere / "secret_key").read_text().strip() == app.secret_key
+
+
+def _migrated_app(url: str):
+    return create_app(
+        {"TESTING": True, "ASYNC_MODE": "threading", "DATABASE_URL": url, "SECRET_KEY": "t"}
+    )
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'before.sqlite3'}"
+    return request.getfixturevalue("postgres_url")
+
+
+def test_what_a_names_hidden_workshop_holds_stays_anonymous_after_the_upgrade(database_url):
+    """Rows written before anonymity was recorded: those of a workshop that hides
+    names now become anonymous for good; the others stay named."""
+    app = _migrated_app(database_url)
+    directory = app.extensions["migrate"].directory
+    with app.app_context():
+        upgrade(directory=directory, revision="0005")
+        with db.engine.begin() as connection:
+            for wid, show in ((1, False), (2, True)):
+                connection.execute(
+                    text(
+                        "INSERT INTO workshops (id, code, facilitator_nonce, title, team, team_key,"
+                        " language, date, votes_per_person, commitment_days, show_names, phase,"
+                        " version, tallies_revealed, created_at, next_step_note, lessons)"
+                        " VALUES (:id, :code, 'n', 't', '', '', 'fr', '2026-11-23', 2, 15, :show,"
+                        " 'review', 1, false, '2026-11-23', '', '')"
+                    ),
+                    {"id": wid, "code": f"CODE{wid}X", "show": show},
+                )
+                pid = connection.execute(
+                    text(
+                        "INSERT INTO participants (workshop_id, name, token_nonce, joined_at)"
+                        " VALUES (:w, 'Zoé', 'n', '2026-11-23') RETURNING id"
+                    ),
+                    {"w": wid},
+                ).scalar_one()
+                iid = connection.execute(
+                    text(
+                        "INSERT INTO ideas (workshop_id, kind, text, hidden, created_at)"
+                        " VALUES (:w, 'colleague', 'Un café', false, '2026-11-23') RETURNING id"
+                    ),
+                    {"w": wid},
+                ).scalar_one()
+                values = {"w": wid, "p": pid, "i": iid}
+                connection.execute(
+                    text("INSERT INTO idea_authors (idea_id, participant_id) VALUES (:i, :p)"),
+                    values,
+                )
+                connection.execute(
+                    text(
+                        "INSERT INTO votes (workshop_id, participant_id, idea_id, created_at)"
+                        " VALUES (:w, :p, :i, '2026-11-23')"
+                    ),
+                    values,
+                )
+                connection.execute(
+                    text(
+                        "INSERT INTO reports (workshop_id, participant_id, idea_id, tried,"
+                        " feeling, comment, updated_at)"
+                        " VALUES (:w, :p, :i, 'yes', 4, 'Bien', '2026-11-23')"
+                    ),
+                    values,
+                )
+        upgrade(directory=directory)
+        with db.engine.connect() as connection:
+            for table in ("idea_authors", "votes", "reports"):
+                rows = connection.execute(
+                    text(
+                        f"SELECT i.workshop_id, t.anonymous FROM {table} t"
+                        " JOIN ideas i ON i.id = t.idea_id ORDER BY i.workshop_id"
+                    )
+                ).all()
+                assert [(w, bool(a)) for w, a in rows] == [(1, True), (2, False)], table
+        db.engine.dispose()

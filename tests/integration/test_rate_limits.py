@@ -151,3 +151,31 @@ def test_instances_sharing_one_redis_count_apart_with_their_own_prefix(make_app,
         assert _from(first, "198.51.100.70").get(f"/api/w/{guess}").status_code == 404
     assert _from(first, "198.51.100.70").get("/api/w/CCCCCC").status_code == 429
     assert _from(second, "198.51.100.70").get("/api/w/CCCCCC").status_code == 404
+
+
+def _join_api(http, code: str, name: str):
+    return http.post(f"/api/w/{code}/participants", json={"name": name, "client_id": client_id()})
+
+
+def test_one_address_joining_again_and_again_is_held_back(make_app):
+    app = make_app(RATE_LIMIT_JOINS="3/second;6/minute")
+    harness = Harness(app)
+    code = harness.open_workshop(())[0]
+    other_code = harness.open_workshop(())[0]
+    nat = _from(app, "198.51.100.7")
+    for n in range(3):
+        assert _join_api(nat, code, f"Bot {n}").status_code == 201
+    refused = _join_api(nat, code, "Bot 3")
+    assert refused.status_code == 429 and refused.json["error"]["code"] == "rate_limited"
+    assert "token" not in refused.json and refused.headers["Retry-After"]
+    assert _join_api(nat, code, "Bot 3").status_code == 429
+    page = nat.post(f"/j/{code}?lang=en", data={"name": "Bot 4", "client_id": client_id()})
+    assert page.status_code == 429 and "Wait a moment" in page.text
+    # Another address, or the same one in another workshop, is not affected.
+    assert _join_api(_from(app, "198.51.100.8"), code, "Zoé").status_code == 201
+    assert _join_api(nat, other_code, "Karim").status_code == 201
+    # Asked to wait a second, then in: trying meanwhile did not use up the minute.
+    time.sleep(WINDOW)
+    for n in range(3):
+        assert _join_api(nat, code, f"Later {n}").status_code == 201
+    assert _join_api(nat, code, "One too many").status_code == 429

@@ -145,3 +145,69 @@ def test_a_password_changed_on_one_process_cuts_a_facilitator_page_on_the_other(
         refused = page.call("timer.stop", {}, timeout=10)
         assert refused["error"]["code"] == "not_facilitator"
         page.disconnect()
+
+
+def test_the_flood_guard_and_join_limits_count_the_room_across_processes(
+    tmp_path, postgres_url, redis_env
+):
+    env = {
+        **redis_env,
+        "ATELIER_DATABASE_URL": postgres_url,
+        "ATELIER_AUTO_MIGRATE": "false",
+        "ATELIER_RATE_LIMIT_JOINS": "3/minute",
+        "ATELIER_FLOOD_GUARD_IDEAS": "4/minute",
+    }
+    _migrate(env)
+    create_account(env)
+    with (
+        running_server(env, tmp_path / "a.log") as server_a,
+        running_server(env, tmp_path / "b.log") as server_b,
+    ):
+        created = signed_in(server_a).post(f"{server_a}/api/workshops", json={"title": "Crue"})
+        code, key = created.json()["workshop"]["code"], created.json()["facilitator_key"]
+        facilitator, inbox = _connect(server_b, {"code": code, "view": "facilitator", "key": key})
+        assert facilitator.call("phase.set", {"phase": "lobby"})["ok"]
+        assert facilitator.call("phase.set", {"phase": "client_ideas"})["ok"]
+
+        # One address (this machine) joins twice on A, once on B: the fourth waits.
+        tokens = []
+        for n, base in enumerate((server_a, server_a, server_b)):
+            joined = requests.post(
+                f"{base}/api/w/{code}/participants", json={"name": f"P{n}", "client_id": f"j{n}"}
+            )
+            assert joined.status_code == 201, joined.text
+            tokens.append(joined.json()["token"])
+        refused = requests.post(
+            f"{server_b}/api/w/{code}/participants", json={"name": "P3", "client_id": "j3"}
+        )
+        assert refused.status_code == 429 and refused.json()["error"]["code"] == "rate_limited"
+
+        phones = [
+            _connect(base, {"code": code, "view": "phone", "token": token})[0]
+            for base, token in ((server_a, tokens[0]), (server_b, tokens[1]))
+        ]
+
+        def post(phone, n: int) -> dict:
+            payload = {"kind": "client", "text": f"Idée {n}", "parent_id": None}
+            return phone.call("idea.post", {**payload, "client_id": f"i{n}"})
+
+        # Four ideas, two through each process: the room's count is one.
+        for n in range(4):
+            assert post(phones[n % 2], n)["ok"]
+        flooded = post(phones[0], 4)
+        assert flooded["ok"] is False and flooded["error"]["code"] == "workshop_flooded"
+        while True:  # the facilitator, on the other process, hears it
+            change = _next_change(inbox)
+            workshop = next((op["data"] for op in change["ops"] if op["type"] == "workshop"), None)
+            if workshop and workshop["flood_guard"]:
+                assert workshop["flood_guard"]["reason"] == "ideas"
+                break
+        assert post(phones[1], 5)["error"]["code"] == "workshop_flooded"
+
+        # Lifted on B: the counts start afresh on A too.
+        assert facilitator.call("flood.lift", {})["ok"]
+        for n in range(6, 10):
+            assert post(phones[n % 2], n)["ok"]
+        assert post(phones[0], 10)["error"]["code"] == "workshop_flooded"
+        for client in (facilitator, *phones):
+            client.disconnect()
