@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import Defaults, secret_key_from_instance
 from .extensions import babel, db, limiter, migrate, socketio
+from .json_bodies import BoundedJSONProvider
 
 # Handlers must be registered on the unbound SocketIO before any init_app,
 # so that every application built here (one per test) gets them.
@@ -27,6 +28,7 @@ def build_app(test_config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    app.json = BoundedJSONProvider(app)
     app.config.from_object(Defaults)
     app.config.from_prefixed_env("ATELIER")
     if test_config:
