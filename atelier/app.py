@@ -15,7 +15,8 @@ from .json_bodies import BoundedJSONProvider
 # Handlers must be registered on the unbound SocketIO before any init_app,
 # so that every application built here (one per test) gets them.
 from .realtime import events  # noqa: F401  isort: skip
-from . import i18n, login, security
+from . import i18n, login, logs, security
+from .realtime.transport import answer_refused_posts
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -60,6 +61,8 @@ def build_app(test_config: dict | None = None) -> Flask:
         ping_timeout=25,
         max_http_buffer_size=64 * 1024,
     )
+    answer_refused_posts(socketio.server)
+    logs.quiet_client_noise()
 
     from .web import register_blueprints
 
