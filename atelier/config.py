@@ -50,7 +50,7 @@ class Defaults:
     HEADER_TIMEOUT = 20
     # …and connections one address may hold at once, 0 = no cap (off behind a
     # proxy: PROXY_HOPS > 0). Far above what a room behind one NAT needs.
-    MAX_CONNECTIONS_PER_ADDRESS = 2000
+    MAX_CONNECTIONS_PER_ADDRESS = 4000
     # Rate limits ("N/minute;M/hour", see docs/security.md). Counted in
     # RATELIMIT_STORAGE_URI: the MESSAGE_QUEUE's Redis when there is one, else
     # memory (one process).

@@ -27,6 +27,10 @@ from .logs import quiet_client_noise
 
 log = logging.getLogger(__name__)
 
+# Connections the kernel may hold for us before we accept them (gevent's
+# default is 128): a room's phones all reconnect at once after a network
+# blip or a restart. Linux caps it at net.core.somaxconn (4096).
+BACKLOG = 1024
 # File descriptors the process needs besides client connections: the
 # database, Redis, logs, fonts for the PDF, the listening socket…
 RESERVED_FILES = 256
@@ -199,6 +203,7 @@ def serve(app, host: str, port: int) -> None:
         app,
         header_timeout=float(config["HEADER_TIMEOUT"]),
         per_address=per_address,
+        backlog=BACKLOG,
         log="default" if app.debug else None,
     )
     server.serve_forever()
