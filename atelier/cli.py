@@ -38,7 +38,7 @@ def serve(host: str, port: int) -> None:
     gc.freeze()
     gc.set_threshold(5000, 20, 20)
     click.echo(f"Atelier is running on http://{host}:{port}/ (Ctrl+C to stop)")
-    if socketio.async_mode == "gevent":
+    if socketio.async_mode == "gevent" and not app.debug:
         from .server import serve as serve_guarded
 
         serve_guarded(app, host, port)
