@@ -16,6 +16,9 @@ import time
 LIBRARY_LOGGERS = ("engineio.server", "socketio.server")
 INTERVAL = 60.0
 _SHORT = 200
+# Kinds remembered at most: templates are few, but a library may put what a
+# client sent in its message (then each message is a kind of its own).
+_KINDS = 1000
 
 
 def raised_in_atelier(traceback) -> bool:
@@ -54,6 +57,8 @@ class ClientNoise(logging.Filter):
         if shown is not None and now - shown < self.interval:
             self.left_out[key] = self.left_out.get(key, 0) + 1
             return False
+        if shown is None and len(self.last_shown) >= _KINDS:
+            self._forget(now)
         self.last_shown[key] = now
         message = record.getMessage()
         if error is not None:
@@ -64,6 +69,13 @@ class ClientNoise(logging.Filter):
         record.msg, record.args = message, None
         record.exc_info, record.exc_text, record.stack_info = None, None, None
         return True
+
+    def _forget(self, now: float) -> None:
+        """Drop the kinds last shown over an interval ago (all of them if need be)."""
+        stale = [k for k, t in self.last_shown.items() if now - t >= self.interval]
+        for key in stale or list(self.last_shown):
+            self.last_shown.pop(key, None)
+            self.left_out.pop(key, None)
 
 
 def quiet_client_noise(names=LIBRARY_LOGGERS) -> None:

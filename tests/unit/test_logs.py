@@ -75,3 +75,11 @@ def test_other_lines_are_rate_limited_by_their_template(logged):
         "refused a connection from 10.0.0.0",
         "another kind of line",
     ]
+
+
+def test_lines_that_quote_the_client_cannot_grow_the_memory_of_kinds(logged):
+    logger, _, records = logged
+    (noise,) = logger.filters
+    for n in range(5000):
+        logger.error(f"Invalid session {n}")  # a library's message, formatted already
+    assert len(noise.last_shown) <= 1000
