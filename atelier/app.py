@@ -11,11 +11,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import Defaults, secret_key_from_instance
 from .extensions import babel, db, limiter, migrate, socketio
+from .json_bodies import BoundedJSONProvider
 
 # Handlers must be registered on the unbound SocketIO before any init_app,
 # so that every application built here (one per test) gets them.
 from .realtime import events  # noqa: F401  isort: skip
-from . import i18n, login, security
+from . import i18n, login, logs, security
+from .realtime.transport import answer_refused_posts
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -29,6 +31,7 @@ def build_app(test_config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    app.json = BoundedJSONProvider(app)
     app.config.from_object(Defaults)
     app.config.from_prefixed_env("ATELIER")
     if test_config:
@@ -60,6 +63,8 @@ def build_app(test_config: dict | None = None) -> Flask:
         ping_timeout=25,
         max_http_buffer_size=64 * 1024,
     )
+    answer_refused_posts(socketio.server)
+    logs.quiet_client_noise()
 
     from .web import register_blueprints
 

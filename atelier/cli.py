@@ -38,7 +38,12 @@ def serve(host: str, port: int) -> None:
     gc.freeze()
     gc.set_threshold(5000, 20, 20)
     click.echo(f"Atelier is running on http://{host}:{port}/ (Ctrl+C to stop)")
-    socketio.run(app, host=host, port=port, log_output=app.debug, allow_unsafe_werkzeug=False)
+    if socketio.async_mode == "gevent" and not app.debug:
+        from .server import serve as serve_guarded
+
+        serve_guarded(app, host, port)
+    else:
+        socketio.run(app, host=host, port=port, log_output=app.debug, allow_unsafe_werkzeug=False)
 
 
 def _reminder_loop(app, interval: int) -> None:

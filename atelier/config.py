@@ -47,6 +47,13 @@ class Defaults:
     # Behind a reverse proxy, how many proxies' X-Forwarded-* headers to trust
     # (the client's address is what rate limits count by).
     PROXY_HOPS = 0
+    # `atelier serve` against slow and greedy clients (docs/security.md):
+    # seconds to send the request line and headers, which is also how long an
+    # idle keep-alive connection stays open…
+    HEADER_TIMEOUT = 20
+    # …and connections one address may hold at once, 0 = no cap (off behind a
+    # proxy: PROXY_HOPS > 0). Far above what a room behind one NAT needs.
+    MAX_CONNECTIONS_PER_ADDRESS = 4000
     # Rate limits ("N/minute;M/hour", see docs/security.md). Counted in
     # RATELIMIT_STORAGE_URI: the MESSAGE_QUEUE's Redis when there is one, else
     # memory (one process).

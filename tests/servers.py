@@ -42,7 +42,8 @@ def free_port() -> int:
 class ServerProcess:
     """`python -m atelier serve` on a fixed port; can be stopped and started again."""
 
-    def __init__(self, env: dict, log_path, port: int | None = None):
+    def __init__(self, env: dict, log_path, port: int | None = None, **popen):
+        self.popen = popen  # more subprocess.Popen options, e.g. preexec_fn
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "ATELIER_SECRET_KEY": "tests-only-secret", **env}
@@ -57,6 +58,7 @@ class ServerProcess:
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                **self.popen,
             )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

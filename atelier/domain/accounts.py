@@ -9,7 +9,7 @@ import unicodedata
 
 from .errors import Refusal
 from .review import clean_email
-from .texts import clean_text
+from .texts import Codes, check_text
 
 ADMIN = "admin"
 FACILITATOR = "facilitator"
@@ -22,6 +22,10 @@ MAX_PASSWORD = 200
 MAX_NAME = 80
 MAX_TEAM = 120
 MAX_TEAMS = 50
+
+# An account's name says "name_invalid" when it does not fit on one line;
+# empty or too long, it speaks of text as before.
+_DISPLAY_NAME = Codes("name_invalid", "text_empty", "text_too_long")
 
 
 def parse_role(raw: object) -> str:
@@ -57,16 +61,32 @@ def clean_display_name(raw: object) -> str:
     """The name printed on a bilan's cover ("Facilitated by …")."""
     if raw is None:
         raise Refusal("name_empty")
-    name = clean_text(raw, MAX_NAME)
-    if any(ch in name for ch in "\r\n\t"):
-        raise Refusal("name_invalid")
-    return name
+    return check_text(raw, MAX_NAME, multiline=False, codes=_DISPLAY_NAME)
 
 
 def team_key(team: str | None) -> str:
     """Teams match whatever the case, accents form or spacing: "R&D  Lyon" = "r&d lyon"."""
     text = unicodedata.normalize("NFC", team or "")
     return " ".join(text.split()).casefold()
+
+
+def fits_as_team(team: str) -> bool:
+    """Within MAX_TEAM characters, and so is its key: case folding lengthens
+    some letters (ß → ss, ﬃ → ffi) and the key has a column of that size too."""
+    return len(team) <= MAX_TEAM and len(team_key(team)) <= MAX_TEAM
+
+
+def clean_team(raw: object, refusal: str = "team_invalid") -> str:
+    """One team: a single line (the text rule), spaces collapsed; "" when blank."""
+    if not isinstance(raw, str):
+        raise Refusal("invalid_request")
+    try:
+        name = " ".join(check_text(raw, MAX_TEAM, multiline=False, required=False).split())
+    except Refusal:
+        raise Refusal(refusal, limit=MAX_TEAM) from None
+    if not fits_as_team(name):
+        raise Refusal(refusal, limit=MAX_TEAM)
+    return name
 
 
 def clean_teams(raw: object) -> list[str]:
@@ -79,12 +99,10 @@ def clean_teams(raw: object) -> list[str]:
         raise Refusal("invalid_request")
     teams, seen = [], set()
     for team in raw:
-        name = " ".join(team.split())
+        name = clean_team(team)
         key = team_key(name)
         if not key or key in seen:
             continue
-        if len(name) > MAX_TEAM:
-            raise Refusal("team_invalid", limit=MAX_TEAM)
         seen.add(key)
         teams.append(name)
     if len(teams) > MAX_TEAMS:

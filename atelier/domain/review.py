@@ -8,7 +8,7 @@ import datetime as dt
 import re
 
 from .errors import Refusal
-from .texts import clean_text
+from .texts import check_text
 
 TRIED = ("yes", "partly", "no")
 FEELINGS = range(1, 6)
@@ -26,23 +26,25 @@ NEXT_STEPS = ("external_review", "longer_experiment", "new_group", "stop", "othe
 _EMAIL = re.compile(r"^[^@\s<>,;\"']{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}$")
 
 
+def _optional(text: object, max_length: int) -> str:
+    """Comments, notes and lessons: several lines, and may be left empty."""
+    return check_text(text, max_length, multiline=True, required=False)
+
+
 def clean_report(tried: object, feeling: object, comment: object) -> dict:
     """A report on one commitment; the comment is optional."""
     if tried not in TRIED:
         raise Refusal("report_invalid")
     if type(feeling) is not int or feeling not in FEELINGS:
         raise Refusal("report_invalid")
-    if comment is None or (isinstance(comment, str) and not comment.strip()):
-        comment = ""
-    else:
-        comment = clean_text(comment, MAX_COMMENT)
+    comment = _optional(comment, MAX_COMMENT)
     return {"tried": tried, "feeling": feeling, "comment": comment}
 
 
 def clean_decision(choice: object, note: object) -> dict:
     if choice not in DECISIONS:
         raise Refusal("decision_invalid")
-    note = "" if note in (None, "") else clean_text(note, MAX_NOTE)
+    note = _optional(note, MAX_NOTE)
     if choice == "other" and not note:
         raise Refusal("decision_invalid")
     return {"choice": choice, "note": note}
@@ -51,8 +53,8 @@ def clean_decision(choice: object, note: object) -> dict:
 def clean_outcome(next_step: object, note: object, lessons: object) -> dict:
     if next_step is not None and next_step not in NEXT_STEPS:
         raise Refusal("decision_invalid")
-    note = "" if note in (None, "") else clean_text(note, MAX_NOTE)
-    lessons = "" if lessons in (None, "") else clean_text(lessons, MAX_LESSONS)
+    note = _optional(note, MAX_NOTE)
+    lessons = _optional(lessons, MAX_LESSONS)
     return {"next_step": next_step, "next_step_note": note, "lessons": lessons}
 
 

@@ -2,9 +2,10 @@
 
 import datetime as dt
 
+from .accounts import clean_team
 from .errors import Refusal
 from .phases import Phase
-from .texts import storable
+from .texts import Codes, check_text
 
 LANGUAGES = ("fr", "en")
 DEFAULTS = {
@@ -15,7 +16,7 @@ DEFAULTS = {
 }
 LIMITS = {"votes_per_person": (1, 10), "commitment_days": (1, 90)}
 MAX_TITLE = 120
-MAX_TEAM = 120
+_SETTING = Codes("setting_invalid", "setting_invalid", "setting_invalid")
 MIN_TIMER, MAX_TIMER = 10, 3 * 3600
 # Workshops happen in this century: also keeps date + period computable.
 MIN_DATE, MAX_DATE = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
@@ -48,13 +49,17 @@ def _bool(value: object) -> bool:
     raise Refusal("setting_invalid")
 
 
-def _line(value: object, limit: int, required: bool) -> str:
-    if not isinstance(value, str) or not storable(value):
+def _title(value: object) -> str:
+    """One line (the text rule of domain/texts.py), inner spaces collapsed."""
+    if not isinstance(value, str):
         raise Refusal("setting_invalid")
-    line = " ".join(value.split())
-    if (required and not line) or len(line) > limit:
+    return " ".join(check_text(value, MAX_TITLE, multiline=False, codes=_SETTING).split())
+
+
+def _team(value: object) -> str:
+    if not isinstance(value, str):
         raise Refusal("setting_invalid")
-    return line
+    return clean_team(value, refusal="setting_invalid")
 
 
 def clean_settings(raw: dict, *, partial: bool = False) -> dict:
@@ -62,8 +67,8 @@ def clean_settings(raw: dict, *, partial: bool = False) -> dict:
     if not isinstance(raw, dict):
         raise Refusal("invalid_request")
     cleaners = {
-        "title": lambda v: _line(v, MAX_TITLE, required=True),
-        "team": lambda v: _line(v, MAX_TEAM, required=False),
+        "title": _title,
+        "team": _team,
         "language": lambda v: v if v in LANGUAGES else _fail(),
         "votes_per_person": lambda v: _int_in(v, *LIMITS["votes_per_person"]),
         "commitment_days": lambda v: _int_in(v, *LIMITS["commitment_days"]),

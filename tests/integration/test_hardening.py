@@ -150,3 +150,19 @@ def test_cookies_are_httponly_lax_and_secure_behind_https(make_app):
     assert "HttpOnly" in plain and "SameSite=Lax" in plain and "Secure" not in plain
     https = session_cookie(make_app(PUBLIC_URL="https://atelier.example.org"))
     assert "HttpOnly" in https and "SameSite=Lax" in https and "Secure" in https
+
+
+def test_deeply_nested_json_is_an_invalid_request_on_every_json_route(harness):
+    """30,000 brackets fit in 64 KiB and make Python's parser give up (RecursionError)."""
+    code, _, _ = harness.create()
+    deep = "[" * 30_000 + "]" * 30_000
+    routes = {
+        "/api/session": harness.app.test_client(),
+        f"/api/w/{code}/participants": harness.app.test_client(),
+        "/api/workshops": harness.signed_in(),
+    }
+    for route, http in routes.items():
+        for body in (deep, '{"name": ' + deep + "}"):
+            response = http.post(route, data=body, content_type="application/json")
+            assert response.status_code == 400, (route, response.status_code)
+            assert response.json["error"]["code"] == "invalid_request", route

@@ -355,8 +355,12 @@ def test_reminder_mail_is_plain_text_and_takes_no_injected_header(mail_app, harn
     crlf = "Zoé\r\nBcc: evil@example.org"
     code, http, _ = harness.create(title=TITLE, date="2026-11-23", language="en")
     facilitator = harness.facilitator(code, http)
-    # CR/LF in a title is folded into one line; in a first name it is refused.
-    facilitator.ok("workshop.update", {"settings": {"title": f"{SCRIPT}\r\nBcc: evil@example.org"}})
+    # CR/LF is refused in a title and in a first name (single-line fields).
+    crlf_title = {"title": f"{SCRIPT}\r\nBcc: evil@example.org"}
+    assert facilitator.act("workshop.update", {"settings": crlf_title})["error"]["code"] == (
+        "setting_invalid"
+    )
+    facilitator.ok("workshop.update", {"settings": {"title": f"{SCRIPT} Bcc: evil@example.org"}})
     facilitator.ok("phase.set", {"phase": "lobby"})
     refused = http.post(f"/api/w/{code}/participants", json={"name": crlf, "client_id": "c" * 8})
     assert refused.status_code == 400 and refused.json["error"]["code"] == "name_invalid"
@@ -389,9 +393,12 @@ def test_reminder_mail_is_plain_text_and_takes_no_injected_header(mail_app, harn
 def test_ics_stays_one_event_whatever_the_title_and_ideas_say(harness):
     code, http, _ = harness.create(title="Atelier", date="2026-11-23", language="en")
     facilitator = harness.facilitator(code, http)
+    # A title is one line (a CR/LF is refused); what is left to escape are ; and ,
+    crlf_title = {"title": "Atelier\r\nATTENDEE:mailto:evil@example.org"}
+    assert not facilitator.act("workshop.update", {"settings": crlf_title})["ok"]
     facilitator.ok(
         "workshop.update",
-        {"settings": {"title": "Atelier\r\nATTENDEE:mailto:evil@example.org; a, b"}},
+        {"settings": {"title": "Atelier ATTENDEE:mailto:evil@example.org; a, b"}},
     )
     facilitator.ok("phase.set", {"phase": "lobby"})
     phone, _ = harness.join(code, SVG)

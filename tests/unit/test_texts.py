@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from atelier.domain import accounts, review, settings
 from atelier.domain.errors import Refusal
 from atelier.domain.texts import MAX_TEXT, clean_name, clean_text
 
@@ -61,3 +62,112 @@ def test_refused_names(name, code):
     with pytest.raises(Refusal) as refused:
         clean_name(name)
     assert refused.value.code == code
+
+
+# -- one rule for every text people type ------------------------------------------------
+def _field(call, multiline: bool, codes: tuple[str, str], required: bool = True):
+    return pytest.param(call, multiline, codes, required, id=call.__name__)
+
+
+def idea(value):
+    return clean_text(value)
+
+
+def first_name(value):
+    return clean_name(value)
+
+
+def account_name(value):
+    return accounts.clean_display_name(value)
+
+
+def title(value):
+    return settings.clean_settings({"title": value})["title"]
+
+
+def workshop_team(value):
+    return settings.clean_settings({"title": "Atelier", "team": value})["team"]
+
+
+def manager_team(value):
+    teams = accounts.clean_teams([value])
+    return teams[0] if teams else ""
+
+
+def report_comment(value):
+    return review.clean_report("yes", 3, value)["comment"]
+
+
+def decision_note(value):
+    return review.clean_decision("keep", value)["note"]
+
+
+def next_step_note(value):
+    return review.clean_outcome("other", value, None)["next_step_note"]
+
+
+def lessons(value):
+    return review.clean_outcome(None, None, value)["lessons"]
+
+
+# (field, multi-line, (code when a character is refused, code when empty), required)
+FIELDS = [
+    _field(idea, True, ("text_invalid", "text_empty")),
+    _field(first_name, False, ("name_invalid", "name_empty")),
+    _field(account_name, False, ("name_invalid", "text_empty")),
+    _field(title, False, ("setting_invalid", "setting_invalid")),
+    _field(workshop_team, False, ("setting_invalid", None), required=False),
+    _field(manager_team, False, ("team_invalid", None), required=False),
+    _field(report_comment, True, ("text_invalid", None), required=False),
+    _field(decision_note, True, ("text_invalid", None), required=False),
+    _field(next_step_note, True, ("text_invalid", None), required=False),
+    _field(lessons, True, ("text_invalid", None), required=False),
+]
+FIELD_ARGS = ("field", "multiline", "codes", "required")
+
+
+@pytest.mark.parametrize(FIELD_ARGS, FIELDS)
+@pytest.mark.parametrize("kind", sorted(HOSTILE["controls"]))
+def test_every_field_refuses_control_characters(field, multiline, codes, required, kind):
+    with pytest.raises(Refusal) as refused:
+        field(HOSTILE["controls"][kind])
+    assert refused.value.code == codes[0]
+
+
+@pytest.mark.parametrize(FIELD_ARGS, FIELDS)
+@pytest.mark.parametrize("text", HOSTILE["invisible_only"])
+def test_invisible_text_is_empty_everywhere(field, multiline, codes, required, text):
+    if not required:
+        assert field(text) == ""
+        return
+    with pytest.raises(Refusal) as refused:
+        field(text)
+    assert refused.value.code == codes[1]
+
+
+@pytest.mark.parametrize(FIELD_ARGS, FIELDS)
+@pytest.mark.parametrize("text", HOSTILE["line_breaks"])
+def test_single_line_fields_refuse_line_breaks_that_texts_keep(
+    field, multiline, codes, required, text
+):
+    if multiline:
+        assert field(text) == text
+        return
+    with pytest.raises(Refusal) as refused:
+        field(text)
+    assert refused.value.code == codes[0]
+
+
+@pytest.mark.parametrize(FIELD_ARGS, FIELDS)
+def test_tabs_belong_to_multi_line_texts_only(field, multiline, codes, required):
+    if multiline:
+        assert field("a\tb") == "a\tb"
+    else:
+        with pytest.raises(Refusal):
+            field("a\tb")
+
+
+@pytest.mark.parametrize(FIELD_ARGS, FIELDS)
+@pytest.mark.parametrize("name", HOSTILE["names"])
+def test_every_field_keeps_what_people_really_type(field, multiline, codes, required, name):
+    assert field(f"  {name} ") == name
