@@ -6,7 +6,17 @@ import pytest
 
 from atelier.extensions import db
 
+from . import contract
 from .support import Harness, build_app
+
+
+@pytest.fixture(autouse=True)
+def api_contract(monkeypatch):
+    """Every response, event and ack the test clients receive must match the
+    documented contract (docs/openapi.yaml, docs/asyncapi.yaml): see tests/contract.py."""
+    before = contract.install(monkeypatch)
+    yield contract.contract()
+    contract.check_leftovers(before)
 
 
 @pytest.fixture
