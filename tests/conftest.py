@@ -10,13 +10,17 @@ from . import contract
 from .support import Harness, build_app
 
 
+def pytest_configure(config):
+    # Every response, event and ack the test clients receive must match the
+    # documented contract (docs/openapi.yaml, docs/asyncapi.yaml): tests/contract.py.
+    contract.install()
+
+
 @pytest.fixture(autouse=True)
-def api_contract(monkeypatch):
-    """Every response, event and ack the test clients receive must match the
-    documented contract (docs/openapi.yaml, docs/asyncapi.yaml): see tests/contract.py."""
-    before = contract.install(monkeypatch)
+def api_contract():
+    """What a test's socket clients received and never read is checked at its end."""
     yield contract.contract()
-    contract.check_leftovers(before)
+    contract.check_leftovers()
 
 
 @pytest.fixture

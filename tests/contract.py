@@ -81,6 +81,23 @@ class Contract:
             raise ContractError(f"event {name!r} is not documented in docs/asyncapi.yaml")
         self.check(uri, payload, f"event {name!r} ({audience})")
 
+    def check_accepted(self, event: str, payload: object) -> None:
+        """A payload the server accepted must be one the schema allows: else the
+        documented request is stricter than the server, and clients are misled."""
+        uri = self.messages.get((event, None))
+        if uri is None:
+            raise ContractError(f"event {event!r} is not documented in docs/asyncapi.yaml")
+        if payload is None:
+            payload = {}  # an event sent without payload is taken as {}
+        if isinstance(payload, dict):
+            # The server ignores unknown top-level fields (docs/realtime-api.md).
+            resolved = self.registry.resolver().lookup(uri)
+            while "$ref" in resolved.contents:
+                resolved = resolved.resolver.lookup(resolved.contents["$ref"])
+            known = resolved.contents.get("properties", {})
+            payload = {k: v for k, v in payload.items() if k in known}
+        self.check(uri, payload, f"the accepted payload of {event!r}")
+
     def check_ack(self, event: str, ack: object) -> None:
         uri = self.messages.get((f"{event}.ack", None))
         if uri is None:
@@ -241,12 +258,17 @@ class CheckedSocketClient(SocketIOTestClient):
         ack = super().emit(event, *args, **kwargs)
         if wants_ack:
             contract().check_ack(event, ack)
+            if isinstance(ack, dict) and ack.get("ok") and not ack.get("duplicate"):
+                contract().check_accepted(event, args[0] if args else None)
         return ack
 
     def leftovers(self) -> None:
-        """Events the test never read are checked too."""
+        """Events the test never read are checked too (once each)."""
+        checked = self.__dict__.setdefault("_checked", set())
         for message in self.queue:
-            self._check(message)
+            if id(message) not in checked:
+                self._check(message)
+                checked.add(id(message))
 
 
 def _watch_connect_errors(server) -> None:
@@ -266,19 +288,19 @@ def _watch_connect_errors(server) -> None:
     server._send_packet = send_packet
 
 
-def install(monkeypatch) -> set:
-    """Wrap the test clients for one test; returns the socket clients already there."""
+def install() -> None:
+    """Wrap the test clients for the whole session (module fixtures included)."""
     import flask_socketio
 
-    monkeypatch.setattr(FlaskClient, "open", checked_open(FlaskClient.open))
-    monkeypatch.setattr(flask_socketio, "SocketIOTestClient", CheckedSocketClient)
-    return set(SocketIOTestClient.clients)
+    if not getattr(FlaskClient.open, "checks_contract", False):
+        FlaskClient.open = checked_open(FlaskClient.open)
+        FlaskClient.open.checks_contract = True
+    flask_socketio.SocketIOTestClient = CheckedSocketClient
 
 
-def check_leftovers(before: set) -> None:
-    for sid, client in list(SocketIOTestClient.clients.items()):
-        if sid not in before and isinstance(client, CheckedSocketClient):
-            try:
-                client.leftovers()
-            finally:
-                SocketIOTestClient.clients.pop(sid, None)
+def check_leftovers() -> None:
+    """Events a test's clients received but never read; clients of module fixtures
+    stay (their events are checked when read, or by the test that ends the module)."""
+    for client in list(SocketIOTestClient.clients.values()):
+        if isinstance(client, CheckedSocketClient):
+            client.leftovers()
