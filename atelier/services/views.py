@@ -117,11 +117,9 @@ def votes_view(workshop: Workshop, with_tallies: bool, idea_ids=None) -> dict:
 def add_votes_op(outcome, workshop: Workshop, idea_ids=None) -> None:
     """Broadcast vote progress; tallies to the facilitator, and to all once revealed."""
     with_counts = votes_view(workshop, True, idea_ids)
-    if tallies_public(workshop):
-        public = with_counts
-    else:
-        public = {**with_counts, "tallies": None}
-    outcome.add("votes", public, with_counts)
+    # Hidden from the room: `null`, so pages that merged counts drop them.
+    hidden = {**with_counts, "tallies": None}
+    outcome.add("votes", with_counts if tallies_public(workshop) else hidden, with_counts)
 
 
 def me_view(participant_id: int) -> dict:

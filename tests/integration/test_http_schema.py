@@ -88,7 +88,9 @@ class Site:
             if workshop.manager_nonce is None:  # revoked by a fuzzed request: make it again
                 workshop.manager_nonce = new_nonce()
                 db.session.commit()
-            participant = db.session.scalar(db.select(Participant).filter_by(workshop_id=workshop.id))
+            participant = db.session.scalar(
+                db.select(Participant).filter_by(workshop_id=workshop.id)
+            )
             return {
                 "code": workshop.code,
                 "key": facilitator_key(workshop),

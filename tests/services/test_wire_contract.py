@@ -26,6 +26,8 @@ def test_a_refused_connection_gives_socketio_clients_the_code_as_data(tmp_path):
     contract().check_event("connect_error", refused, "public")
     # socket.io-client: `err.message` is the message, `err.data` the object.
     assert refused["data"]["code"] == "workshop_not_found"
-    assert refused["message"] == refused["data"]["message"] == (
-        "No workshop has this code. Check the code on the screen."
+    assert (
+        refused["message"]
+        == refused["data"]["message"]
+        == ("No workshop has this code. Check the code on the screen.")
     )
