@@ -9,8 +9,8 @@ the payload. The schemas are loaded and compiled once per session.
 
 import functools
 import re
-from urllib.parse import quote
 from pathlib import Path
+from urllib.parse import quote
 
 import jsonschema_rs
 import yaml
