@@ -1,10 +1,13 @@
 """The documented contract itself: complete, consistent, and enforced on the tests."""
 
+import json
 import re
 
 import pytest
 import yaml
 from jsonschema import Draft7Validator, Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT7
 
 from atelier.domain.errors import CODES, Refusal
 from atelier.extensions import socketio
@@ -24,6 +27,25 @@ def _walk(node, path=()):
     elif isinstance(node, list):
         for n, value in enumerate(node):
             yield from _walk(value, (*path, n))
+
+
+def test_the_openapi_document_is_valid_openapi_3_1():
+    from openapi_spec_validator import validate
+    from openapi_spec_validator.readers import read_from_filename
+
+    document, base_uri = read_from_filename(str(OPENAPI))
+    validate(document, base_uri=base_uri)
+
+
+def test_the_asyncapi_document_is_valid_asyncapi_3_0():
+    # The official JSON Schema of AsyncAPI 3.0, from npm (package.json).
+    spec_path = DOCS.parent / "node_modules/@asyncapi/specs/schemas/3.0.0.json"
+    spec = json.loads(spec_path.read_text())
+    registry = Registry().with_resource(
+        spec["$id"], Resource.from_contents(spec, default_specification=DRAFT7)
+    )
+    errors = list(Draft7Validator(spec, registry=registry).iter_errors(contract().asyncapi))
+    assert not errors, [f"{list(e.absolute_path)}: {e.message[:200]}" for e in errors[:5]]
 
 
 @pytest.mark.parametrize("path", SCHEMA_FILES, ids=lambda p: p.name)
