@@ -182,3 +182,13 @@ def test_a_form_posted_without_the_pages_token_is_refused(app, harness):
     form = page.get("/").text
     token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
     assert page.post("/workshops", data={"title": "Vrai", "csrf_token": token}).status_code == 302
+
+
+def test_facilitator_pages_send_a_visitor_to_sign_in_and_refuse_another_account(harness):
+    code, owner, _ = harness.create()
+    for page in ("facilitate", "remote"):
+        visitor = harness.app.test_client().get(f"/w/{code}/{page}")
+        assert visitor.status_code == 302
+        assert visitor.headers["Location"].endswith(f"/login?next=/w/{code}/{page}")
+        other = harness.signed_in("karim@example.org").get(f"/w/{code}/{page}?lang=en")
+        assert other.status_code == 403 and "Only the facilitator can do that." in other.text
