@@ -150,3 +150,12 @@ def test_cookies_are_httponly_lax_and_secure_behind_https(make_app):
     assert "HttpOnly" in plain and "SameSite=Lax" in plain and "Secure" not in plain
     https = session_cookie(make_app(PUBLIC_URL="https://atelier.example.org"))
     assert "HttpOnly" in https and "SameSite=Lax" in https and "Secure" in https
+
+
+def test_an_account_id_beyond_any_row_is_unknown_not_a_server_error(harness):
+    # Found by Schemathesis: SQLite cannot even look such an id up.
+    huge = 2**70
+    admin = harness.signed_in("ada@example.org", role="admin")
+    assert admin.post(f"/admin/users/{huge}", data={"role": "manager"}).status_code == 400
+    code, owner, _ = harness.create()
+    assert owner.post(f"/w/{code}/co-facilitators/{huge}/remove").status_code == 302

@@ -113,6 +113,17 @@ class Site:
                 accounts.update_user(user.id, role=role, active=True, teams="")
             self.cookies[who] = _cookie(self.harness.signed_in(email))
 
+    def signed_out(self, who: str, values: dict) -> None:
+        """A sign-out may end the session on the server: sign in afresh."""
+        if who in ("facilitator", "admin"):
+            self.cookies[who] = _cookie(
+                self.harness.signed_in(OWNER if who == "facilitator" else ADMIN)
+            )
+        elif who == "participant":
+            browser = self.app.test_client()
+            browser.get(f"/w/{values['code']}/me/{values['token']}")
+            self.cookies[who] = _cookie(browser)
+
 
 def _cookie(http) -> str:
     with http.session_transaction() as session:
@@ -153,3 +164,5 @@ def test_every_route_answers_as_documented(case, site, who, aim):
         case.body["csrf_token"] = CSRF
     response = case.call(app=site.app, cookies=cookies)
     case.validate_response(response, checks=CHECKS)
+    if case.operation.path in ("/logout", "/api/session") and case.method in ("POST", "DELETE"):
+        site.signed_out(who, values)
