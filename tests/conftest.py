@@ -7,6 +7,7 @@ import redis
 
 from atelier.extensions import db
 
+from . import contract
 from .support import Harness, build_app
 
 
@@ -15,6 +16,19 @@ def isolated_instance(tmp_path, monkeypatch):
     """Every app, command and server a test starts keeps its database and secret
     key in the test's own instance folder, never in the checkout's."""
     monkeypatch.setenv("ATELIER_INSTANCE_PATH", str(tmp_path / "instance"))
+
+
+def pytest_configure(config):
+    # Every response, event and ack the test clients receive must match the
+    # documented contract (docs/openapi.yaml, docs/asyncapi.yaml): tests/contract.py.
+    contract.install()
+
+
+@pytest.fixture(autouse=True)
+def api_contract():
+    """What a test's socket clients received and never read is checked at its end."""
+    yield contract.contract()
+    contract.check_leftovers()
 
 
 @pytest.fixture

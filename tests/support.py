@@ -84,7 +84,6 @@ class Store:
         self.participants = {p["id"]: p for p in state["participants"]}
         self.ideas = {i["id"]: i for i in state["ideas"]}
         self.votes = dict(state["votes"])
-        self.votes["tallies"] = dict(state["votes"].get("tallies", {}))
         self.me = state.get("me")
 
     def apply(self, message: dict) -> bool:
@@ -105,7 +104,10 @@ class Store:
             elif kind == "idea_removed":
                 self.ideas.pop(data["id"], None)
             elif kind == "votes":
-                tallies = {**self.votes.get("tallies", {}), **data.get("tallies", {})}
+                # Tallies merge (only changed ideas are listed); null drops them.
+                tallies = data["tallies"]
+                if tallies is not None:
+                    tallies = {**(self.votes["tallies"] or {}), **tallies}
                 self.votes = {**data, "tallies": tallies}
             elif kind == "resync":
                 return False
@@ -113,7 +115,7 @@ class Store:
         return True
 
     def comparable(self) -> dict:
-        tallies = {k: n for k, n in self.votes.get("tallies", {}).items() if n}
+        tallies = {k: n for k, n in (self.votes["tallies"] or {}).items() if n}
         return {
             "v": self.v,
             "workshop": self.workshop,

@@ -105,7 +105,7 @@ def _date(value: object) -> dt.date | None:
 
 def check_settings_change(phase: Phase, keys: set[str], voted: bool = False) -> None:
     if phase is Phase.CLOSED:
-        raise Refusal("settings_locked")
+        raise Refusal("workshop_closed")
     if (voted or phase not in _BEFORE_VOTE) and keys & _FROZEN_FROM_VOTE:
         raise Refusal("settings_locked")
 

@@ -47,9 +47,13 @@ def _connect_identity(workshop, view: str, auth: dict) -> Identity:
     if view == "phone":
         return identify(workshop, token=token)
     # The facilitator's page: their link, or the account they signed in with.
-    identity = identify(workshop, key=key, user=signed_in_user())
-    identity.require_facilitator()
-    return identity
+    user = signed_in_user()
+    if not is_facilitator(workshop, key, user):
+        # Someone known (a participant, another account, a renewed link's
+        # old key) is told it is not theirs; nobody at all, who they are not.
+        known = user is not None or key is not None or token is not None
+        raise Refusal("not_facilitator" if known else "unauthenticated")
+    return Identity(workshop.id, facilitator=True)
 
 
 @socketio.on("connect")
@@ -63,12 +67,12 @@ def on_connect(auth=None):
         workshop = find_workshop_by_code(auth.get("code"))
         identity = _connect_identity(workshop, view, auth)
     except Refusal as refusal:
-        raise ConnectionRefusedError(error_payload(refusal)) from None
+        raise _refused(refusal) from None
     except Exception:
         # The page shows a reason and retries later, instead of a dead socket.
         log.exception("connection refused after an unexpected failure")
         db.session.rollback()
-        raise ConnectionRefusedError(error_payload(Refusal("server_error"))) from None
+        raise _refused(Refusal("server_error")) from None
     session[_CONN] = {
         "workshop_id": identity.workshop_id,
         "participant_id": identity.participant_id,
@@ -86,6 +90,13 @@ def on_connect(auth=None):
     # The page starts (or restarts, after any gap) from a snapshot.
     emit("state", _snapshot_for(workshop, view, identity))
     db.session.remove()
+
+
+def _refused(refusal: Refusal) -> ConnectionRefusedError:
+    """Socket.IO sends ``{"message": args[0], "data": args[1]}``: socket.io-client
+    shows ``message`` as the error's message and hands ``data`` (the code) over."""
+    payload = error_payload(refusal)
+    return ConnectionRefusedError(payload["message"], payload)
 
 
 def _facilitator_basis(workshop, auth: dict) -> dict:

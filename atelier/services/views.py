@@ -92,7 +92,11 @@ def eligible_idea_ids(workshop_id: int) -> list[int]:
 
 
 def votes_view(workshop: Workshop, with_tallies: bool, idea_ids=None) -> dict:
-    """Vote progress; with tallies, the counts of ``idea_ids`` (all when None)."""
+    """Vote progress; with tallies, the counts of ``idea_ids`` (all when None).
+
+    Without, ``tallies`` is None: "you see no tallies, drop any you hold"
+    (a page that merged counts while they were shown must forget them).
+    """
     per_person = db.session.execute(
         select(Vote.participant_id, func.count())
         .filter_by(workshop_id=workshop.id)
@@ -103,6 +107,7 @@ def votes_view(workshop: Workshop, with_tallies: bool, idea_ids=None) -> dict:
         "voters": len(per_person),
         "complete": sum(1 for _, n in per_person if limit and n >= limit),
         "limit": limit,
+        "tallies": None,
     }
     if with_tallies:
         query = (
@@ -121,11 +126,9 @@ def votes_view(workshop: Workshop, with_tallies: bool, idea_ids=None) -> dict:
 def add_votes_op(outcome, workshop: Workshop, idea_ids=None) -> None:
     """Broadcast vote progress; tallies to the facilitator, and to all once revealed."""
     with_counts = votes_view(workshop, True, idea_ids)
-    if tallies_public(workshop):
-        public = with_counts
-    else:
-        public = {key: value for key, value in with_counts.items() if key != "tallies"}
-    outcome.add("votes", public, with_counts)
+    # Hidden from the room: `null`, so pages that merged counts drop them.
+    hidden = {**with_counts, "tallies": None}
+    outcome.add("votes", with_counts if tallies_public(workshop) else hidden, with_counts)
 
 
 def me_view(participant_id: int) -> dict:

@@ -5,6 +5,7 @@ from flask_babel import gettext
 
 from ..domain.accounts import ROLES
 from ..domain.errors import Refusal
+from ..domain.ids import MAX_ID
 from ..i18n import error_payload
 from ..login import require_admin
 from ..realtime.broadcast import revoke_account
@@ -49,8 +50,9 @@ def update_user(user_id: int):
     require_admin()
     form = request.form
     try:
+        # An id no row can have (over the column's range) is an unknown account.
         user = accounts.update_user(
-            user_id,
+            user_id if user_id <= MAX_ID else None,
             role=form.get("role"),
             active=form.get("active") == "on",
             teams=form.get("teams", ""),

@@ -79,4 +79,5 @@ def read_snapshot(code: str):
     participant = (
         db.session.get(Participant, identity.participant_id) if identity.participant_id else None
     )
-    return snapshot(workshop, FACILITATOR if identity.facilitator else PUBLIC, participant)
+    state = snapshot(workshop, FACILITATOR if identity.facilitator else PUBLIC, participant)
+    return {**state, "can_facilitate": identity.facilitator}

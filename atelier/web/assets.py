@@ -19,8 +19,9 @@ def vendor(name: str):
     if relative is None:
         abort(404)
     path = Path(current_app.config["NODE_MODULES"]) / relative
-    response = send_from_directory(path.parent, path.name, max_age=86400)
-    return response
+    # A source map is JSON (an unknown extension would be octet-stream).
+    mimetype = "application/json" if name.endswith(".map") else None
+    return send_from_directory(path.parent, path.name, max_age=86400, mimetype=mimetype)
 
 
 @bp.get("/healthz")

@@ -62,10 +62,16 @@ def refusal(error: Refusal):
     if error.code == "login_required" and is_page and request.method == "GET":
         # A page asks for an account: sign in, then come back here.
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-    response = _respond(error_payload(error), STATUS.get(error.code, 400))
-    if error.code == "rate_limited":
-        # Limits count per minute: a client that waits this long gets through.
-        response = make_response(response)
+    return with_retry_after(
+        make_response(_respond(error_payload(error), STATUS.get(error.code, 400))), error.code
+    )
+
+
+def with_retry_after(response, code: str):
+    """A refusal that passes with time says when to try again."""
+    if code in ("rate_limited", "workshop_flooded"):
+        # Limits count per minute: a client that waits this long gets through
+        # (a flood guard lasts until lifted: a minute is a fair time to look again).
         response.headers["Retry-After"] = "60"
     return response
 

@@ -13,6 +13,7 @@ from flask_babel import gettext
 
 from ..credentials import remember
 from ..domain.errors import Refusal
+from ..domain.ids import MAX_ID
 from ..domain.settings import LIMITS
 from ..login import require_account, signed_in_user
 from ..realtime.broadcast import revoke_facilitators
@@ -98,7 +99,8 @@ def invite(code: str):
 @bp.post("/w/<code>/co-facilitators/<int:user_id>/remove")
 def remove_co_facilitator(code: str, user_id: int):
     workshop = load_workshop(code)
-    ownership.remove(require_account(), workshop, user_id)
+    # An id no row can have (over the column's range) is nobody to remove.
+    ownership.remove(require_account(), workshop, user_id if user_id <= MAX_ID else None)
     revoke_facilitators(workshop.id)
     flash(gettext("This co-facilitator was removed."), "info")
     return _back(workshop)

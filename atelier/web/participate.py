@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, make_response, redirect, render_template, request, url_for
 
 from ..credentials import recall, remember
 from ..domain.errors import Refusal
@@ -11,7 +11,7 @@ from ..i18n import error_payload
 from ..realtime.broadcast import publish
 from ..services import participants
 from ..services.identity import find_participant
-from .errors import STATUS
+from .errors import STATUS, with_retry_after
 from .pages import external_url, load_workshop, page_config
 
 bp = Blueprint("participate", __name__)
@@ -46,13 +46,14 @@ def join(code: str):
             held_token=recall(workshop.id).get("p"),
         )
     except Refusal as refusal:
-        return render_template(
+        page = render_template(
             "join_name.html",
             workshop=workshop,
             error=error_payload(refusal),
             name=request.form.get("name", ""),
             client_id=uuid.uuid4().hex,
-        ), STATUS.get(refusal.code, 400)
+        )
+        return with_retry_after(make_response(page, STATUS.get(refusal.code, 400)), refusal.code)
     publish(outcome)
     remember(workshop.id, token=outcome.result["token"])
     return redirect(url_for("participate.phone", code=workshop.code))

@@ -22,7 +22,8 @@ function upsert(list, item) {
 
 function setVotes(store, data) {
   const { tallies, ...rest } = data;
-  // Without counts, the audience may no longer see them: drop stale ones.
+  // Tallies list only the ideas whose count changed: merge them. `null`
+  // means this audience sees none (hidden again): drop the ones we hold.
   const merged = tallies ? { ...(store.votes && store.votes.tallies), ...tallies } : null;
   store.votes = { ...rest, tallies: merged };
 }
@@ -251,6 +252,7 @@ export function createLive(config, handlers = {}) {
     if (reason === "io server disconnect") setTimeout(() => socket.connect(), RETRY_DELAY);
   });
   socket.on("connect_error", (err) => {
+    // A refusal's `data` is {code, message} (docs/asyncapi.yaml ConnectError).
     if (err && err.data && err.data.code) {
       // Refused by the server (unknown code, lost identity): say why, don't loop.
       setStatus("refused", err.data);

@@ -324,6 +324,12 @@ def test_a_removed_co_facilitator_loses_the_live_controls_at_once(app, harness):
     owner.post(f"/w/{code}/co-facilitators/{karim_id}/remove")
     # The page is asked to connect again (and would then be refused) ...
     assert [m["name"] for m in karim.get_received()] == ["reauth"]
+    again = socketio.test_client(
+        app,
+        flask_test_client=harness.signed_in("karim@example.org"),
+        auth={"code": code, "view": "facilitator"},
+    )
+    assert again.connect_error["data"]["code"] == "not_facilitator"
     # ... and a page that does not obey can no longer act nor read.
     refused = karim.emit("phase.set", {"phase": "client_ideas"}, callback=True)
     assert refused["error"]["code"] == "not_facilitator"
@@ -347,3 +353,5 @@ def test_a_renewed_link_takes_the_controls_from_pages_opened_with_the_old_one(ap
     harness.signed_in("zoe@example.org").post(f"/w/{code}/facilitator-link")
     refused = laptop.emit("phase.set", {"phase": "client_ideas"}, callback=True)
     assert refused["error"]["code"] == "not_facilitator"
+    again = socketio.test_client(app, auth={"code": code, "view": "facilitator", "key": key})
+    assert again.connect_error["data"]["code"] == "not_facilitator"

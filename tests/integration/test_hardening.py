@@ -166,3 +166,12 @@ def test_deeply_nested_json_is_an_invalid_request_on_every_json_route(harness):
             response = http.post(route, data=body, content_type="application/json")
             assert response.status_code == 400, (route, response.status_code)
             assert response.json["error"]["code"] == "invalid_request", route
+
+
+def test_an_account_id_beyond_any_row_is_unknown_not_a_server_error(harness):
+    # Found by Schemathesis: SQLite cannot even look such an id up.
+    huge = 2**70
+    admin = harness.signed_in("ada@example.org", role="admin")
+    assert admin.post(f"/admin/users/{huge}", data={"role": "manager"}).status_code == 400
+    code, owner, _ = harness.create()
+    assert owner.post(f"/w/{code}/co-facilitators/{huge}/remove").status_code == 302

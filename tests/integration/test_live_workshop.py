@@ -63,12 +63,19 @@ def test_facilitator_screen_and_five_phones_run_a_workshop_and_agree(app, harnes
     drain_all(*everyone)
     # Tallies stay off the room's devices until revealed; the facilitator sees them.
     assert screen.store.votes["complete"] == 5
-    assert screen.store.votes.get("tallies", {}) == {}
+    assert screen.store.votes["tallies"] is None
     assert facilitator.store.votes["tallies"][str(colleague[0])] == 5
 
     facilitator.ok("tallies.reveal", {"revealed": True})
     drain_all(*everyone)
     assert screen.store.votes["tallies"][str(colleague[0])] == 5
+    # Hidden again: a page that merges ops as documented drops the counts,
+    # exactly as a fresh snapshot has none.
+    facilitator.ok("tallies.reveal", {"revealed": False})
+    drain_all(*everyone)
+    assert screen.store.votes["tallies"] is None
+    assert screen.sync()["votes"]["tallies"] is None
+    assert facilitator.store.votes["tallies"][str(colleague[0])] == 5
 
     facilitator.ok("phase.set", {"phase": "results"})
     drain_all(*everyone)

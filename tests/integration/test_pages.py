@@ -207,3 +207,13 @@ def test_the_json_api_reads_only_json(app, harness):
         response = browser.post(route, data='{"title": "Piège"}', content_type="text/plain")
         assert response.status_code == 400
         assert response.json["error"]["code"] == "invalid_request"
+
+
+def test_facilitator_pages_send_a_visitor_to_sign_in_and_refuse_another_account(harness):
+    code, owner, _ = harness.create()
+    for page in ("facilitate", "remote"):
+        visitor = harness.app.test_client().get(f"/w/{code}/{page}")
+        assert visitor.status_code == 302
+        assert visitor.headers["Location"].endswith(f"/login?next=/w/{code}/{page}")
+        other = harness.signed_in("karim@example.org").get(f"/w/{code}/{page}?lang=en")
+        assert other.status_code == 403 and "Only the facilitator can do that." in other.text

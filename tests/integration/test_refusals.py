@@ -122,15 +122,30 @@ def test_unauthenticated_connections_are_refused_with_a_reason(app, harness):
     from atelier.extensions import socketio
 
     code, *_ = harness.create()
-    for auth in (
-        {"code": code, "view": "phone"},
-        {"code": code, "view": "facilitator"},
-        {"code": "ZZZZZZ", "view": "screen"},
-        {"code": code, "view": "admin"},
-        None,
+    for auth, expected in (
+        ({"code": code, "view": "phone", "lang": "en"}, "unauthenticated"),
+        ({"code": code, "view": "facilitator", "lang": "en"}, "unauthenticated"),
+        ({"code": "ZZZZZZ", "view": "screen", "lang": "en"}, "workshop_not_found"),
+        ({"code": code, "view": "admin", "lang": "en"}, "invalid_request"),
+        (None, "invalid_request"),
     ):
         sio = socketio.test_client(app, auth=auth)
         assert not sio.is_connected()
+        # socket.io-client gives `message` as the Error's message and `data` as is.
+        refused = sio.connect_error
+        assert refused["data"]["code"] == expected, (auth, refused)
+        assert refused["message"] == refused["data"]["message"]
+
+
+def test_a_participant_or_another_account_is_no_facilitator(app, harness):
+    from atelier.extensions import socketio
+
+    code, facilitator, screen, (phone,) = harness.open_workshop(["Zoé"])
+    for browser in (phone.http, harness.signed_in("other@example.org")):
+        sio = socketio.test_client(
+            app, flask_test_client=browser, auth={"code": code, "view": "facilitator"}
+        )
+        assert sio.connect_error["data"]["code"] == "not_facilitator"
 
 
 def test_tidying_is_refused_after_the_vote(harness):

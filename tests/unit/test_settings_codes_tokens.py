@@ -57,6 +57,10 @@ def test_vote_shaping_settings_freeze_when_the_vote_opens():
     )
 
 
+def test_a_closed_workshop_answers_that_it_is_closed():
+    assert code_of(settings.check_settings_change, Phase.CLOSED, {"title"}) == "workshop_closed"
+
+
 def test_review_date_is_the_workshop_date_plus_the_period():
     assert settings.review_date(dt.date(2026, 11, 23), 15) == dt.date(2026, 12, 8)
 
