@@ -50,9 +50,10 @@ def _connect_identity(workshop, view: str, auth: dict) -> Identity:
     user = signed_in_user()
     if not is_facilitator(workshop, key, user):
         # Someone known (a participant, another account, a renewed link's
-        # old key) is told it is not theirs; nobody at all, who they are not.
+        # old key) is told it is not theirs; nobody at all (signed out, or
+        # the sign-in ended elsewhere) is asked to sign in.
         known = user is not None or key is not None or token is not None
-        raise Refusal("not_facilitator" if known else "unauthenticated")
+        raise Refusal("not_facilitator" if known else "login_required")
     return Identity(workshop.id, facilitator=True)
 
 

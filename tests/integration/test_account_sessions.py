@@ -80,6 +80,7 @@ def test_signing_out_ends_the_session_for_every_copy_of_its_cookie(app, harness)
         app, flask_test_client=thief, auth={"code": code, "view": "facilitator"}
     )
     assert not refused.is_connected()
+    assert refused.connect_error["data"]["code"] == "login_required"
 
 
 def test_signing_out_through_the_api_ends_the_session_too(app, harness):

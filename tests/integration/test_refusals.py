@@ -124,7 +124,7 @@ def test_unauthenticated_connections_are_refused_with_a_reason(app, harness):
     code, *_ = harness.create()
     for auth, expected in (
         ({"code": code, "view": "phone", "lang": "en"}, "unauthenticated"),
-        ({"code": code, "view": "facilitator", "lang": "en"}, "unauthenticated"),
+        ({"code": code, "view": "facilitator", "lang": "en"}, "login_required"),
         ({"code": "ZZZZZZ", "view": "screen", "lang": "en"}, "workshop_not_found"),
         ({"code": code, "view": "admin", "lang": "en"}, "invalid_request"),
         (None, "invalid_request"),
