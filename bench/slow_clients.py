@@ -54,6 +54,7 @@ def atelier_server(workdir: Path, cap: int, header_timeout: float):
     env = {k: v for k, v in os.environ.items() if not k.startswith("ATELIER_")}
     env.update(
         ATELIER_DATABASE_URL=f"sqlite:///{workdir / 'atelier.sqlite3'}",
+        ATELIER_INSTANCE_PATH=str(workdir / "instance"),
         ATELIER_SECRET_KEY="bench-only-secret",
         ATELIER_MAX_CONNECTIONS_PER_ADDRESS=str(cap),
         ATELIER_HEADER_TIMEOUT=str(header_timeout),
