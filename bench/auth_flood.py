@@ -22,9 +22,7 @@ Bounded: about a minute in all. Figures go to docs/performance.md.
 
 import argparse
 import contextlib
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -38,11 +36,9 @@ import redis
 import requests
 import socketio
 
-from .broadcast import _free_port, machine
+from .broadcast import machine
+from .servers import ACCOUNT, atelier_server
 
-ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
-ACCOUNT = {"email": "bench@example.org", "password": "bench-only-password"}
 LIFTED = {
     "ATELIER_RATE_LIMIT_LOGIN": "1000000/minute",
     "ATELIER_RATE_LIMIT_LOGIN_ADDRESS": "1000000/minute",
@@ -53,44 +49,8 @@ LIFTED = {
 @contextlib.contextmanager
 def server(workdir: Path, extra: dict):
     """A fresh `atelier serve` (gevent) with one facilitator account."""
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ATELIER_")}
-    env.update(
-        ATELIER_DATABASE_URL=f"sqlite:///{workdir / f'flood-{port}.sqlite3'}",
-        ATELIER_INSTANCE_PATH=str(workdir / "instance"),
-        ATELIER_SECRET_KEY="bench-only-secret",
-        **extra,
-    )
-    subprocess.run(
-        [sys.executable, "-m", "atelier", "create-user", "--email", ACCOUNT["email"],
-         "--name", "Bench", "--role", "facilitator", "--password", ACCOUNT["password"]],
-        cwd=ROOT, env={**env, "ATELIER_ASYNC_MODE": "threading"}, check=True,
-        capture_output=True,
-    )  # fmt: skip
-    log = open(workdir / f"server-{port}.log", "wb")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [sys.executable, "-m", "atelier", "serve", "--host", HOST, "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://{HOST}:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                requests.get(base + "/healthz", timeout=1)
-                break
-            except requests.RequestException:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("atelier serve did not start") from None
-                time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(10)
-        log.close()
+    with atelier_server(workdir, account=True, **extra) as (url, _pid):
+        yield url
 
 
 def phone_in_a_workshop(base: str) -> socketio.Client:

@@ -20,8 +20,6 @@ import math
 import os
 import platform
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,10 +28,9 @@ from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
+from .servers import ACCOUNT, HOST, atelier_env, create_account, free_port, running
 from .sio import SioClient, connect
 
-ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
 CONNECT_CONCURRENCY = 50
 DELIVERY_TIMEOUT = 30.0  # seconds to wait for the last change after the last post
 RUN_TIMEOUT = 300.0  # one (stack, N) run, setup included
@@ -41,12 +38,6 @@ TEXT = "[bench {k:03d}] Un café offert le lundi matin, et un mot gentil pour l'
 
 
 # -- server processes ----------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def server(stack: str, workdir: Path, gc_log: Path | None = None):
     """Start the stack's server on a free port; yield ``(port, pid)``; always stop it.
@@ -54,40 +45,19 @@ def server(stack: str, workdir: Path, gc_log: Path | None = None):
     With ``gc_log``, the same server runs under bench.gc_trace, which logs its
     full garbage collections there.
     """
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ATELIER_")}
+    port = free_port()
     if stack == "atelier":
         module, args = "atelier", ["serve", "--host", HOST, "--port", str(port)]
-        env["ATELIER_DATABASE_URL"] = f"sqlite:///{workdir / f'atelier-{port}.sqlite3'}"
-        env["ATELIER_SECRET_KEY"] = "bench-only-secret"
-        env["ATELIER_INSTANCE_PATH"] = str(workdir / "instance")
-        _create_account(env)
+        env = atelier_env(workdir, f"atelier-{port}")
+        create_account(env)
     else:
         module, args = "bench.bare_server", ["--port", str(port)]
+        env = atelier_env(workdir)
     cmd = [sys.executable, "-m", module, *args]
     if gc_log is not None:
         cmd = [sys.executable, "-m", "bench.gc_trace", str(gc_log), stack, *args]
-    log_path = workdir / f"{stack}-{port}.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{stack} server did not start:\n{log_path.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.1)
-        yield port, process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with running(cmd, env, port, workdir / f"{stack}-{port}.log") as pid:
+        yield port, pid
 
 
 def cpu_ns(pid: int) -> int:
@@ -114,18 +84,8 @@ def rss_kib(pid: int) -> int:
     raise RuntimeError("no VmRSS")
 
 
-ACCOUNT = {"email": "bench@example.org", "password": "bench-only-password"}
 # The facilitator's cookies (the login session) for the requests that need one.
 _facilitator = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
-
-
-def _create_account(env: dict) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "atelier", "create-user", "--email", ACCOUNT["email"],
-         "--name", "Bench", "--role", "facilitator", "--password", ACCOUNT["password"]],
-        cwd=ROOT, env={**env, "ATELIER_ASYNC_MODE": "threading"}, check=True,
-        capture_output=True,
-    )  # fmt: skip
 
 
 def post_json(url: str, body: dict, opener=None) -> dict:

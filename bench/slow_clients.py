@@ -28,8 +28,6 @@ import resource
 import selectors
 import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -38,55 +36,12 @@ import urllib.request
 from importlib.metadata import version
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from .servers import atelier_server
+
 ATTACKER, BYSTANDER = "127.0.0.1", "127.0.0.2"
 TRICKLE_EVERY = 2.0  # seconds between two header lines of a slow client
 PROBE_EVERY = 0.1
 OPEN_FOR = 10.0  # seconds to open each group of connections, at most
-
-
-@contextlib.contextmanager
-def atelier_server(workdir: Path, cap: int, header_timeout: float):
-    """``python -m atelier serve`` on a free port; yields ``(url, pid)``; always stopped."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ATELIER_")}
-    env.update(
-        ATELIER_DATABASE_URL=f"sqlite:///{workdir / 'atelier.sqlite3'}",
-        ATELIER_INSTANCE_PATH=str(workdir / "instance"),
-        ATELIER_SECRET_KEY="bench-only-secret",
-        ATELIER_MAX_CONNECTIONS_PER_ADDRESS=str(cap),
-        ATELIER_HEADER_TIMEOUT=str(header_timeout),
-    )
-    log_path = workdir / "server.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "atelier", "serve", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the server did not start:\n{log_path.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.1)
-        yield url, process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def rss_mib(pid: int) -> float:
@@ -274,7 +229,11 @@ def main() -> None:
     print(f"server: started here, cap {cap} per address, header timeout {args.header_timeout:g} s")
     with (
         tempfile.TemporaryDirectory(prefix="atelier-bench-") as tmp,
-        atelier_server(Path(tmp), cap, args.header_timeout) as (url, pid),
+        atelier_server(
+            Path(tmp),
+            ATELIER_MAX_CONNECTIONS_PER_ADDRESS=str(cap),
+            ATELIER_HEADER_TIMEOUT=str(args.header_timeout),
+        ) as (url, pid),
     ):
         run(url, pid, args.slow, args.over, deadline)
 

@@ -1,5 +1,6 @@
 """Two server processes, one PostgreSQL, one Redis: a room split across them stays one room."""
 
+import contextlib
 import os
 import queue
 import subprocess
@@ -18,6 +19,20 @@ def _migrate(env: dict) -> None:
         check=True,
         capture_output=True,
     )
+
+
+@contextlib.contextmanager
+def two_servers(env: dict, tmp_path, account: bool = True):
+    """Two `atelier serve` processes on one migrated database (and the facilitator
+    account, if asked); yields their base URLs."""
+    _migrate(env)
+    if account:
+        create_account(env)
+    with (
+        running_server(env, tmp_path / "a.log") as server_a,
+        running_server(env, tmp_path / "b.log") as server_b,
+    ):
+        yield server_a, server_b
 
 
 def _connect(base: str, auth: dict) -> tuple[socketio.Client, queue.Queue]:
@@ -40,12 +55,7 @@ def test_an_idea_posted_on_one_process_reaches_a_screen_on_the_other(
     tmp_path, postgres_url, redis_env
 ):
     env = {**redis_env, "ATELIER_DATABASE_URL": postgres_url, "ATELIER_AUTO_MIGRATE": "false"}
-    _migrate(env)
-    create_account(env)
-    with (
-        running_server(env, tmp_path / "a.log") as server_a,
-        running_server(env, tmp_path / "b.log") as server_b,
-    ):
+    with two_servers(env, tmp_path, account=True) as (server_a, server_b):
         created = signed_in(server_a).post(
             f"{server_a}/api/workshops", json={"title": "Deux process"}
         )
@@ -90,11 +100,7 @@ def test_join_code_guesses_are_counted_across_processes_in_redis(tmp_path, postg
         "ATELIER_AUTO_MIGRATE": "false",
         "ATELIER_RATE_LIMIT_CODE_MISSES": "3/minute",
     }
-    _migrate(env)
-    with (
-        running_server(env, tmp_path / "a.log") as server_a,
-        running_server(env, tmp_path / "b.log") as server_b,
-    ):
+    with two_servers(env, tmp_path, account=False) as (server_a, server_b):
         for guess in ("AAAAAA", "BBBBBB", "CCCCCC"):
             assert requests.get(f"{server_a}/api/w/{guess}").status_code == 404
         refused = requests.get(f"{server_b}/api/w/DDDDDD")
@@ -106,12 +112,7 @@ def test_a_password_changed_on_one_process_cuts_a_facilitator_page_on_the_other(
     tmp_path, postgres_url, redis_env
 ):
     env = {**redis_env, "ATELIER_DATABASE_URL": postgres_url, "ATELIER_AUTO_MIGRATE": "false"}
-    _migrate(env)
-    create_account(env)
-    with (
-        running_server(env, tmp_path / "a.log") as server_a,
-        running_server(env, tmp_path / "b.log") as server_b,
-    ):
+    with two_servers(env, tmp_path, account=True) as (server_a, server_b):
         laptop = signed_in(server_b)
         code = laptop.post(f"{server_b}/api/workshops", json={"title": "Deux process"}).json()[
             "workshop"
@@ -157,12 +158,7 @@ def test_the_flood_guard_and_join_limits_count_the_room_across_processes(
         "ATELIER_RATE_LIMIT_JOINS": "3/minute",
         "ATELIER_FLOOD_GUARD_IDEAS": "4/minute",
     }
-    _migrate(env)
-    create_account(env)
-    with (
-        running_server(env, tmp_path / "a.log") as server_a,
-        running_server(env, tmp_path / "b.log") as server_b,
-    ):
+    with two_servers(env, tmp_path, account=True) as (server_a, server_b):
         created = signed_in(server_a).post(f"{server_a}/api/workshops", json={"title": "Crue"})
         code, key = created.json()["workshop"]["code"], created.json()["facilitator_key"]
         facilitator, inbox = _connect(server_b, {"code": code, "view": "facilitator", "key": key})
