@@ -29,15 +29,36 @@ def run_online() -> None:
             directives[:] = []
 
     with db.engine.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=db.metadata,
-            # SQLite cannot ALTER most things: batch mode copies the table.
-            render_as_batch=True,
-            process_revision_directives=skip_empty_revision,
-        )
-        with context.begin_transaction():
-            context.run_migrations()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode copies a table, drops it and renames the copy. With
+            # foreign keys enforced, dropping it would delete the rows that
+            # point at it (ON DELETE CASCADE / SET NULL): every participant of
+            # a rebuilt `workshops`. SQLite takes this pragma only outside a
+            # transaction, so on the driver's connection, before any BEGIN.
+            _sqlite_pragma(connection, "PRAGMA foreign_keys=OFF")
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=db.metadata,
+                # SQLite cannot ALTER most things: batch mode copies the table.
+                render_as_batch=True,
+                process_revision_directives=skip_empty_revision,
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"the migration broke foreign keys: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.rollback()  # nothing is left open; the pragma needs no transaction
+                _sqlite_pragma(connection, "PRAGMA foreign_keys=ON")
+
+
+def _sqlite_pragma(connection, pragma: str) -> None:
+    connection.connection.dbapi_connection.execute(pragma)
 
 
 if context.is_offline_mode():

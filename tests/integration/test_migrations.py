@@ -125,3 +125,64 @@ def test_what_a_names_hidden_workshop_holds_stays_anonymous_after_the_upgrade(da
                 ).all()
                 assert [(w, bool(a)) for w, a in rows] == [(1, True), (2, False)], table
         db.engine.dispose()
+
+
+def test_upgrading_a_sqlite_instance_keeps_every_row_that_points_at_a_rebuilt_table(tmp_path):
+    """SQLite rebuilds a table to alter it (copy, drop, rename). With foreign keys
+    enforced, the drop would delete or orphan every row pointing at it: the
+    participants of `workshops` (0005), the owners, co-facilitators and managers'
+    teams of `users` (0006)."""
+    app = _migrated_app(f"sqlite:///{tmp_path / 'lived-in.sqlite3'}")
+    directory = app.extensions["migrate"].directory
+    with app.app_context():
+        upgrade(directory=directory, revision="0004")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO workshops (id, code, facilitator_nonce, title, team, language, date,"
+                    " votes_per_person, commitment_days, show_names, phase, version,"
+                    " tallies_revealed, created_at, next_step_note, lessons) VALUES (1, 'CODE1X',"
+                    " 'n', 't', 'R&D', 'fr', '2026-11-23', 2, 15, 1, 'review', 1, 0, '2026-11-23',"
+                    " '', '')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO participants (id, workshop_id, name, token_nonce, joined_at)"
+                    " VALUES (1, 1, 'Zoé', 'n', '2026-11-23')"
+                )
+            )
+        upgrade(directory=directory, revision="0005")
+        with db.engine.begin() as connection:
+            for uid, role in ((1, "facilitator"), (2, "manager"), (3, "facilitator")):
+                connection.execute(
+                    text(
+                        "INSERT INTO users (id, email, name, password_hash, role, active,"
+                        " session_nonce, created_at) VALUES (:id, :email, 'N', 'h', :role, 1, 'n',"
+                        " '2026-11-23')"
+                    ),
+                    {"id": uid, "email": f"u{uid}@example.org", "role": role},
+                )
+            connection.execute(text("UPDATE workshops SET owner_id = 1"))
+            connection.execute(
+                text("INSERT INTO managed_teams (user_id, team, team_key) VALUES (2, 'R&D', 'r&d')")
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO co_facilitators (workshop_id, user_id, added_at)"
+                    " VALUES (1, 3, '2026-11-23')"
+                )
+            )
+        upgrade(directory=directory)
+        with db.engine.connect() as connection:
+
+            def rows(sql):
+                return connection.execute(text(sql)).all()
+
+            assert rows("SELECT id, name FROM participants") == [(1, "Zoé")]
+            assert rows("SELECT owner_id FROM workshops") == [(1,)]
+            assert rows("SELECT user_id, team FROM managed_teams") == [(2, "R&D")]
+            assert rows("SELECT workshop_id, user_id FROM co_facilitators") == [(1, 3)]
+            # The app's connections enforce foreign keys again afterwards.
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        db.engine.dispose()
