@@ -112,10 +112,7 @@ def user_of_login(user_id: int, secret: str) -> User | None:
     if not secret:
         return None
     login = db.session.get(LoginSession, login_digest(secret))
-    expired = login is not None and (
-        login.created_at < utcnow() - current_app.permanent_session_lifetime
-    )
-    if login is None or login.user_id != user_id or expired or not login.user.active:
+    if login is None or login.user_id != user_id or _expired(login) or not login.user.active:
         return None
     login.user.login_secret = secret
     return login.user
@@ -124,7 +121,11 @@ def user_of_login(user_id: int, secret: str) -> User | None:
 def login_open(user_id: int, digest: str | None) -> bool:
     """Whether that login session still lasts (checked at each facilitator event)."""
     login = db.session.get(LoginSession, digest) if digest else None
-    return login is not None and login.user_id == user_id
+    return login is not None and login.user_id == user_id and not _expired(login)
+
+
+def _expired(login: LoginSession) -> bool:
+    return login.created_at < utcnow() - current_app.permanent_session_lifetime
 
 
 def close_login(secret: str) -> None:

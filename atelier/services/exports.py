@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 
 from sqlalchemy import delete, select
 
@@ -28,8 +29,8 @@ def export_data(workshop: Workshop) -> dict:
     """Everything the workshop holds, e-mail addresses excepted (they are private).
 
     Who wrote or chose what only where a name would show (domain/anonymity.py):
-    an anonymous contribution has no participant id, and is listed by idea so
-    that its order says nothing of who or when.
+    an anonymous contribution has no participant id, and comes after the named
+    ones, so that its place says nothing of who wrote it.
     """
     show = workshop.show_names
 
@@ -69,21 +70,34 @@ def export_data(workshop: Workshop) -> dict:
             }
             for i in ideas
         ],
-        "commitments": [{"participant_id": who(v), "idea_id": v.idea_id} for v in votes],
-        "reports": [
-            {
-                "participant_id": who(r),
-                "idea_id": r.idea_id,
-                "tried": r.tried,
-                "feeling": r.feeling,
-                "comment": r.comment,
-            }
-            for r in reports
-        ],
+        "commitments": _named_then_anonymous(
+            [{"participant_id": who(v), "idea_id": v.idea_id} for v in votes]
+        ),
+        "reports": _named_then_anonymous(
+            [
+                {
+                    "participant_id": who(r),
+                    "idea_id": r.idea_id,
+                    "tried": r.tried,
+                    "feeling": r.feeling,
+                    "comment": r.comment,
+                }
+                for r in reports
+            ]
+        ),
         "decisions": [
             {"idea_id": d.idea_id, "choice": d.choice, "note": d.note} for d in decisions
         ],
     }
+
+
+def _named_then_anonymous(rows: list[dict]) -> list[dict]:
+    """Named rows in their order; anonymous ones after them, ordered by what they
+    say only: where an anonymous row stood among the named ones (by participant
+    id) would tell who wrote it."""
+    named = [row for row in rows if row["participant_id"] is not None]
+    anonymous = [row for row in rows if row["participant_id"] is None]
+    return named + sorted(anonymous, key=lambda row: json.dumps(row, sort_keys=True))
 
 
 def safe_cell(value: object) -> object:

@@ -82,10 +82,11 @@ def logout():
 
 
 def _end_session() -> None:
+    """End the login session (committed), then cut the live pages that used it."""
     user = signed_in_user()
-    if user is not None:
-        revoke_account(ownership.workshop_ids_run_by(user))
+    workshop_ids = ownership.workshop_ids_run_by(user) if user is not None else []
     end_session()
+    revoke_account(workshop_ids)
 
 
 @bp.route("/signup", methods=["GET", "POST"])

@@ -95,3 +95,19 @@ def test_signing_out_on_one_device_keeps_the_others_signed_in(app, harness):
     phone = harness.signed_in("zoe@example.org")
     laptop.post("/logout")
     assert phone.get("/account").status_code == 200
+
+
+def test_a_live_page_ends_with_its_login_session_after_180_days(app, harness):
+    import datetime as dt
+
+    from atelier.extensions import db
+    from atelier.models import LoginSession
+
+    code, laptop, _ = harness.create(owner="zoe@example.org")
+    page = _facilitator_page(app, laptop, code)
+    assert page.emit("timer.stop", {}, callback=True)["ok"]
+    with app.app_context():
+        for login in db.session.scalars(db.select(LoginSession)):
+            login.created_at -= dt.timedelta(days=181)
+        db.session.commit()
+    assert page.emit("timer.stop", {}, callback=True)["error"]["code"] == "not_facilitator"

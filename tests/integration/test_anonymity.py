@@ -214,3 +214,26 @@ def test_the_phone_says_before_writing_whether_the_first_name_will_show(app):
     )
     french = room.zoe.http.get(f"/j/{room.code}?lang=fr")
     assert "Votre prénom sera affiché avec ce que vous écrivez" in french.text
+
+
+def test_where_an_anonymous_row_stands_in_the_export_says_nothing_of_who_wrote_it(app):
+    """Rows sorted by participant id put an anonymous commitment or report between
+    named ones: the gap between their ids would give its author away."""
+    harness = Harness(app)
+    code, http, _ = harness.create(show_names=True, votes_per_person=1)
+    facilitator = harness.facilitator(code, http)
+    facilitator.ok("phase.set", {"phase": "lobby"})
+    phones = [harness.join(code, name)[0] for name in ("Ana", "Bruno", "Driss")]
+    for phase in ("client_ideas", "transposition"):
+        facilitator.ok("phase.set", {"phase": phase})
+    idea = harness.post(phones[1], "Un café le lundi", kind="colleague")["idea_id"]
+    facilitator.ok("phase.set", {"phase": "vote"})
+    _names(facilitator, False)
+    phones[0].ok("vote.set", {"idea_ids": [idea], "client_id": client_id()})  # Ana, id 1
+    _names(facilitator, True)
+    for phone in phones[1:]:
+        phone.ok("vote.set", {"idea_ids": [idea], "client_id": client_id()})
+    commitments = http.get(f"/w/{code}/export.json").json["commitments"]
+    ids = [c["participant_id"] for c in commitments]
+    assert sorted(ids, key=str) == sorted([None, 2, 3], key=str)
+    assert ids[-1] is None  # after every named one, not before the id above its author's
