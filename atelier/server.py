@@ -14,7 +14,6 @@ Figures and reasons: docs/security.md ("Slow and greedy clients").
 """
 
 import contextlib
-import ipaddress
 import logging
 import socket
 
@@ -23,6 +22,7 @@ import gevent
 from gevent.pywsgi import WSGIServer
 from geventwebsocket.handler import WebSocketHandler
 
+from .addresses import address_key
 from .logs import quiet_client_noise
 
 log = logging.getLogger(__name__)
@@ -131,20 +131,6 @@ class GuardedServer(WSGIServer):
                 self.open_by_address[key] = left
             else:
                 del self.open_by_address[key]
-
-
-def address_key(address) -> str:
-    """What the cap counts by: the IPv4 address, or the /64 an IPv6 host gets."""
-    host = address[0] if isinstance(address, tuple) else str(address)
-    try:
-        ip = ipaddress.ip_address(host.split("%", 1)[0])
-    except ValueError:
-        return host
-    if ip.version == 6:
-        if ip.ipv4_mapped is not None:
-            return str(ip.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
 
 
 def refuse(sock) -> None:

@@ -12,6 +12,7 @@ import logging
 from flask import current_app, request
 from limits import parse_many
 
+from .addresses import address_key
 from .domain.errors import Refusal
 from .extensions import limiter
 from .models import Workshop
@@ -101,7 +102,8 @@ def reset(name: str, *identifiers: object) -> None:
 
 
 def client_address() -> str:
-    return request.remote_addr or "unknown"
+    """The client a limit counts by: its IPv4 address, or its IPv6 /64."""
+    return address_key(request.remote_addr or "unknown")
 
 
 def find_workshop_by_code(code: object) -> Workshop:

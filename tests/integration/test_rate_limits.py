@@ -179,3 +179,21 @@ def test_one_address_joining_again_and_again_is_held_back(make_app):
     for n in range(3):
         assert _join_api(nat, code, f"Later {n}").status_code == 201
     assert _join_api(nat, code, "One too many").status_code == 429
+
+
+def test_an_ipv6_host_counts_as_its_whole_64_not_as_each_address(make_app):
+    """An IPv6 host can take any address of its /64: each would otherwise have a
+    budget of its own for sign-ups (each one a hash) and joins."""
+    app = make_app(RATE_LIMIT_SIGNUP="2/minute", RATE_LIMIT_JOINS="2/minute")
+    code = Harness(app).open_workshop(())[0]
+
+    def sign_up(n):
+        visitor = _from(app, f"2001:db8:1:2::{n + 1}")
+        form = {"email": f"v{n}@example.org", "name": "V", "password": "x" * 12}
+        return visitor.post("/signup", data=form).status_code
+
+    assert [sign_up(n) for n in range(3)] == [302, 302, 429]
+    joins = [_join_api(_from(app, f"2001:db8:1:2::{n + 10}"), code, f"P{n}") for n in range(3)]
+    assert [r.status_code for r in joins] == [201, 201, 429]
+    # Another /64 (another host) is not affected.
+    assert _join_api(_from(app, "2001:db8:1:3::1"), code, "Voisin").status_code == 201
