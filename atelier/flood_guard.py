@@ -25,13 +25,15 @@ LIMITS = {"ideas": "FLOOD_GUARD_IDEAS", "joins": "FLOOD_GUARD_JOINS"}
 
 
 def guard(workshop_id: int, reason: str, *, actor: str, operation: str, client_id) -> None:
-    """Count one idea or join; past the figure, trip the guard and refuse.
+    """Before an idea or a join: past the room's figure, trip the guard and refuse.
 
-    A retry of a submission already applied is never refused here: it must
-    get its first answer (the service finds its receipt). While the guard is
-    on and the count is not exhausted, the service refuses under the lock.
+    Only what was accepted counts (``accepted``): a flood of requests that are
+    refused anyway (an empty name, the wrong step) must not pause the room. A
+    retry of a submission already applied is never refused here: it must get
+    its first answer (the service finds its receipt). While the guard is on,
+    the service refuses under the lock.
     """
-    if throttle.within(LIMITS[reason], workshop_id):
+    if not throttle.exhausted(LIMITS[reason], workshop_id):
         return
     if already_applied(workshop_id, actor, operation, client_id):
         return
@@ -39,6 +41,12 @@ def guard(workshop_id: int, reason: str, *, actor: str, operation: str, client_i
         with contextlib.suppress(Refusal):  # another request may have tripped it first
             publish(flood.trip(workshop_id, reason))
     raise Refusal("workshop_flooded")
+
+
+def accepted(workshop_id: int, reason: str, outcome) -> None:
+    """Count an idea or a join the workshop took (a retry is not a new one)."""
+    if not outcome.duplicate:
+        throttle.count(LIMITS[reason], workshop_id)
 
 
 def _flooded(workshop_id: int):
@@ -52,6 +60,7 @@ def start_afresh(workshop_id: int) -> None:
 
 
 def check_join(workshop: Workshop, client_id) -> None:
-    """A join: per address (a room behind one NAT shares it), then the room's pace."""
+    """Before a join: per address (a room behind one NAT shares it), then the
+    room's pace; ``accepted(workshop.id, "joins", outcome)`` once it is done."""
     throttle.consume("RATE_LIMIT_JOINS", throttle.client_address(), workshop.id)
     guard(workshop.id, "joins", actor="join", operation="join", client_id=client_id)

@@ -36,17 +36,22 @@ def _active() -> bool:
     return limiter.enabled and current_app.config.get("RATELIMIT_ENABLED", True)
 
 
-def check(name: str, *identifiers: object) -> None:
-    """Refuse if ``name`` is already exhausted for these identifiers (without counting)."""
+def exhausted(name: str, *identifiers: object) -> bool:
+    """Whether ``name`` is used up for these identifiers (nothing is counted);
+    False when the storage fails (the request goes on)."""
     if not _active():
-        return
+        return False
     keys = _keys(identifiers)
     try:
-        exhausted = any(not limiter.limiter.test(item, name, *keys) for item in _limits(name))
-    except Exception:  # the storage is down: let people in rather than lock the room out
+        return any(not limiter.limiter.test(item, name, *keys) for item in _limits(name))
+    except Exception:
         log.exception("rate limit storage unavailable")
-        return
-    if exhausted:
+        return False
+
+
+def check(name: str, *identifiers: object) -> None:
+    """Refuse if ``name`` is already exhausted for these identifiers (without counting)."""
+    if exhausted(name, *identifiers):
         raise Refusal("rate_limited")
 
 

@@ -207,15 +207,16 @@ def on_idea_post(identity, payload, conn):
             operation="idea.post",
             client_id=payload.get("client_id"),
         )
-    return _done(
-        ideas.post_idea(
-            identity,
-            payload.get("kind"),
-            payload.get("text"),
-            payload.get("parent_id"),
-            payload.get("client_id"),
-        )
+    outcome = ideas.post_idea(
+        identity,
+        payload.get("kind"),
+        payload.get("text"),
+        payload.get("parent_id"),
+        payload.get("client_id"),
     )
+    if not identity.facilitator:
+        flood_guard.accepted(identity.workshop_id, "ideas", outcome)
+    return _done(outcome)
 
 
 @action("vote.set")
@@ -307,9 +308,11 @@ def on_review_date_set(identity, payload, conn):
 
 @action("flood.lift")
 def on_flood_lift(identity, payload, conn):
-    outcome = flood.lift(identity)
+    identity.require_facilitator()
+    # Counts first: an idea arriving between the two must not find the old
+    # window full and trip the guard again at once.
     flood_guard.start_afresh(identity.workshop_id)
-    return _done(outcome)
+    return _done(flood.lift(identity))
 
 
 @action("email.set")

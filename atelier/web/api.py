@@ -5,7 +5,7 @@ from flask import Blueprint, request
 from ..credentials import recall, remember
 from ..domain.errors import Refusal
 from ..extensions import db
-from ..flood_guard import check_join
+from ..flood_guard import accepted, check_join
 from ..login import require_account, signed_in_user
 from ..models import Participant
 from ..realtime.broadcast import publish
@@ -53,6 +53,7 @@ def join(code: str):
     outcome, participant = participants.join(
         workshop, body.get("name"), body.get("client_id"), held_token=recall(workshop.id).get("p")
     )
+    accepted(workshop.id, "joins", outcome)
     publish(outcome)
     token = outcome.result["token"]
     remember(workshop.id, token=token)

@@ -6,7 +6,7 @@ from flask import Blueprint, make_response, redirect, render_template, request, 
 
 from ..credentials import recall, remember
 from ..domain.errors import Refusal
-from ..flood_guard import check_join
+from ..flood_guard import accepted, check_join
 from ..i18n import error_payload
 from ..realtime.broadcast import publish
 from ..services import participants
@@ -54,6 +54,7 @@ def join(code: str):
             client_id=uuid.uuid4().hex,
         )
         return with_retry_after(make_response(page, STATUS.get(refusal.code, 400)), refusal.code)
+    accepted(workshop.id, "joins", outcome)
     publish(outcome)
     remember(workshop.id, token=outcome.result["token"])
     return redirect(url_for("participate.phone", code=workshop.code))

@@ -99,3 +99,21 @@ def test_the_facilitator_page_shows_the_guard_and_its_button(guarded, signed_in)
     assert 'data-testid="flood-guard"' in page.text and "Resume ideas and joins" in page.text
     remote = http.get(f"/w/{code}/remote?lang=fr")
     assert 'data-testid="flood-guard"' in remote.text
+
+
+def test_requests_the_workshop_refuses_anyway_never_pause_the_room(guarded):
+    """Only what the room took counts: joins with no name and ideas of the wrong
+    step are refused as they are, and leave the guard off for real people."""
+    harness = Harness(guarded)
+    code, facilitator, screen, phones = harness.open_workshop(["Zoé"])
+    for n in range(10):
+        nameless = _join(_from(guarded, f"203.0.113.{n}"), code, "   ")
+        assert nameless.status_code == 400 and nameless.json["error"]["code"] == "name_empty"
+    assert _join(guarded.test_client(), code, "Amina").status_code == 201
+    facilitator.ok("phase.set", {"phase": "client_ideas"})
+    for n in range(10):
+        wrong = harness.post(phones[0], f"Idée collègue {n}", kind="colleague")
+        assert wrong["error"]["code"] == "wrong_phase"
+    assert harness.post(phones[0], "Un café offert")["ok"]
+    facilitator.drain()
+    assert _guard(facilitator) is None
