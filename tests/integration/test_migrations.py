@@ -139,8 +139,8 @@ def test_upgrading_a_sqlite_instance_keeps_every_row_that_points_at_a_rebuilt_ta
         with db.engine.begin() as connection:
             connection.execute(
                 text(
-                    "INSERT INTO workshops (id, code, facilitator_nonce, title, team, language, date,"
-                    " votes_per_person, commitment_days, show_names, phase, version,"
+                    "INSERT INTO workshops (id, code, facilitator_nonce, title, team, language,"
+                    " date, votes_per_person, commitment_days, show_names, phase, version,"
                     " tallies_revealed, created_at, next_step_note, lessons) VALUES (1, 'CODE1X',"
                     " 'n', 't', 'R&D', 'fr', '2026-11-23', 2, 15, 1, 'review', 1, 0, '2026-11-23',"
                     " '', '')"
