@@ -2,7 +2,9 @@
 
 - A client has ``HEADER_TIMEOUT`` seconds to send its request line and
   headers; the connection is then closed without an answer. The same clock
-  closes a keep-alive connection that stays idle between two requests.
+  closes a keep-alive connection that stays idle between two requests. The
+  body (64 KiB at most) then has as long again: past that, ``400`` and the
+  connection is closed.
 - One address holds at most ``MAX_CONNECTIONS_PER_ADDRESS`` connections at
   once (WebSockets included); the next ones are answered ``503`` and
   closed. Behind a reverse proxy every connection comes from the proxy, so
@@ -16,11 +18,13 @@ Figures and reasons: docs/security.md ("Slow and greedy clients").
 import contextlib
 import logging
 import socket
+import time
 
 import click
 import gevent
-from gevent.pywsgi import WSGIServer
+from gevent.pywsgi import Input, WSGIServer, _InvalidClientInput
 from geventwebsocket.handler import WebSocketHandler
+from werkzeug.exceptions import ClientDisconnected
 
 from .addresses import address_key
 from .logs import quiet_client_noise
@@ -50,6 +54,36 @@ class HeaderTimeout(OSError):
     """The client did not finish its request line and headers in time."""
 
 
+class BodyTimeout(ClientDisconnected, _InvalidClientInput):
+    """The client did not finish its request body in time.
+
+    A ``ClientDisconnected`` to the application (Flask answers 400), and to
+    gevent an invalid input, after which it closes the connection rather
+    than wait for the rest of the body."""
+
+
+class DeadlineInput(Input):
+    """gevent's request body, read within a total deadline from the end of the
+    headers: a body trickled a byte at a time cannot hold a connection."""
+
+    def __init__(self, *args, seconds: float, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._deadline = time.monotonic() + seconds
+
+    def _within_deadline(self, read, *args):
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise BodyTimeout()
+        with gevent.Timeout(left, BodyTimeout):
+            return read(*args)
+
+    def read(self, length=None):
+        return self._within_deadline(super().read, length)
+
+    def readline(self, size=None):
+        return self._within_deadline(super().readline, size)
+
+
 class GuardedHandler(WebSocketHandler):
     """gevent-websocket's handler, with a deadline on the request line and headers."""
 
@@ -74,6 +108,20 @@ class GuardedHandler(WebSocketHandler):
         finally:
             self._stop_header_clock()
 
+    def get_environ(self):
+        environ = super().get_environ()
+        if environ["wsgi.input"] is self.wsgi_input:  # not a WebSocket upgrade
+            plain = self.wsgi_input
+            self.wsgi_input = DeadlineInput(
+                self.rfile,
+                plain.content_length,
+                socket=plain.socket,
+                chunked_input=plain.chunked_input,
+                seconds=self.server.header_timeout,
+            )
+            environ["wsgi.input"] = self.wsgi_input
+        return environ
+
     def _stop_header_clock(self) -> None:
         if self._header_clock is not None:
             self._header_clock.close()
@@ -84,6 +132,9 @@ class GuardedHandler(WebSocketHandler):
         # line ends like a closed connection; during the headers it would be
         # printed with its traceback and answered 400: close quietly instead.
         if isinstance(ex, HeaderTimeout):
+            return None
+        if isinstance(ex, BodyTimeout):
+            log.warning("closed a connection whose request body did not arrive in time")
             return None
         return super()._handle_client_error(ex)
 

@@ -119,6 +119,42 @@ def test_slow_headers_are_closed_after_the_timeout_while_healthz_answers(server)
         sock.close()
 
 
+def test_a_body_trickled_after_the_headers_is_answered_400_and_closed(server):
+    """The headers on time, then a body that never ends: a byte now and then must
+    not hold the connection (nor the form's request) for ever."""
+    routes = ("/login", "/signup", "/api/session", "/socket.io/?EIO=4&transport=polling")
+    trickling = []
+    for path in routes:
+        sock = connect_from(server, "127.0.0.9")
+        sock.sendall(
+            f"POST {path} HTTP/1.1\r\nHost: atelier\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            "Content-Length: 1000\r\n\r\nemail=".encode()
+        )
+        trickling.append(sock)
+    opened, answers = time.monotonic(), {}
+    while len(answers) < len(trickling) and time.monotonic() - opened < HEADER_TIMEOUT + 10:
+        for n, sock in enumerate(trickling):
+            if n in answers:
+                continue
+            try:
+                sock.sendall(b"x")
+                received = ended(sock)
+            except OSError:
+                received = b""
+            if received is not None:
+                answers[n] = received
+        time.sleep(0.25)
+    assert len(answers) == len(trickling), f"{len(trickling) - len(answers)} still open"
+    for n, received in answers.items():
+        status = received.split(b"\r\n", 1)[0]
+        assert status in (b"", b"HTTP/1.1 400 BAD REQUEST"), (routes[n], received[:200])
+    assert healthz_from(server, "127.0.0.2") == 200
+    assert "Traceback" not in log_of(server)
+    for sock in trickling:
+        sock.close()
+
+
 def test_connections_past_the_cap_are_refused_while_another_address_gets_in(capped_server):
     held = []
     for _ in range(CAP):  # served, then kept open (keep-alive), as browsers do
