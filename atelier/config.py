@@ -66,6 +66,7 @@ class Defaults:
     RATE_LIMIT_LOGIN = "10/minute;50/hour"
     RATE_LIMIT_LOGIN_ADDRESS = "30/minute;300/hour"
     RATE_LIMIT_SIGNUP = "5/minute;20/hour"  # sign-up attempts, per address
+    RATE_LIMIT_SIGNUP_NOTICES = "3/day"  # sign-up e-mails, per recipient
     RATE_LIMIT_CONTRIBUTIONS = "60/minute"  # writes per participant
     # Joins per address and workshop: a room of 300 phones behind one NAT
     # joins within two minutes (docs/security.md, "Guessing and flooding").

@@ -21,8 +21,15 @@ MAX_NAME = 40
 _MULTILINE_CONTROLS = frozenset("\n\r\t")
 # Unicode's own line and paragraph separators end a line too.
 _LINE_SEPARATORS = frozenset("\u2028\u2029")
-# Format characters such as zero-width spaces show nothing on their own.
-_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+# Format characters such as zero-width spaces show nothing on their own;
+# neither do combining marks without a letter to sit on, nor these letters
+# and symbols drawn blank (Hangul fillers, the blank Braille pattern).
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
+_BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Bidirectional embeddings, overrides and isolates reorder what follows: in a
+# single line shown beside others (a first name, a title), "\u202eAdmin"
+# would read backwards and spoof another name. Arabic and Hebrew need none.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 class Codes(NamedTuple):
@@ -50,14 +57,16 @@ def allowed_characters(value: str, *, multiline: bool) -> bool:
         if unicodedata.category(ch) == "Cc":
             if not (multiline and ch in _MULTILINE_CONTROLS):
                 return False
-        elif ch in _LINE_SEPARATORS and not multiline:
+        elif (ch in _LINE_SEPARATORS or ch in _BIDI_CONTROLS) and not multiline:
             return False
     return True
 
 
 def is_blank(value: str) -> bool:
     """Nothing anyone could read: empty, spaces, or invisible characters only."""
-    return all(unicodedata.category(ch) in _INVISIBLE_CATEGORIES for ch in value)
+    return all(
+        unicodedata.category(ch) in _INVISIBLE_CATEGORIES or ch in _BLANK_LOOKING for ch in value
+    )
 
 
 def length(value: str) -> int:

@@ -12,6 +12,7 @@ from email.message import EmailMessage
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext
 
+from .. import throttle
 from ..extensions import socketio
 from ..i18n import N_
 from ..mailer import mailer_for
@@ -38,10 +39,17 @@ def signup_message(user: User, created: bool, login_url: str, language: str) -> 
 
 
 def notify_signup(user: User, created: bool, login_url: str, language: str) -> bool:
-    """Send the sign-up notice in the background; False when e-mail is off."""
+    """Send the sign-up notice in the background; False when none is sent.
+
+    An address receives a few a day at most (``RATE_LIMIT_SIGNUP_NOTICES``):
+    sign-ups with someone else's address must not flood their inbox.
+    """
     app = current_app._get_current_object()
     mailer = mailer_for(app)
     if mailer is None:
+        return False
+    if not throttle.within("RATE_LIMIT_SIGNUP_NOTICES", "recipient", user.email):
+        log.info("sign-up notice to account %s not sent: enough today", user.id)
         return False
     message = signup_message(user, created, login_url, language)
 

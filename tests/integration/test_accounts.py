@@ -355,3 +355,15 @@ def test_a_renewed_link_takes_the_controls_from_pages_opened_with_the_old_one(ap
     assert refused["error"]["code"] == "not_facilitator"
     again = socketio.test_client(app, auth={"code": code, "view": "facilitator", "key": key})
     assert again.connect_error["data"]["code"] == "not_facilitator"
+
+
+def test_sign_ups_with_someone_elses_address_send_them_a_few_e_mails_a_day_at_most(mail_app, inbox):
+    messages = inbox[0].messages
+    Harness(mail_app).account("zoe@example.org", name="Zoé")
+    for n in range(5):
+        _sign_up(mail_app.test_client(), "zoe@example.org", f"<b>Intrus {n}</b>", "x" * 12)
+    time.sleep(1)  # sent in the background
+    assert len(messages) == 3
+    body = messages[0][1].get_content()
+    # The name typed at sign-up is not the address owner's: it is not in the mail.
+    assert body.startswith("Hello,") and "Intrus" not in body

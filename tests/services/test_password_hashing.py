@@ -66,10 +66,12 @@ def test_a_sign_in_flood_does_not_freeze_the_other_pages(tmp_path):
                     time.sleep(0.05)
             flooding.clear()
     assert set(statuses) == {302, 401}, statuses
-    # On the loop, a health check would wait for the hash under way at least,
-    # and usually for several queued ones. Beside it, it takes a fraction of one.
+    # Not a timing target (bench/auth_flood.py measures): whether the loop is
+    # free. On it, a health check waits for the hash under way at least, and
+    # usually for several queued ones (measured: 8 hashes' worth). Beside
+    # it, it takes a fraction of one (measured: a tenth).
     one_hash = _one_hash_duration()
-    assert statistics.median(health) < one_hash / 2, (health, one_hash)
+    assert statistics.median(health) < one_hash, (health, one_hash)
 
 
 def _one_hash_duration() -> float:
