@@ -14,9 +14,19 @@ import threading
 # Small and bounded: a flood of sign-ins queues here instead of taking
 # every core from the loop. Argon2 fills its own lanes with threads.
 POOL_SIZES = {"passwords": 2, "bilan": 2}
+# How much work may wait for a pool, running included: past that the
+# request is refused (``Busy``) rather than queued behind minutes of work.
+# 64 hashes are ~4 s of work for 2 threads. (A bilan is asked for by a few
+# facilitators and managers: it waits its turn.)
+MAX_WAITING = {"passwords": 64}
 
 _pools: dict = {}
 _pools_lock = threading.Lock()
+_waiting: dict[str, int] = {}
+
+
+class Busy(Exception):
+    """The pool has as much work waiting as it may: try again later."""
 
 
 def _gevent_patched() -> bool:
@@ -45,7 +55,13 @@ def run_native(pool: str, function, *args):
     """
     if not _gevent_patched():
         return function(*args)
-    failed, value = _pool(pool).apply(_outcome, (function, args))
+    if _waiting.get(pool, 0) >= MAX_WAITING.get(pool, float("inf")):
+        raise Busy(pool)
+    _waiting[pool] = _waiting.get(pool, 0) + 1
+    try:
+        failed, value = _pool(pool).apply(_outcome, (function, args))
+    finally:
+        _waiting[pool] -= 1
     if failed:
         raise value
     return value

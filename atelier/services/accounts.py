@@ -14,7 +14,7 @@ from ..domain.errors import Refusal
 from ..extensions import db
 from ..models import LoginSession, ManagedTeam, SiteSetting, User
 from ..models._time import utcnow
-from ..offload import run_native
+from ..offload import Busy, run_native
 
 SIGNUP_KEY = "signup_open"
 
@@ -34,7 +34,10 @@ def _off_the_loop(function, *args):
     transaction first, or its later write would have to upgrade a snapshot
     that another write made stale (SQLite refuses: "database is locked")."""
     db.session.commit()  # nothing is pending where hashes are computed
-    return run_native("passwords", function, *args)
+    try:
+        return run_native("passwords", function, *args)
+    except Busy:  # many hashes already wait (a flood from many addresses)
+        raise Refusal("rate_limited") from None
 
 
 def hash_password(password: str) -> str:
