@@ -68,6 +68,7 @@ class Defaults:
     RATE_LIMIT_SIGNUP = "5/minute;20/hour"  # sign-up attempts, per address
     RATE_LIMIT_SIGNUP_NOTICES = "3/day"  # sign-up e-mails, per recipient
     RATE_LIMIT_CONTRIBUTIONS = "60/minute"  # writes per participant
+    RATE_LIMIT_INVITES = "30/hour"  # co-facilitator invitations, per owner account
     # Joins per address and workshop: a room of 300 phones behind one NAT
     # joins within two minutes (docs/security.md, "Guessing and flooding").
     RATE_LIMIT_JOINS = "150/minute;400/hour"

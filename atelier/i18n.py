@@ -69,7 +69,6 @@ MESSAGES = {
     "account_not_found": N_(
         "No account has this e-mail address. Ask your colleague to create one first."
     ),
-    "not_a_facilitator_account": N_("This account cannot facilitate: a manager only reads."),
     "last_admin": N_("At least one active administrator must remain."),
     "already_owned": N_("This workshop already belongs to another account."),
     "workshop_flooded": N_(

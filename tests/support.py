@@ -56,6 +56,7 @@ def build_app(database_path, **overrides):
             "RATE_LIMIT_LOGIN_ADDRESS": GENEROUS,
             "RATE_LIMIT_SIGNUP": GENEROUS,
             "RATE_LIMIT_CONTRIBUTIONS": GENEROUS,
+            "RATE_LIMIT_INVITES": GENEROUS,
             "RATE_LIMIT_JOINS": GENEROUS,
             "FLOOD_GUARD_IDEAS": GENEROUS,
             "FLOOD_GUARD_JOINS": GENEROUS,

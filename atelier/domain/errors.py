@@ -67,7 +67,6 @@ CODES = frozenset(
         "team_invalid",
         "signup_closed",
         "account_not_found",
-        "not_a_facilitator_account",
         "last_admin",
         "already_owned",
         "rate_limited",

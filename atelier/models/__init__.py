@@ -1,6 +1,6 @@
 """Persistence: SQLAlchemy models. Schema changes go through migrations/."""
 
-from .account import CoFacilitator, LoginSession, ManagedTeam, SiteSetting, User
+from .account import Invitation, LoginSession, ManagedTeam, SiteSetting, User
 from .idea import Authorship, Idea, idea_authors
 from .participant import Participant
 from .receipt import Receipt
@@ -10,9 +10,9 @@ from .workshop import Workshop
 
 __all__ = [
     "Authorship",
-    "CoFacilitator",
     "Decision",
     "Idea",
+    "Invitation",
     "LoginSession",
     "ManagedTeam",
     "Participant",

@@ -81,20 +81,27 @@ class ManagedTeam(db.Model):
         super().__init__(team=team, team_key=team_key(team), **kwargs)
 
 
-class CoFacilitator(db.Model):
-    """An account the owner invited to run a workshop with them."""
+class Invitation(db.Model):
+    """An e-mail address the owner invited to run a workshop with them.
 
-    __tablename__ = "co_facilitators"
+    Keyed by address, not by account, so that inviting says nothing about
+    whether the address has an account: the account with this address
+    facilitates while it can (facilitator or admin, active), whenever it
+    was created."""
 
-    workshop_id: Mapped[int] = mapped_column(
-        ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True
-    )
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    __tablename__ = "invitations"
+    __table_args__ = (UniqueConstraint("workshop_id", "email"), {"sqlite_autoincrement": True})
+
+    # Never reused (autoincrement): a stale "Remove" form removes nothing else.
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
+    # Normalised like account e-mails (domain.accounts.clean_account_email).
+    email: Mapped[str] = mapped_column(String(254), index=True)
     added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-
-    user: Mapped[User] = relationship()
+    # When the invited account first opened the workshop's facilitator pages:
+    # only then does the bilan's cover name it (the owner learns a name from
+    # what its holder did, never from inviting an address).
+    opened_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class SiteSetting(db.Model):

@@ -247,7 +247,8 @@ class Typography:
 
 
 def _facilitator_names(workshop: Workshop) -> list[str]:
-    """The owner's name, then the co-facilitators'; none for a link-only workshop."""
+    """The owner's name, then the co-facilitators' (the accounts that used their
+    invitation, by name); none for a link-only workshop."""
     owner = ownership.owner_of(workshop)
     return [u.name for u in ([owner] if owner else []) + ownership.co_facilitators(workshop)]
 

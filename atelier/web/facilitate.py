@@ -11,6 +11,7 @@ from flask import (
 )
 from flask_babel import gettext
 
+from .. import throttle
 from ..credentials import remember
 from ..domain.errors import Refusal
 from ..domain.ids import MAX_ID
@@ -34,6 +35,7 @@ def _require_facilitator_page(workshop) -> None:
     if not may_facilitate(workshop) and signed_in_user() is None:
         raise Refusal("login_required")
     _require_facilitator(workshop)
+    ownership.note_opened(signed_in_user(), workshop)
 
 
 @bp.get("/w/<code>/f/<key>")
@@ -60,7 +62,7 @@ def view(code: str):
         limits=LIMITS,
         user=signed_in_user(),
         owner=ownership.owner_of(workshop),
-        co_facilitators=ownership.co_facilitators(workshop),
+        invitations=ownership.invitations(workshop),
     )
 
 
@@ -90,19 +92,32 @@ def claim(code: str):
 
 @bp.post("/w/<code>/co-facilitators")
 def invite(code: str):
+    """Invite an address: the same answer whether it has an account or not."""
     workshop = load_workshop(code)
-    guest = ownership.invite(require_account(), workshop, request.form.get("email"))
-    flash(gettext("%(name)s can now facilitate this workshop.", name=guest.name), "info")
+    owner = require_account()
+    ownership.require_owner(owner, workshop)
+    throttle.consume("RATE_LIMIT_INVITES", owner.id)
+    address = ownership.invite(owner, workshop, request.form.get("email"))
+    flash(
+        gettext(
+            "Invitation recorded for %(email)s. If this address has (or creates) a facilitator"
+            " account, it can facilitate this workshop.",
+            email=address,
+        ),
+        "info",
+    )
     return _back(workshop)
 
 
-@bp.post("/w/<code>/co-facilitators/<int:user_id>/remove")
-def remove_co_facilitator(code: str, user_id: int):
+@bp.post("/w/<code>/co-facilitators/<int:invitation_id>/remove")
+def remove_co_facilitator(code: str, invitation_id: int):
     workshop = load_workshop(code)
-    # An id no row can have (over the column's range) is nobody to remove.
-    ownership.remove(require_account(), workshop, user_id if user_id <= MAX_ID else None)
+    # An id no row can have (over the column's range) is nothing to remove.
+    ownership.remove(
+        require_account(), workshop, invitation_id if invitation_id <= MAX_ID else None
+    )
     revoke_facilitators(workshop.id)
-    flash(gettext("This co-facilitator was removed."), "info")
+    flash(gettext("The invitation was removed."), "info")
     return _back(workshop)
 
 

@@ -202,38 +202,6 @@ def test_the_owners_socket_is_authenticated_by_the_sign_in(app, harness):
     assert not refused.is_connected()
 
 
-def test_the_owner_invites_and_removes_a_co_facilitator(app, harness):
-    code, _, _ = harness.create(owner="zoe@example.org")
-    owner = harness.signed_in("zoe@example.org")
-    karim_id = harness.account("karim@example.org", name="Karim")
-    karim = harness.signed_in("karim@example.org")
-    assert karim.get(f"/w/{code}/facilitate").status_code == 403
-    assert (
-        owner.post(f"/w/{code}/co-facilitators", data={"email": " KARIM@example.org "}).status_code
-        == 302
-    )
-    shared = karim.get(f"/w/{code}/facilitate")
-    assert shared.status_code == 200 and "Zoe" in shared.text  # the owner is named
-    assert f"/w/{code}/facilitate" in karim.get("/account").text
-    # A co-facilitator runs the workshop but does not share it further or delete it.
-    harness.account("lea@example.org")
-    assert (
-        karim.post(f"/w/{code}/co-facilitators", data={"email": "lea@example.org"}).status_code
-        == 403
-    )
-    assert karim.post(f"/w/{code}/delete", data={"confirm": code}).status_code == 403
-    # Only accounts that exist and can facilitate are invited.
-    unknown = owner.post(f"/w/{code}/co-facilitators", data={"email": "nobody@example.org"})
-    assert unknown.status_code == 404
-    harness.account("nour@example.org", "manager")
-    assert (
-        owner.post(f"/w/{code}/co-facilitators", data={"email": "nour@example.org"}).status_code
-        == 400
-    )
-    assert owner.post(f"/w/{code}/co-facilitators/{karim_id}/remove").status_code == 302
-    assert karim.get(f"/w/{code}/facilitate").status_code == 403
-
-
 def test_a_workshop_made_with_a_link_only_is_claimed_by_its_link_holder(app, harness):
     with app.app_context():
         workshop, key = workshops.create_workshop({"title": "D'avant les comptes"})
@@ -293,53 +261,6 @@ def test_the_owner_renews_the_facilitator_link_and_the_old_one_stops_working(app
     assert "/login?next=" in laptop.get(f"/w/{code}/facilitate").headers["Location"]
     assert app.test_client().get(f"/w/{code}/f/{key}").status_code == 403
     assert app.test_client().get(f"/w/{code}/f/{new_key}").status_code == 302
-
-
-def test_the_bilan_cover_names_the_owner_and_co_facilitators(app, harness):
-    import io
-
-    from pypdf import PdfReader
-
-    code, facilitator, *_ = harness.at_results(language="fr")
-    harness.account("karim@example.org", name="Karim Benali")
-    owner = harness.signed_in("camille@example.org")
-    owner.post(f"/w/{code}/co-facilitators", data={"email": "karim@example.org"})
-    pdf = owner.get(f"/w/{code}/bilan.pdf")
-    cover = PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text()
-    assert "Animé par Camille, Karim Benali" in " ".join(cover.split())
-
-
-def test_a_removed_co_facilitator_loses_the_live_controls_at_once(app, harness):
-    code, _, _ = harness.create(owner="zoe@example.org")
-    owner = harness.signed_in("zoe@example.org")
-    karim_id = harness.account("karim@example.org")
-    owner.post(f"/w/{code}/co-facilitators", data={"email": "karim@example.org"})
-    karim = socketio.test_client(
-        app,
-        flask_test_client=harness.signed_in("karim@example.org"),
-        auth={"code": code, "view": "facilitator"},
-    )
-    assert karim.emit("phase.set", {"phase": "lobby"}, callback=True)["ok"]
-    karim.get_received()
-    owner.post(f"/w/{code}/co-facilitators/{karim_id}/remove")
-    # The page is asked to connect again (and would then be refused) ...
-    assert [m["name"] for m in karim.get_received()] == ["reauth"]
-    again = socketio.test_client(
-        app,
-        flask_test_client=harness.signed_in("karim@example.org"),
-        auth={"code": code, "view": "facilitator"},
-    )
-    assert again.connect_error["data"]["code"] == "not_facilitator"
-    # ... and a page that does not obey can no longer act nor read.
-    refused = karim.emit("phase.set", {"phase": "client_ideas"}, callback=True)
-    assert refused["error"]["code"] == "not_facilitator"
-    assert karim.emit("sync", {}, callback=True)["error"]["code"] == "not_facilitator"
-    page = socketio.test_client(
-        app, flask_test_client=owner, auth={"code": code, "view": "facilitator"}
-    )
-    page.get_received()
-    assert page.emit("phase.set", {"phase": "client_ideas"}, callback=True)["ok"]
-    assert karim.get_received() == []
 
 
 def test_a_renewed_link_takes_the_controls_from_pages_opened_with_the_old_one(app, harness):

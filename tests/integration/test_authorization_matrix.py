@@ -16,7 +16,7 @@ The roles, all about workshop A (whose team is ``TEAM``):
 - ``other_facilitator``: a facilitator account, owner of B;
 - ``manager``: a manager of A's team;
 - ``admin``: an admin account that does not own A;
-- ``co_facilitator``: a facilitator account the owner invited to A;
+- ``co_facilitator``: a facilitator account whose address the owner invited to A;
 - ``link_holder``: an anonymous browser that opened A's facilitator link.
 
 For HTTP, "refused" is 401 or 403, or a redirect to the sign-in page; anything
@@ -33,7 +33,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from atelier.extensions import socketio
+from atelier.extensions import db, socketio
+from atelier.models import Invitation
 from atelier.services import accounts, bilan, identity, workshops
 from atelier.services.identity import Identity, find_workshop
 
@@ -202,9 +203,11 @@ POLICY: dict[tuple[str, str], Rule] = {
     # …and a participant of A, who gets their own view.
     ("api.read_snapshot", GET): page(FACILITATORS_OF_A | {PARTICIPANT_A}, "/api/w/{a}/snapshot"),
     # A has an owner: only that account invites, removes, deletes (its link is not enough).
-    ("facilitate.invite", POST): form({OWNER}, "/w/{a}/co-facilitators", email=SPARE_EMAIL),
+    ("facilitate.invite", POST): form(
+        {OWNER}, "/w/{a}/co-facilitators", email="guest{n}@example.org"
+    ),
     ("facilitate.remove_co_facilitator", POST): form(
-        {OWNER}, "/w/{a}/co-facilitators/{co_id}/remove"
+        {OWNER}, "/w/{a}/co-facilitators/{co_invitation}/remove"
     ),
     ("followup.delete", POST): form({OWNER}, "/w/{a}/delete", confirm="{a}"),
     ("followup.api_delete", DELETE): page({OWNER}, "/api/w/{a}"),
@@ -339,10 +342,13 @@ def build_world(app) -> World:
         for code in (a, b):
             workshops.set_phase(Identity(find_workshop(code).id, facilitator=True), "lobby")
         accounts.set_signup_open(True)
-        co_id = accounts.find_by_email(CO_EMAIL).id
         spare_id = accounts.find_by_email(SPARE_EMAIL).id
     invited = creator_a.post(f"/w/{a}/co-facilitators", data={"email": CO_EMAIL})
     assert invited.status_code == 302
+    with app.app_context():
+        co_invitation = db.session.scalar(
+            db.select(Invitation.id).filter_by(workshop_id=find_workshop(a).id, email=CO_EMAIL)
+        )
     assert creator_a.post(f"/w/{a}/manager-link").status_code == 302
     assert creator_b.post(f"/w/{b}/manager-link").status_code == 302
     with app.app_context():
@@ -368,7 +374,7 @@ def build_world(app) -> World:
             "manager_a": manager_a,
             "manager_b": manager_b,
             "manager_a_forged": forged(manager_a),
-            "co_id": co_id,
+            "co_invitation": co_invitation,
             "spare_id": spare_id,
         },
     )

@@ -41,6 +41,7 @@ CHECKS = [
 ]
 CSRF = "fuzz-csrf-token"  # the raw token each fuzzing session holds
 OWNER, ADMIN = "camille@example.org", "ada@example.org"
+CO_FACILITATOR = "dominique@example.org"
 # The PDF bilan takes a second to render and has its own tests.
 schema = schemathesis.openapi.from_path(OPENAPI, config=CONFIG).exclude(path_regex=r"bilan\.pdf$")
 
@@ -54,7 +55,7 @@ class Site:
 
         self.app = app
         self.harness = Harness(app)
-        self.co_facilitator = self.harness.account("dominique@example.org")
+        self.co_facilitator = self.harness.account(CO_FACILITATOR)
         self.cookies = {
             "admin": _cookie(self.harness.signed_in(ADMIN, role="admin")),
             "anonymous": _cookie(app.test_client()),
@@ -72,7 +73,7 @@ class Site:
             facilitator.ok("phase.set", {"phase": phase})
         self.harness.post(phone, "Une idée", kind="colleague")
         facilitator.ok("phase.set", {"phase": "vote"})
-        http.post(f"/w/{code}/co-facilitators", data={"email": "dominique@example.org"})
+        http.post(f"/w/{code}/co-facilitators", data={"email": CO_FACILITATOR})
         http.post(f"/w/{code}/manager-link")
         self.code = code
         self.cookies.update(facilitator=_cookie(http), participant=_cookie(phone.http))
@@ -81,7 +82,7 @@ class Site:
         """The values a request may use now (a fuzzed request may have renewed them)."""
         from atelier.domain.tokens import new_nonce
         from atelier.extensions import db
-        from atelier.models import Participant, Workshop
+        from atelier.models import Invitation, Participant, Workshop
         from atelier.services.identity import facilitator_key, manager_token, participant_token
 
         self._keep_accounts()
@@ -94,6 +95,13 @@ class Site:
             if workshop.manager_nonce is None:  # revoked by a fuzzed request: make it again
                 workshop.manager_nonce = new_nonce()
                 db.session.commit()
+            invitation = db.session.scalar(
+                db.select(Invitation).filter_by(workshop_id=workshop.id, email=CO_FACILITATOR)
+            )
+            if invitation is None:  # removed by a fuzzed request: invite again
+                invitation = Invitation(workshop_id=workshop.id, email=CO_FACILITATOR)
+                db.session.add(invitation)
+                db.session.commit()
             participant = db.session.scalar(
                 db.select(Participant).filter_by(workshop_id=workshop.id)
             )
@@ -103,6 +111,7 @@ class Site:
                 "token": participant_token(participant),
                 "manager": manager_token(workshop) or "1-none",
                 "user_id": self.co_facilitator,
+                "invitation_id": invitation.id,
                 "name": "socket.io.min.js",
                 "filename": "js/live.js",
             }

@@ -182,7 +182,60 @@ def test_upgrading_a_sqlite_instance_keeps_every_row_that_points_at_a_rebuilt_ta
             assert rows("SELECT id, name FROM participants") == [(1, "Zoé")]
             assert rows("SELECT owner_id FROM workshops") == [(1,)]
             assert rows("SELECT user_id, team FROM managed_teams") == [(2, "R&D")]
-            assert rows("SELECT workshop_id, user_id FROM co_facilitators") == [(1, 3)]
+            assert rows("SELECT workshop_id, email FROM invitations") == [(1, "u3@example.org")]
             # The app's connections enforce foreign keys again afterwards.
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        db.engine.dispose()
+
+
+def test_co_facilitators_become_invitations_of_their_accounts_addresses(database_url):
+    """Each co-facilitator of 0008 becomes an invitation of their account's
+    e-mail, still facilitates, and stays named on the bilan's cover."""
+    app = _migrated_app(database_url)
+    directory = app.extensions["migrate"].directory
+    with app.app_context():
+        upgrade(directory=directory, revision="0008")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO workshops (id, code, facilitator_nonce, title, team, team_key,"
+                    " language, date, votes_per_person, commitment_days, show_names, phase,"
+                    " version, tallies_revealed, created_at, next_step_note, lessons)"
+                    " VALUES (7, 'CODE7X', 'n', 't', '', '', 'fr', '2026-11-23', 2, 15, true,"
+                    " 'lobby', 1, false, '2026-11-23', '', '')"
+                )
+            )
+            for uid, name in ((1, "Owner"), (2, "Karim")):
+                connection.execute(
+                    text(
+                        "INSERT INTO users (id, email, name, password_hash, role, active,"
+                        " created_at) VALUES (:id, :email, :name, 'h', 'facilitator', true,"
+                        " '2026-11-23')"
+                    ),
+                    {"id": uid, "email": f"u{uid}@example.org", "name": name},
+                )
+            connection.execute(text("UPDATE workshops SET owner_id = 1"))
+            connection.execute(
+                text(
+                    "INSERT INTO co_facilitators (workshop_id, user_id, added_at)"
+                    " VALUES (7, 2, '2026-11-24 09:30:00')"
+                )
+            )
+        upgrade(directory=directory)
+        with db.engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT workshop_id, email, added_at, opened_at FROM invitations")
+            ).all()
+        assert [(w, e, str(a), str(o)) for w, e, a, o in rows] == [
+            (7, "u2@example.org", "2026-11-24 09:30:00", "2026-11-24 09:30:00")
+        ]
+        from atelier.models import User, Workshop
+        from atelier.services import ownership
+
+        workshop = db.session.get(Workshop, 7)
+        karim = db.session.get(User, 2)
+        assert ownership.facilitates(karim, workshop)
+        assert [u.name for u in ownership.co_facilitators(workshop)] == ["Karim"]
+        assert [w.id for w in ownership.workshops_run_by(karim)] == [7]
+        db.session.remove()
         db.engine.dispose()

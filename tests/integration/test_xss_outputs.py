@@ -149,6 +149,8 @@ def hostile(harness):
     facilitator = harness.facilitator(code, http)
     facilitator.ok("workshop.update", {"settings": {"team": TEAM}})
     assert http.post(f"/w/{code}/co-facilitators", data={"email": GUEST}).status_code == 302
+    # The guest opens it: from then on the bilan's cover names them.
+    assert harness.signed_in(GUEST).get(f"/w/{code}/facilitate").status_code == 200
     facilitator.ok("phase.set", {"phase": "lobby"})
     phones = [harness.join(code, name)[0] for name in NAMES]
 
@@ -202,16 +204,16 @@ def test_every_page_shows_the_payloads_escaped_and_injects_nothing(app, harness,
     code, http, key, facilitator, phones = hostile
 
     owner_home = read_page(http.get("/"))
-    assert_shown(owner_home, ACCOUNT_NAME, GUEST_NAME)  # the name, and the invitation's flash
+    assert_shown(owner_home, ACCOUNT_NAME, GUEST)  # the name, and the invitation's flash
     account = http.get("/account")
     assert_escaped(account.get_data(as_text=True), ACCOUNT_NAME, TITLE, TEAM)
     assert_shown(read_page(account), ACCOUNT_NAME, TITLE, TEAM)
 
     facilitate = http.get(f"/w/{code}/facilitate")
     html = facilitate.get_data(as_text=True)
-    assert_escaped(html, TITLE, GUEST_NAME)
+    assert_escaped(html, TITLE)
     page = read_page(facilitate)
-    assert_shown(page, TITLE, TEAM, GUEST_NAME)  # title and team in the settings form too
+    assert_shown(page, TITLE, TEAM, GUEST)  # title and team in the settings form too
     read_page(http.get(f"/w/{code}/remote"))
     assert_shown(read_page(http.get(f"/w/{code}/screen")), TITLE)
 
@@ -325,7 +327,9 @@ def test_the_pdf_prints_the_payloads_as_text(hostile):
     )
     reader = PdfReader(io.BytesIO(response.data))
     text = _squeezed("\n".join(page.extract_text() for page in reader.pages))
-    for payload in (TITLE, TEAM, IMG, SCRIPT, SVG, STYLE, TEXTAREA, TEMPLATE, EDITED, NOTE):
+    # The cover names the owner and the co-facilitator: ACCOUNT_NAME, GUEST_NAME.
+    payloads = (TITLE, TEAM, IMG, SCRIPT, SVG, STYLE, TEXTAREA, TEMPLATE, EDITED, NOTE)
+    for payload in (*payloads, ACCOUNT_NAME, GUEST_NAME):
         assert _squeezed(payload) in text, payload
     assert "<script>" in text and "<style>" in text  # the characters themselves
     assert "<b>bold</b>" in text and _squeezed("Robert'); DROP TABLE") in text  # first names
