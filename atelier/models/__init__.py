@@ -1,7 +1,7 @@
 """Persistence: SQLAlchemy models. Schema changes go through migrations/."""
 
 from .account import Invitation, LoginSession, ManagedTeam, SiteSetting, User
-from .idea import Authorship, Idea, idea_authors
+from .idea import Authorship, Idea
 from .participant import Participant
 from .receipt import Receipt
 from .review import Decision, Reminder, Report
@@ -23,5 +23,4 @@ __all__ = [
     "User",
     "Vote",
     "Workshop",
-    "idea_authors",
 ]

@@ -27,9 +27,6 @@ class Authorship(db.Model):
     participant: Mapped[Participant] = relationship(lazy="selectin")
 
 
-idea_authors = Authorship.__table__
-
-
 class Idea(db.Model):
     """A client idea, or a colleague idea (the transposition of one, or free)."""
 

@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 from ..domain.anonymity import name_shown
 from ..extensions import db
 from ..models import (
+    Authorship,
     Decision,
     Idea,
     Participant,
@@ -17,7 +18,6 @@ from ..models import (
     Report,
     Vote,
     Workshop,
-    idea_authors,
 )
 from .views import workshop_view
 
@@ -159,7 +159,7 @@ def delete_workshop(workshop_id: int) -> None:
     """Everything of the workshop goes, in one transaction."""
     participant_ids = select(Participant.id).filter_by(workshop_id=workshop_id)
     idea_ids = select(Idea.id).filter_by(workshop_id=workshop_id)
-    db.session.execute(delete(idea_authors).where(idea_authors.c.idea_id.in_(idea_ids)))
+    db.session.execute(delete(Authorship).where(Authorship.idea_id.in_(idea_ids)))
     for model in (Report, Decision, Vote):
         db.session.execute(delete(model).filter_by(workshop_id=workshop_id))
     db.session.execute(delete(Reminder).where(Reminder.participant_id.in_(participant_ids)))

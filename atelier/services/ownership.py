@@ -123,26 +123,23 @@ def co_facilitators(workshop: Workshop) -> list[User]:
     return list(db.session.scalars(query))
 
 
-def _invited(user: User):
-    return select(Invitation.workshop_id).filter_by(email=user.email)
+def _run_by(user: User):
+    """The condition on workshops that an account owns or is invited to."""
+    invited = select(Invitation.workshop_id).filter_by(email=user.email)
+    return or_(Workshop.owner_id == user.id, Workshop.id.in_(invited))
 
 
 def workshops_run_by(user: User) -> list[Workshop]:
     """The workshops an account owns or is invited to, the most recent first."""
     query = (
-        select(Workshop)
-        .filter(or_(Workshop.owner_id == user.id, Workshop.id.in_(_invited(user))))
-        .order_by(Workshop.date.desc(), Workshop.id.desc())
+        select(Workshop).filter(_run_by(user)).order_by(Workshop.date.desc(), Workshop.id.desc())
     )
     return list(db.session.scalars(query))
 
 
 def workshop_ids_run_by(user: User) -> list[int]:
     """The ids of the workshops whose facilitator pages this account may have open."""
-    query = select(Workshop.id).filter(
-        or_(Workshop.owner_id == user.id, Workshop.id.in_(_invited(user)))
-    )
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(select(Workshop.id).filter(_run_by(user))))
 
 
 def workshops_managed_by(user: User) -> list[Workshop]:
