@@ -7,7 +7,7 @@ function clockTime(iso) {
   const moment = new Date(iso);
   if (Number.isNaN(moment.getTime())) return "";
   try {
-    return new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit" }).format(moment);
+    return new Intl.DateTimeFormat(lang, { hour: "numeric", minute: "2-digit" }).format(moment);
   } catch {
     return moment.toLocaleTimeString();
   }

@@ -90,6 +90,7 @@ function updateCounter() {
 function showError(target, message) {
   setText(target, message || "");
   show(target, Boolean(message));
+  target.classList.remove("is-paused");
 }
 
 function joinTexts(a, b) {
@@ -159,7 +160,7 @@ el.composer.addEventListener("submit", (event) => {
 });
 
 /** Put a text back where the person can act on it. */
-function restore(c, text, message) {
+function restore(c, text, message, { paused = false } = {}) {
   const store = live.store;
   if (store && ctxValid(store, c)) {
     if (c !== ctx) openComposer(c, { focus: false });
@@ -168,6 +169,7 @@ function restore(c, text, message) {
     saveDrafts();
     updateCounter();
     showError(el.error, message);
+    el.error.classList.toggle("is-paused", paused); // not the person's fault: no red
     setText(el.status, "");
     return;
   }
@@ -643,6 +645,7 @@ function render(liveState) {
   setText(el.instruction, t(`instr_${phase}`, "", params));
   renderNamesLines(workshop);
   show($("#paused"), Boolean(workshop.flood_guard) && Boolean(allowed(workshop).post));
+  if (!workshop.flood_guard && el.error.classList.contains("is-paused")) showError(el.error, "");
   for (const section of $$("[data-phases]")) show(section, section.dataset.phases.split(" ").includes(phase));
 
   // A text typed for a step (or a client idea) that is gone stays on screen, as "not sent".
@@ -712,7 +715,11 @@ const live = createLive(config, {
     if (item.event === "idea.post" && !live.outbox.pending("idea.post").length) setText(el.status, t("sent", "Sent."));
   },
   onRefused(item, error) {
-    if (item.event === "idea.post") restore(item.meta.ctx, item.payload.text, error.message);
+    if (item.event === "idea.post" && error.code === "workshop_flooded") {
+      // The paused notice above says why; here, only what became of the text.
+      const kept = t("flood_kept", "Not posted yet: your text stays here. Post it again once new ideas resume.");
+      restore(item.meta.ctx, item.payload.text, kept, { paused: true });
+    } else if (item.event === "idea.post") restore(item.meta.ctx, item.payload.text, error.message);
     else if (item.event === "report.save") {
       // Back into its form, with the reason; if the form is gone (closed), into "not sent".
       const { idea_id: id, tried, feeling, comment } = item.payload;
