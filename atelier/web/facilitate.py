@@ -86,7 +86,7 @@ def claim(code: str):
     user = require_account()
     _require_facilitator(workshop)
     ownership.claim(user, workshop)
-    flash(gettext("This workshop is now in your account."), "info")
+    flash(gettext("This workshop is now in your account."), "facilitators")
     return _back(workshop)
 
 
@@ -104,7 +104,7 @@ def invite(code: str):
             " account, it can facilitate this workshop.",
             email=address,
         ),
-        "info",
+        "facilitators",  # shown in the panel (templates/_facilitators_panel.html)
     )
     return _back(workshop)
 
@@ -117,7 +117,7 @@ def remove_co_facilitator(code: str, invitation_id: int):
         require_account(), workshop, invitation_id if invitation_id <= MAX_ID else None
     )
     revoke_facilitators(workshop.id)
-    flash(gettext("The invitation was removed."), "info")
+    flash(gettext("The invitation was removed."), "facilitators")
     return _back(workshop)
 
 
