@@ -33,6 +33,11 @@ class Defaults:
     # open through a whole workshop.
     WTF_CSRF_TIME_LIMIT = None
     AUTO_MIGRATE = True
+    # Flask-Compress, for pages and JSON: brotli or gzip, whichever the client
+    # takes; streamed bodies (CSV exports) go as they are.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_STREAMS = False
+    COMPRESS_MIN_SIZE = 1024
     # E-mail reminders: off until SMTP_HOST is set. PUBLIC_URL is then needed
     # too, for the links in the messages.
     SMTP_HOST = ""
