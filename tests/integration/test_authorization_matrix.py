@@ -212,9 +212,7 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("participate.return_link_for", GET): page(
         FACILITATORS_OF_A, "/api/w/{a}/participants/1/return-link"
     ),
-    ("participate.return_qr", GET): page(
-        FACILITATORS_OF_A, "/w/{a}/participants/1/return-qr.svg"
-    ),
+    ("participate.return_qr", GET): page(FACILITATORS_OF_A, "/w/{a}/participants/1/return-qr.svg"),
     # …and a participant of A, who gets their own view.
     ("api.read_snapshot", GET): page(FACILITATORS_OF_A | {PARTICIPANT_A}, "/api/w/{a}/snapshot"),
     # A has an owner: only that account invites, removes, deletes (its link is not enough).
