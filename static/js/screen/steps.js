@@ -109,7 +109,7 @@ export function renderMirror(el, store) {
         if (r.client) fillCard(row.querySelector(".client-card"), r.client);
         syncList(row.querySelector(".pair-versions"), r.versions, (i) => i.id, (i) => ideaCard(i, "colleague-card"), fillCard);
       });
-  paginate(el.mirror, mirrorRows(store), draw, { densities: CARDS, keyOf: (r) => r.key, follow: true });
+  paginate(el.mirror, mirrorRows(store), draw, { densities: ["xl", "l", "m", "m2"], choices: 2, keyOf: (r) => r.key, follow: true });
 }
 
 export function renderVote(el, store) {
