@@ -72,6 +72,7 @@ bench: setup
 # to look at before calling a change to what people see done.
 screenshots: setup system-test-deps
 	$(BIN)/python -m tests.screenshots --out screenshots
+	$(BIN)/python -m tests.screenshots --out screenshots --size large --face screen
 
 clean:
 	rm -rf $(VENV) node_modules

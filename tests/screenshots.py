@@ -8,6 +8,7 @@ link), the facilitator's page at 1440×900 and on a 1024×768 tablet, the remote
 at 360×740, and the join pages.
 
     .venv/bin/python -m tests.screenshots [--out screenshots] [--lang fr] [--step vote]
+        [--face screen] [--size large]
 """
 
 import argparse
@@ -30,7 +31,7 @@ SIZES = {
 }
 
 
-def prepare(env: dict, language: str, step: str) -> dict:
+def prepare(env: dict, language: str, step: str, size: str = "demo") -> dict:
     """Play the sample workshop to ``step``; its links (as the demo command does)."""
     os.environ.update(env)
     from atelier.app import build_app
@@ -41,7 +42,7 @@ def prepare(env: dict, language: str, step: str) -> dict:
 
     app = build_app({"ASYNC_MODE": "threading"})
     with app.app_context():
-        workshop, key = play(language, Phase(step))
+        workshop, key = play(language, Phase(step), size=size)
         people = Participant.query.filter_by(workshop_id=workshop.id)
         person = people.order_by(Participant.id).first()
         return {
@@ -83,6 +84,10 @@ def main() -> None:
     parser.add_argument("--lang", choices=["fr", "en"], action="append")
     parser.add_argument("--step", choices=STEPS, action="append")
     parser.add_argument("--face", choices=sorted(SIZES), action="append")
+    parser.add_argument(
+        "--size", choices=["demo", "large"], default="demo",
+        help="large: 40 people, 120 client ideas of up to 280 characters",
+    )  # fmt: skip
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -100,8 +105,8 @@ def main() -> None:
         try:
             for lang in args.lang or ["fr", "en"]:
                 for step in args.step or STEPS:
-                    links = prepare(env, lang, step)
-                    out = Path(args.out) / lang / f"{STEPS.index(step) + 1}-{step}"
+                    links = prepare(env, lang, step, args.size)
+                    out = Path(args.out) / args.size / lang / f"{STEPS.index(step) + 1}-{step}"
                     out.mkdir(parents=True, exist_ok=True)
                     for face in args.face or SIZES:
                         for size in SIZES[face]:
