@@ -9,6 +9,7 @@ import { renderFloodGuard, wireFloodGuard } from "./flood.js";
 import { createLive } from "./live.js";
 import { act, config, ctx } from "./facilitate/common.js";
 import { renderIdeas } from "./facilitate/ideas.js";
+import { renderNow } from "./facilitate/now.js";
 import { renderOutcome } from "./facilitate/outcome.js";
 import { renderPeople } from "./facilitate/people.js";
 import { renderReview, renderReviewDate, renderWalk } from "./facilitate/review.js";
@@ -28,6 +29,7 @@ function render(liveState) {
   const phase = store.workshop.phase;
   document.body.dataset.phase = phase;
   renderFloodGuard(store.workshop);
+  renderNow(store);
   renderSteps(store);
   renderWalk(store);
   renderReviewDate(store);

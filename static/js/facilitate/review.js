@@ -8,7 +8,6 @@ import { act, codePoints, config, ctx, maxOf, rerender, showError } from "./comm
 
 const el = {
   walk: $("#review-walk"),
-  walkNow: $("#walk-now"),
   walkPrev: $("#walk-prev"),
   walkOverview: $("#walk-overview"),
   walkNext: $("#walk-next"),
@@ -45,9 +44,6 @@ export function renderWalk(store) {
   if (!on) return;
   const items = reviewItems(store);
   const focused = items.find((item) => item.idea_id === workshop.review_focus_id);
-  setText(el.walkNow, focused
-    ? t("screen_shows", "The screen shows: %(text)s", { text: focused.idea.text })
-    : t("screen_overview", "The screen shows the overview of all the ideas."));
   el.walkPrev.disabled = focusTarget(store, -1) === undefined;
   el.walkNext.disabled = focusTarget(store, 1) === undefined;
   el.walkOverview.disabled = !focused;
