@@ -31,6 +31,8 @@ WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 LAPTOP, TABLET, PHONE = (1440, 900), (1024, 768), (360, 740)
 STEPS = ("lobby", "client_ideas", "transposition", "vote", "results", "review", "closed")
 LANGUAGES = ("fr", "en")
+OPEN_SCREEN = {"fr": "Ouvrir l’écran", "en": "Open the screen"}
+SCREEN_SHOWS = {"fr": "L’écran ", "en": "The screen "}
 
 # Plays the demo workshop up to each step, in the server's database.
 PLAY = """
@@ -91,7 +93,6 @@ def open_page(browser):
         expect(page.get_by_test_id("connection")).to_have_attribute(
             "data-status", "online", timeout=TIMEOUT
         )
-        expect(page.get_by_test_id("now-showing")).not_to_be_empty()
         return page
 
     yield make
@@ -140,7 +141,10 @@ def test_what_the_step_needs_is_above_the_fold(demo, open_page, size, lang):
         expect(page.get_by_test_id("phase")).to_have_attribute("data-phase", step)
         assert page.locator("h1").count() == 1, f"{where}: one h1"
         expect(page.locator("h1")).to_have_text(re.compile(r"\S"))
-        in_first_viewport(page, page.get_by_test_id("open-screen"), f"{where}: open the screen")
+        in_first_viewport(
+            page, page.get_by_role("link", name=OPEN_SCREEN[lang]), f"{where}: open the screen"
+        )
+        expect(page.get_by_test_id("now-showing")).to_contain_text(SCREEN_SHOWS[lang])
         in_first_viewport(page, page.get_by_test_id("now-showing"), f"{where}: what the room sees")
         if step == "closed":
             in_first_viewport(page, page.locator("#bilan a[download]"), f"{where}: the bilan")
