@@ -1,0 +1,72 @@
+// The workshop's settings: title, team, language, date, the vote's shape
+// and whether first names are shown. As the home page promises, they can
+// change until the vote starts: open in the lobby, folded while ideas come
+// in; then the two that shape the vote lock (the server's rule,
+// atelier/domain/settings.py), the rest stays editable until closed.
+import { $, setText, show, t } from "../dom.js";
+import { act, ctx, say } from "./common.js";
+
+const el = {
+  settingsCard: $("#settings-card"),
+  settings: $("#settings"),
+  state: $("#settings-state"),
+};
+const VOTE_SHAPING = ["votes_per_person", "commitment_days"];
+const BEFORE_VOTE = ["draft", "lobby", "client_ideas", "transposition"];
+let shownPhase = null;
+
+let settingsDirty = false;
+if (el.settings) {
+  el.settings.addEventListener("input", () => (settingsDirty = true));
+  el.settings.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!el.settings.reportValidity()) return;
+    const form = el.settings.elements;
+    const workshop = ctx.live.store.workshop;
+    const values = {
+      title: form.title.value.trim(),
+      team: form.team.value.trim(),
+      language: form.language.value,
+      date: form.date.value,
+      votes_per_person: Number(form.votes_per_person.value),
+      commitment_days: Number(form.commitment_days.value),
+      show_names: form.show_names.checked,
+    };
+    // Only what changed: some settings lock once the vote has started.
+    const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => workshop[k] !== v));
+    if (!Object.keys(changed).length) {
+      settingsDirty = false;
+      say(t("saved", "Saved."));
+      return;
+    }
+    if (await act("workshop.update", { settings: changed }, t("saved", "Saved."))) settingsDirty = false;
+  });
+}
+
+export function renderSettings(store) {
+  if (!el.settings) return;
+  const workshop = store.workshop;
+  const phase = workshop.phase;
+  show(el.settingsCard, phase !== "closed");
+  // Open while getting ready; folded from the ideas on (the facilitator may unfold it).
+  if (phase !== shownPhase) el.settingsCard.open = ["draft", "lobby"].includes(phase);
+  shownPhase = phase;
+  // Locked once the vote opens, or once someone chose (after going back a step).
+  const locked = !BEFORE_VOTE.includes(phase) || Boolean(store.votes && store.votes.voters);
+  el.settingsCard.classList.toggle("is-locked", locked);
+  for (const name of VOTE_SHAPING) el.settings.elements[name].disabled = locked;
+  setText(el.state, locked
+    ? t("settings_locked", "The vote has started: the commitments per person and the days before the review can no longer change.")
+    : t("settings_open", "You can change these settings until the vote starts."));
+  // Never overwrite what the facilitator is typing.
+  if (settingsDirty || el.settings.contains(document.activeElement)) return;
+  const form = el.settings.elements;
+  form.title.value = workshop.title;
+  form.team.value = workshop.team || "";
+  form.language.value = workshop.language;
+  form.date.value = workshop.date;
+  form.votes_per_person.value = workshop.votes_per_person;
+  form.commitment_days.value = workshop.commitment_days;
+  form.show_names.checked = workshop.show_names;
+}
+
