@@ -1,7 +1,9 @@
 // The composer: one textarea, a fixed node moved where it is needed (client
 // ideas, a client idea to transpose, a free idea), so typing is never
 // interrupted by a redraw; its text is saved as it is typed, per context.
-import { $, $$, copyText, h, setText, show, storage, t } from "../dom.js";
+// A draft belongs to its step: when the room moves on it waits in that
+// step's composer (should the facilitator go back), never pinned on top.
+import { $, $$, copyText, h, setText, show, storage, t, tn } from "../dom.js";
 import { allowed } from "../workshop.js";
 import { app, codePoints, config, el, joinTexts, MAX, showError } from "./state.js";
 
@@ -9,8 +11,8 @@ import { app, codePoints, config, el, joinTexts, MAX, showError } from "./state.
 
 const draftsKey = `atelier:${config.code}:drafts`;
 const unsentKey = `atelier:${config.code}:unsent`;
-let drafts = storage.get(draftsKey, {}) || {};
-let unsent = storage.get(unsentKey, []) || [];
+const drafts = storage.get(draftsKey, {}) || {};
+const unsent = storage.get(unsentKey, []) || [];
 const saveDrafts = () => storage.set(draftsKey, drafts);
 const saveUnsent = () => (unsent.length ? storage.set(unsentKey, unsent) : storage.remove(unsentKey));
 
@@ -20,6 +22,9 @@ let ctx = null;
 /** The composer context open now (null when none is). */
 export const currentCtx = () => ctx;
 export const draftOf = (c) => drafts[c];
+
+/** The step whose composer a context belongs to. */
+const stepOf = (c) => (c === "client" ? "client_ideas" : "transposition");
 
 export function ctxPost(c) {
   if (c === "client") return { kind: "client", parent_id: null };
@@ -37,12 +42,42 @@ export function ctxValid(store, c) {
   return store.ideas.some((i) => i.id === id && i.kind === "client");
 }
 
+// ---- the limit: the field holds no more than the server takes ----
+
+/**
+ * How many characters are left (negative: too many), counted as the server
+ * counts them (code points of the trimmed text). The field's maxlength
+ * counts UTF-16 units and spaces around: it is widened by exactly those, so
+ * an emoji is one character, as on the server.
+ */
 export function updateCounter() {
-  const n = codePoints(el.text.value.trim());
-  setText(el.count, `${n} / ${MAX}`);
-  el.count.classList.toggle("is-over", n > MAX);
+  const value = el.text.value;
+  const trimmed = value.trim();
+  const left = MAX - codePoints(trimmed);
+  el.text.maxLength = MAX + (trimmed.length - codePoints(trimmed)) + (value.length - trimmed.length);
+  const over = left < 0;
+  setText(el.count, over
+    ? tn("chars_over", -left, "%(num)s character too many", "%(num)s characters too many")
+    : tn("chars_left", left, "%(num)s character left", "%(num)s characters left"));
+  el.count.classList.toggle("is-over", over);
+  el.count.classList.toggle("is-near", !over && left <= 20);
+  // A text over the limit cannot be sent (one put back from elsewhere may be).
+  el.submit.disabled = over;
+  if (over) el.text.setAttribute("aria-invalid", "true");
+  else el.text.removeAttribute("aria-invalid");
 }
 
+/**
+ * What the composer says under the text: one message at a time, so a green
+ * "Sent." never stays under a red refusal. `kind`: "error", "paused" (not
+ * the person's fault: said calmly) or "status".
+ */
+export function say(message = "", kind = "error") {
+  const status = kind === "status";
+  showError(el.error, status ? "" : message);
+  el.error.classList.toggle("is-paused", kind === "paused" && Boolean(message));
+  setText(el.status, status ? message : "");
+}
 
 export function openComposer(next, { focus = true } = {}) {
   if (ctx) drafts[ctx] = el.text.value;
@@ -50,8 +85,7 @@ export function openComposer(next, { focus = true } = {}) {
   el.text.value = (ctx && drafts[ctx]) || "";
   saveDrafts();
   updateCounter();
-  showError(el.error, "");
-  setText(el.status, "");
+  say("");
   placeComposer();
   if (focus && ctx) el.text.focus();
   renderUnsent(); // "not sent" texts offer to go back into the open text box
@@ -72,9 +106,9 @@ export function placeComposer() {
   }
 }
 
-/** A text the person can no longer post where it was written: kept on screen as "not sent". */
-export function keepUnsent(entry) {
-  unsent.push(entry);
+/** A text the person can no longer post where it was written, kept in view in the step it belongs to. */
+export function keepUnsent(entry, step) {
+  unsent.push({ ...entry, step: step || (app.live && app.live.store ? app.live.store.workshop.phase : null) });
   saveUnsent();
 }
 
@@ -85,7 +119,8 @@ export function wireComposer() {
       saveDrafts();
     }
     updateCounter();
-    if (!el.error.hidden && el.text.value.trim()) showError(el.error, "");
+    // Typing again: "Sent." was about the previous text; an error about an empty text is moot.
+    if (el.text.value.trim() && !el.error.classList.contains("is-paused")) say("");
   });
   el.text.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
@@ -98,9 +133,9 @@ export function wireComposer() {
     event.preventDefault();
     if (!ctx) return;
     const text = el.text.value.trim();
-    if (!text) return showError(el.error, t("text_empty", "Type something first."));
+    if (!text) return say(t("text_empty", "Type something first."));
     if (codePoints(text) > MAX) {
-      return showError(el.error, t("text_too_long", "Text too long: %(limit)s characters at most.", { limit: MAX }));
+      return say(t("text_too_long", "Text too long: %(limit)s characters at most.", { limit: MAX }));
     }
     // Saved in the outbox (localStorage) before it leaves: from here it cannot be lost.
     app.live.submit("idea.post", { ...ctxPost(ctx), text }, { ctx });
@@ -108,15 +143,19 @@ export function wireComposer() {
     delete drafts[ctx];
     saveDrafts();
     updateCounter();
-    showError(el.error, "");
-    setText(el.status, app.live.socket.connected ? "" : t("saved_offline", "Saved on this phone. It will be sent when the connection is back."));
+    say(app.live.socket.connected ? "" : t("saved_offline", "Saved on this phone. It will be sent when the connection is back."), "status");
     el.text.focus();
   });
 
   el.pickFree.addEventListener("click", () => openComposer(ctx === "free" ? null : "free"));
 }
 
-/** Put a text back where the person can act on it. */
+/**
+ * Put a refused text back where the person can act on it: its composer if
+ * it is open for business, else the draft of its own step; "not sent" only
+ * when its client idea is gone. Returns a word for the top of the page when
+ * the text went out of sight, else "".
+ */
 export function restore(c, text, message, { paused = false } = {}) {
   const store = app.live.store;
   if (store && ctxValid(store, c)) {
@@ -125,55 +164,63 @@ export function restore(c, text, message, { paused = false } = {}) {
     drafts[c] = el.text.value;
     saveDrafts();
     updateCounter();
-    showError(el.error, message);
-    el.error.classList.toggle("is-paused", paused); // not the person's fault: no red
-    setText(el.status, "");
-    return;
+    say(message, paused ? "paused" : "error");
+    return "";
   }
-  unsent.push({ text, message });
-  saveUnsent();
+  const phase = store ? store.workshop.phase : null;
+  if (phase === stepOf(c)) {
+    // Its step is on, its client idea is not.
+    keepUnsent({ text, message: t("parent_gone", "That client idea is no longer available. Pick another one.") }, phase);
+    app.live.render();
+    return "";
+  }
+  drafts[c] = joinTexts(drafts[c], text);
+  saveDrafts();
   app.live.render();
+  return t("kept_in_step", "The step changed before your text was posted: it waits in its step's text box.");
 }
 
-
 /**
- * The step changed: a text typed for a step (or a client idea) that is gone
- * stays on screen, as "not sent".
+ * The page was redrawn, maybe at another step. A draft stays with its step,
+ * out of sight, until that step comes back; only a version of a client idea
+ * that is gone, at the transposition, is shown as "not sent".
  */
 export function settleDrafts(store) {
   const phase = store.workshop.phase;
-  // A text typed for a step (or a client idea) that is gone stays on screen, as "not sent".
-  const gone = (key) =>
-    phase === "transposition" && key.startsWith("c:")
-      ? t("parent_gone", "That client idea is no longer available. Pick another one.")
-      : t("step_changed", "The step changed before this was posted.");
   let moved = false;
-  for (const [key, text] of Object.entries(drafts)) {
-    if (key === ctx || ctxValid(store, key)) continue;
-    if (text && text.trim()) unsent.push({ text: text.trim(), message: gone(key) });
-    delete drafts[key];
-    moved = true;
+  if (phase === "transposition") {
+    for (const [key, text] of Object.entries(drafts)) {
+      if (!key.startsWith("c:") || key === ctx || ctxValid(store, key)) continue;
+      if (text && text.trim()) keepUnsent({ text: text.trim(), message: t("parent_gone", "That client idea is no longer available. Pick another one.") }, phase);
+      delete drafts[key];
+      moved = true;
+    }
   }
   if (ctx && !ctxValid(store, ctx)) {
-    if (el.text.value.trim()) unsent.push({ text: el.text.value.trim(), message: gone(ctx) });
-    delete drafts[ctx];
+    if (phase === stepOf(ctx) && el.text.value.trim()) {
+      keepUnsent({ text: el.text.value.trim(), message: t("parent_gone", "That client idea is no longer available. Pick another one.") }, phase);
+      delete drafts[ctx];
+    } else drafts[ctx] = el.text.value; // kept for its step
     el.text.value = "";
     ctx = null;
     openComposer(null, { focus: false });
     moved = true;
   }
-  if (moved) {
-    saveDrafts();
-    saveUnsent();
-  }
+  if (moved) saveDrafts();
   if (!ctx && phase === "client_ideas") openComposer("client", { focus: false });
 }
 
+/** "Not sent" texts, in the step they belong to (older ones, without a step, anywhere). */
 export function renderUnsent() {
-  show(el.unsent, unsent.length > 0);
-  show(el.unsentHint, !ctx);
+  const phase = app.live && app.live.store ? app.live.store.workshop.phase : null;
+  const here = unsent.map((entry, index) => ({ entry, index })).filter(({ entry }) => !entry.step || entry.step === phase);
+  const slot = $$("[data-unsent-slot]").find((s) => s.dataset.unsentSlot.split(" ").includes(phase))
+    || $("[data-unsent-slot='']");
+  if (el.unsent.parentNode !== slot) slot.append(el.unsent);
+  show(el.unsent, here.length > 0);
+  show(el.unsentHint, !ctx && phase === "transposition");
   el.unsentList.replaceChildren(
-    ...unsent.map((entry, index) => {
+    ...here.map(({ entry, index }) => {
       const remove = () => {
         unsent.splice(index, 1);
         saveUnsent();

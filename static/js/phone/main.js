@@ -5,10 +5,11 @@ import { $, $$, formatDate, setText, show, t, wireCopyButtons } from "../dom.js"
 import { createLive } from "../live.js";
 import { renderNamesLines } from "../names.js";
 import { allowed, phaseName, renderTimer } from "../workshop.js";
-import { placeComposer, renderUnsent, restore, settleDrafts, updateCounter, wireComposer } from "./composer.js";
+import { placeComposer, renderUnsent, restore, say, settleDrafts, updateCounter, wireComposer } from "./composer.js";
+import { followStep, trackHeader } from "./follow.js";
 import { renderClientIdeas, renderTransposition } from "./ideas.js";
 import { onReviewRefused, onReviewSent, renderResults, settleReportDrafts } from "./review.js";
-import { renderVote } from "./vote.js";
+import { clearRefusal, refuseBallot, renderVote } from "./vote.js";
 import { app, config, el, showError } from "./state.js";
 
 let noticePhase = null;
@@ -19,17 +20,18 @@ function render(liveState) {
   const phase = workshop.phase;
   const mine = new Set((store.me && store.me.idea_ids) || []);
   // Messages about a step end with it.
-  if (document.body.dataset.phase && document.body.dataset.phase !== phase) showError(el.voteError, "");
+  if (document.body.dataset.phase && document.body.dataset.phase !== phase) clearRefusal();
   if (noticePhase && noticePhase !== phase) showError(el.notice, "");
   document.body.dataset.phase = phase;
 
   setText(el.phase, phaseName(phase));
   el.phase.dataset.phase = phase;
   const params = { days: workshop.commitment_days, date: formatDate(workshop.review_date) };
-  setText(el.instruction, t(`instr_${phase}`, "", params));
+  // The phone speaks to someone already in (the screen's lobby line asks to scan the code).
+  setText(el.instruction, t(`phone_instr_${phase}`, "", params) || t(`instr_${phase}`, "", params));
   renderNamesLines(workshop);
   show($("#paused"), Boolean(workshop.flood_guard) && Boolean(allowed(workshop).post));
-  if (!workshop.flood_guard && el.error.classList.contains("is-paused")) showError(el.error, "");
+  if (!workshop.flood_guard && el.error.classList.contains("is-paused")) say("");
   for (const section of $$("[data-phases]")) show(section, section.dataset.phases.split(" ").includes(phase));
 
   settleReportDrafts(workshop);
@@ -42,6 +44,7 @@ function render(liveState) {
   placeComposer();
   renderUnsent();
   renderTimer([el.timer], workshop, live.now());
+  followStep(phase);
 }
 
 function notice(message) {
@@ -58,24 +61,31 @@ const live = createLive(config, {
     }
     if (item.event === "vote.set" && me && Array.isArray(ack.votes)) me.votes = ack.votes;
     onReviewSent(item, ack);
-    if (item.event === "idea.post" && !live.outbox.pending("idea.post").length) setText(el.status, t("sent", "Sent."));
+    if (item.event === "idea.post" && !live.outbox.pending("idea.post").length && !el.text.value.trim()) {
+      say(t("sent", "Sent."), "status");
+    }
   },
   onRefused(item, error) {
     if (item.event === "idea.post" && error.code === "workshop_flooded") {
       // The paused notice above says why; here, only what became of the text.
       const kept = t("flood_kept", "Not posted yet: your text stays here. Post it again once new ideas resume.");
-      restore(item.meta.ctx, item.payload.text, kept, { paused: true });
-    } else if (item.event === "idea.post") restore(item.meta.ctx, item.payload.text, error.message);
+      const away = restore(item.meta.ctx, item.payload.text, kept, { paused: true });
+      if (away) notice(away);
+    } else if (item.event === "idea.post") {
+      const away = restore(item.meta.ctx, item.payload.text, error.message);
+      if (away) notice(away);
+    }
     else if (item.event === "report.save" || item.event === "email.set") onReviewRefused(item, error, notice);
     // A ballot refused after the vote closed: say so wherever the person is.
     else if (item.event === "vote.set") {
-      noticePhase = live.store ? live.store.workshop.phase : null;
-      showError(noticePhase === "vote" ? el.voteError : el.notice, error.message);
+      if (live.store && live.store.workshop.phase === "vote") refuseBallot(error.message);
+      else notice(error.message);
     }
   },
 });
 app.live = live;
 
+trackHeader();
 wireComposer();
 wireCopyButtons();
 updateCounter();

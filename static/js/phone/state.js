@@ -12,6 +12,7 @@ export const el = {
   label: $("#composer-label"),
   text: $("#idea-text"),
   count: $("#idea-count"),
+  submit: $("#idea-submit"),
   error: $("#composer-error"),
   status: $("#composer-status"),
   clientList: $("#client-list"),
@@ -19,8 +20,9 @@ export const el = {
   pickFree: $("#pick-free"),
   freeMine: $("#free-mine"),
   transposeList: $("#transpose-list"),
-  choicesLeft: $("#choices-left"),
-  voteError: $("#vote-error"),
+  voteBar: $("#vote-bar"),
+  voteCount: $("#vote-count"),
+  voteNote: $("#vote-note"),
   voteGroups: $("#vote-groups"),
   commitments: $("#my-commitments"),
   reportIntro: $("#report-intro"),
@@ -39,6 +41,7 @@ export const el = {
   unsentHint: $("#unsent-hint"),
   notice: $("#notice"),
   unsentList: $("#unsent-list"),
+  stepBanner: $("#step-banner"),
 };
 export const MAX = Number(config.max_text) || Number(el.text.dataset.max) || 280;
 export const MAX_COMMENT = Number(config.max_comment) || 500;

@@ -1,7 +1,7 @@
 // The vote: each colleague idea a card to choose, up to the workshop's limit.
-import { h, setText, syncList, t, tn } from "../dom.js";
+import { h, setText, show, syncList, t, tn } from "../dom.js";
 import { authorsLine, mirror } from "../workshop.js";
-import { app, el, showError } from "./state.js";
+import { app, el } from "./state.js";
 
 /** The choice shown: the last ballot still waiting to be sent, else the server's. */
 export function currentBallot(store) {
@@ -15,20 +15,66 @@ export function voteLimit(store) {
   return typeof limit === "number" ? limit : store.workshop.votes_per_person;
 }
 
+// A choice refused (the limit reached, or the server said no): said on the
+// card that was tapped, where the thumb is, and in the bar that stays in view.
+let refusal = null; // { id, message } (id null: not about one card)
+
+/** Forget a refusal: the step changed, or a choice went through. */
+export function clearRefusal() {
+  refusal = null;
+}
+
+/** The server refused the ballot (e.g. the vote just closed). */
+export function refuseBallot(message) {
+  refusal = { id: null, message };
+  app.live.render();
+}
+
+function eligibleChoice(store) {
+  const eligible = new Set(store.ideas.filter((i) => i.kind === "colleague").map((i) => i.id));
+  return new Set(currentBallot(store).filter((x) => eligible.has(x)));
+}
+
 export function toggleChoice(id) {
   const store = app.live.store;
-  const eligible = new Set(store.ideas.filter((i) => i.kind === "colleague").map((i) => i.id));
-  const chosen = new Set(currentBallot(store).filter((x) => eligible.has(x)));
+  const chosen = eligibleChoice(store);
   const limit = voteLimit(store);
   if (chosen.has(id)) chosen.delete(id);
   else if (chosen.size >= limit) {
-    showError(el.voteError, t("limit_reached", "You have chosen %(limit)s already. Remove one first.", { limit }));
+    refusal = { id, message: t("limit_reached", "You have chosen %(limit)s already. Remove one first.", { limit }) };
+    app.live.render();
     return;
   } else chosen.add(id);
-  showError(el.voteError, "");
+  refusal = null;
   // The whole ballot each time: the server replaces the previous one.
   app.live.submit("vote.set", { idea_ids: [...chosen] }, {});
   app.live.render();
+}
+
+/** The bar: "1 of 2 chosen", then what is left, or that the commitments are saved, or why not. */
+function renderBar(store, count, limit) {
+  const waiting = app.live.outbox.pending("vote.set").length > 0;
+  let note = "";
+  let state = "";
+  if (!limit) note = t("no_choices", "No colleague ideas to choose from yet.");
+  else if (refusal) {
+    note = refusal.message;
+    state = "is-refused";
+  } else if (count < limit) note = tn("choices_left", limit - count, "%(num)s choice left", "%(num)s choices left");
+  else if (waiting) {
+    note = app.live.socket.connected
+      ? t("sending", "Waiting to be sent")
+      : t("saved_offline", "Saved on this phone. It will be sent when the connection is back.");
+  } else {
+    note = tn("commitments_saved", limit, "Your commitment is saved. You can change it until the vote closes.",
+      "Your %(num)s commitments are saved. You can change them until the vote closes.");
+    state = "is-done";
+  }
+  setText(el.voteCount, limit ? tn("chosen_of", count, "%(num)s of %(limit)s chosen", "%(num)s of %(limit)s chosen", { limit }) : "");
+  show(el.voteCount, Boolean(limit));
+  setText(el.voteNote, note);
+  el.voteBar.classList.toggle("is-done", state === "is-done");
+  el.voteBar.classList.toggle("is-refused", state === "is-refused");
 }
 
 export function renderVote(store, mine) {
@@ -37,15 +83,10 @@ export function renderVote(store, mine) {
     .filter((p) => p.versions.length)
     .map((p) => ({ key: `g${p.client.id}`, client: p.client, ideas: p.versions }));
   if (free.length) groups.push({ key: "free", client: null, ideas: free });
-  const chosen = new Set(currentBallot(store));
+  const chosen = eligibleChoice(store);
   const limit = voteLimit(store);
-  const left = Math.max(0, limit - chosen.size);
-  let status;
-  if (!limit) status = t("no_choices", "No colleague ideas to choose from yet.");
-  else if (left) status = tn("choices_left", left, "%(num)s choice left", "%(num)s choices left");
-  else status = t("choices_done", "All set. You can change your choice until the vote closes.");
-  setText(el.choicesLeft, status);
-  el.choicesLeft.classList.toggle("is-done", Boolean(limit) && !left);
+  renderBar(store, chosen.size, limit);
+  let refusedNote = null;
 
   syncList(
     el.voteGroups,
@@ -72,16 +113,31 @@ export function renderVote(store, mine) {
               h("span", { class: "idea-text user-text", dir: "auto" }),
               h("span", { class: "idea-meta" })));
           button.addEventListener("click", () => toggleChoice(idea.id));
-          return button;
+          return h("div", { class: "choice-item" }, button,
+            h("p", { class: "choice-refusal", id: `refusal-${idea.id}`, "data-testid": "choice-refusal", hidden: true }));
         },
-        (button, idea) => {
+        (item, idea) => {
+          const button = item.querySelector(".choice");
           const on = chosen.has(idea.id);
           button.setAttribute("aria-pressed", String(on));
           setText(button.querySelector(".idea-text"), idea.text);
           const meta = [authorsLine(idea), mine.has(idea.id) ? t("mine", "mine") : ""].filter(Boolean).join(" · ");
           setText(button.querySelector(".idea-meta"), meta);
+          const note = item.querySelector(".choice-refusal");
+          const refused = Boolean(refusal && refusal.id === idea.id);
+          setText(note, refused ? refusal.message : "");
+          show(note, refused);
+          if (refused) {
+            button.setAttribute("aria-describedby", note.id);
+            refusedNote = note;
+          } else button.removeAttribute("aria-describedby");
         },
       );
     },
   );
+  // Where the thumb is: the word under the tapped card, brought into view if it fell below the fold.
+  if (refusedNote && !refusal.seen) {
+    refusal.seen = true;
+    refusedNote.scrollIntoView({ block: "nearest", behavior: "auto" });
+  }
 }
