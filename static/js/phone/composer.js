@@ -45,23 +45,32 @@ export function ctxValid(store, c) {
 // ---- the limit: the field holds no more than the server takes ----
 
 /**
- * How many characters are left (negative: too many), counted as the server
- * counts them (code points of the trimmed text). The field's maxlength
- * counts UTF-16 units and spaces around: it is widened by exactly those, so
- * an emoji is one character, as on the server.
+ * What is typed or pasted past the limit does not go in: the field holds
+ * MAX characters counted as the server counts them (code points of the
+ * trimmed text; an emoji is one), cut where the insertion ended.
  */
-export function updateCounter() {
+function holdToLimit(event) {
+  if (!event.inputType || !event.inputType.startsWith("insert")) return;
   const value = el.text.value;
-  const trimmed = value.trim();
-  const left = MAX - codePoints(trimmed);
-  el.text.maxLength = MAX + (trimmed.length - codePoints(trimmed)) + (value.length - trimmed.length);
+  const excess = codePoints(value.trim()) - MAX;
+  if (excess <= 0) return;
+  const caret = el.text.selectionEnd;
+  const before = [...value.slice(0, caret)];
+  const kept = before.slice(0, Math.max(0, before.length - excess)).join("");
+  el.text.value = kept + value.slice(caret);
+  el.text.setSelectionRange(kept.length, kept.length);
+}
+
+/** How many characters are left, or too many (a text put back from elsewhere may be). */
+export function updateCounter() {
+  const left = MAX - codePoints(el.text.value.trim());
   const over = left < 0;
   setText(el.count, over
     ? tn("chars_over", -left, "%(num)s character too many", "%(num)s characters too many")
     : tn("chars_left", left, "%(num)s character left", "%(num)s characters left"));
   el.count.classList.toggle("is-over", over);
   el.count.classList.toggle("is-near", !over && left <= 20);
-  // A text over the limit cannot be sent (one put back from elsewhere may be).
+  // A text over the limit cannot be sent.
   el.submit.disabled = over;
   if (over) el.text.setAttribute("aria-invalid", "true");
   else el.text.removeAttribute("aria-invalid");
@@ -113,7 +122,8 @@ export function keepUnsent(entry, step) {
 }
 
 export function wireComposer() {
-  el.text.addEventListener("input", () => {
+  el.text.addEventListener("input", (event) => {
+    holdToLimit(event);
     if (ctx) {
       drafts[ctx] = el.text.value;
       saveDrafts();
