@@ -13,7 +13,7 @@ RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-inter fonts-dejavu-core \
 	fonts-wqy-microhei fonts-noto-color-emoji
 TEST_DEBS := chromium poppler-utils
 
-.PHONY: run test setup system-deps system-test-deps lint translations bench clean
+.PHONY: run test setup system-deps system-test-deps lint translations bench screenshots clean
 
 run: setup
 	$(BIN)/atelier serve --host $(HOST) --port $(PORT)
@@ -67,6 +67,11 @@ messages: $(VENV)/.installed
 
 bench: setup
 	$(BIN)/python -m bench.broadcast
+
+# Every face at every step, French and English, into screenshots/ (git-ignored):
+# to look at before calling a change to what people see done.
+screenshots: setup system-test-deps
+	$(BIN)/python -m tests.screenshots --out screenshots
 
 clean:
 	rm -rf $(VENV) node_modules

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import Defaults, secret_key_from_instance
-from .extensions import babel, db, limiter, migrate, socketio
+from .extensions import babel, compress, db, limiter, migrate, socketio
 from .json_bodies import BoundedJSONProvider
 
 # Handlers must be registered on the unbound SocketIO before any init_app,
@@ -29,8 +29,10 @@ def build_app(test_config: dict | None = None) -> Flask:
         instance_path=_instance_path(test_config),
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        # Served by atelier/web/assets.py (content-hashed URLs, compressed).
+        static_folder=None,
     )
+    app.static_folder = str(ROOT / "static")
     app.json = BoundedJSONProvider(app)
     app.config.from_object(Defaults)
     app.config.from_prefixed_env("ATELIER")
@@ -51,6 +53,7 @@ def build_app(test_config: dict | None = None) -> Flask:
     login.init_app(app)
     limiter.init_app(app)
     security.init_app(app)
+    compress.init_app(app)
     cors = app.config["CORS_ORIGINS"]
     socketio.init_app(
         app,
@@ -66,8 +69,9 @@ def build_app(test_config: dict | None = None) -> Flask:
     answer_refused_posts(socketio.server)
     logs.quiet_client_noise()
 
-    from .web import register_blueprints
+    from .web import assets, register_blueprints
 
+    assets.init_app(app)
     register_blueprints(app)
 
     from .cli import register_commands

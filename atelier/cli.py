@@ -97,8 +97,15 @@ def send_reminders() -> None:
     help="Where the printed links point. Default: ATELIER_PUBLIC_URL, else this machine.",
 )
 @click.option("--port", default=5000, show_default=True, type=int, help="The port `serve` uses.")
+@click.option(
+    "--size",
+    type=click.Choice(["demo", "large"]),
+    default="demo",
+    show_default=True,
+    help="large: 40 people, 120 client ideas and 90 colleague ideas of up to 280 characters.",
+)
 @with_appcontext
-def demo(language: str, phase: str, base_url: str | None, port: int) -> None:
+def demo(language: str, phase: str, base_url: str | None, port: int, size: str) -> None:
     """Create the sample workshop (12 people, 18 client ideas) to look around."""
     from flask import current_app
     from flask_migrate import upgrade
@@ -109,7 +116,7 @@ def demo(language: str, phase: str, base_url: str | None, port: int) -> None:
     app = current_app._get_current_object()
     if app.config["AUTO_MIGRATE"]:
         upgrade(directory=app.extensions["migrate"].directory)
-    workshop, key = play(language, Phase(phase))
+    workshop, key = play(language, Phase(phase), size=size)
     base = (base_url or app.config["PUBLIC_URL"] or f"http://127.0.0.1:{port}").rstrip("/")
     click.echo(f"Workshop {workshop.code} at step {phase}.")
     click.echo(f"  facilitator: {base}/w/{workshop.code}/f/{key}")

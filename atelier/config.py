@@ -33,6 +33,11 @@ class Defaults:
     # open through a whole workshop.
     WTF_CSRF_TIME_LIMIT = None
     AUTO_MIGRATE = True
+    # Flask-Compress, for pages and JSON: brotli or gzip, whichever the client
+    # takes; streamed bodies (CSV exports) go as they are.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_STREAMS = False
+    COMPRESS_MIN_SIZE = 1024
     # E-mail reminders: off until SMTP_HOST is set. PUBLIC_URL is then needed
     # too, for the links in the messages.
     SMTP_HOST = ""
@@ -72,6 +77,9 @@ class Defaults:
     # Joins per address and workshop: a room of 300 phones behind one NAT
     # joins within two minutes (docs/security.md, "Guessing and flooding").
     RATE_LIMIT_JOINS = "150/minute;400/hour"
+    # Coming back without one's link ("that's me" requests), per address and
+    # workshop: a handful of people per meeting, each a facilitator's tap.
+    RATE_LIMIT_CLAIMS = "20/minute;60/hour"
     # The flood guard (per workshop, every address): past these, new ideas
     # and joins wait until the facilitator lifts the guard. Above what a
     # room of 300 people on phones can produce (docs/security.md).

@@ -1,6 +1,7 @@
 """Extensions, created unbound and attached in the application factory."""
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -37,3 +38,6 @@ limiter = Limiter(key_func=get_remote_address)
 # Form posts need the session's token (atelier/security.py); the JSON API
 # under /api/ is exempt: another site cannot send it JSON (no CORS is granted).
 csrf = CSRFProtect()
+# Pages and JSON compressed on the way out (brotli, gzip); static files are
+# compressed once, ahead (atelier/web/assets.py).
+compress = Compress()

@@ -35,6 +35,32 @@ def healthz():
     return {"ok": True}
 
 
+# The floor for a page load (bench/phone_load.py): a page with the Socket.IO
+# client, served by Flask as it comes (no compression), online once connected.
+BARE_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>bare</title></head>
+<body><p id="status" data-status="connecting">bare</p>
+<script src="/socket.io.min.js"></script>
+<script>
+io().on("state", () => { document.getElementById("status").dataset.status = "online"; });
+</script>
+</body></html>"""
+
+
+@app.get("/")
+def page():
+    return BARE_PAGE
+
+
+@app.get("/socket.io.min.js")
+def socket_client():
+    from pathlib import Path
+
+    from flask import send_from_directory
+
+    folder = Path(__file__).resolve().parent.parent / "node_modules/socket.io-client/dist"
+    return send_from_directory(folder, "socket.io.min.js")
+
+
 @socketio.on("connect")
 def on_connect(auth=None):
     session["name"] = (auth or {}).get("name", "")

@@ -58,6 +58,7 @@ def build_app(database_path, **overrides):
             "RATE_LIMIT_CONTRIBUTIONS": GENEROUS,
             "RATE_LIMIT_INVITES": GENEROUS,
             "RATE_LIMIT_JOINS": GENEROUS,
+            "RATE_LIMIT_CLAIMS": GENEROUS,
             "FLOOD_GUARD_IDEAS": GENEROUS,
             "FLOOD_GUARD_JOINS": GENEROUS,
             **overrides,

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..models import Vote
 from ..services import ideas, participants, review, votes, workshops
 from ..services.identity import Identity
+from .large import DECISION_NOTES, LONG_COMMENTS, large_sample
 
 STEPS = (*LIVE_SEQUENCE[1:], Phase.REVIEW, Phase.CLOSED)
 
@@ -50,9 +51,18 @@ def sample(language: str) -> dict:
     return json.loads(text)
 
 
-def play(language: str = "fr", until: Phase = Phase.RESULTS, seed: int = 15):
-    """Create the sample workshop and play it up to the step ``until``."""
+SIZES = ("demo", "large")
+
+
+def play(language: str = "fr", until: Phase = Phase.RESULTS, seed: int = 15, size: str = "demo"):
+    """Create the sample workshop and play it up to the step ``until``.
+
+    ``size="large"``: 40 people, 120 client ideas and 90 colleague ideas of up
+    to 280 characters, long comments and decision notes (atelier/demo/large.py).
+    """
     data = sample(language)
+    if size == "large":
+        data = large_sample(data, language)
     workshop, key = workshops.create_workshop(
         {"title": data["title"], "team": data["team"], "language": language}
     )
@@ -92,14 +102,17 @@ def play(language: str = "fr", until: Phase = Phase.RESULTS, seed: int = 15):
                     ballot.add(rng.choices(colleague_ids, weights)[0])
                 votes.set_ballot(person, sorted(ballot), f"vote-{n}")
         elif step is Phase.REVIEW:
-            _review(workshop.id, facilitator, people, language, seed)
+            _review(workshop.id, facilitator, people, language, seed, large=size == "large")
     return workshop, key
 
 
-def _review(workshop_id: int, facilitator: Identity, people, language: str, seed: int) -> None:
+def _review(
+    workshop_id: int, facilitator: Identity, people, language: str, seed: int, large: bool = False
+) -> None:
     """Most people report; the group decides on the most chosen ideas."""
     rng = random.Random(seed)
-    comments = COMMENTS[language]
+    comments = (LONG_COMMENTS if large else COMMENTS)[language]
+    notes = DECISION_NOTES[language] if large else ["", "", "", ""]
     for n, person in enumerate(people[:-2]):  # two people never answered
         chosen = db.session.scalars(
             db.select(Vote.idea_id).filter_by(participant_id=person.participant_id)
@@ -115,7 +128,8 @@ def _review(workshop_id: int, facilitator: Identity, people, language: str, seed
         .group_by(Vote.idea_id)
         .order_by(db.func.count().desc(), Vote.idea_id)
     ).all()
-    for (idea_id, _), choice in zip(ranked, ["keep", "extend", "spread", "stop"], strict=False):
-        review.set_decision(facilitator, idea_id, choice, "")
+    choices = ["keep", "extend", "spread", "stop"]
+    for (idea_id, _), choice, note in zip(ranked, choices, notes, strict=False):
+        review.set_decision(facilitator, idea_id, choice, note)
     note, lessons = OUTCOME[language]
     review.set_outcome(facilitator, "longer_experiment", note, lessons)

@@ -70,6 +70,11 @@ CODES = frozenset(
         "last_admin",
         "already_owned",
         "rate_limited",
+        "claim_closed",
+        "name_not_listed",
+        "claim_not_found",
+        "claim_expired",
+        "claim_answered",
         "server_error",
     }
 )

@@ -1,6 +1,7 @@
 """Persistence: SQLAlchemy models. Schema changes go through migrations/."""
 
 from .account import Invitation, LoginSession, ManagedTeam, SiteSetting, User
+from .claim import IdentityClaim
 from .idea import Authorship, Idea
 from .participant import Participant
 from .receipt import Receipt
@@ -12,6 +13,7 @@ __all__ = [
     "Authorship",
     "Decision",
     "Idea",
+    "IdentityClaim",
     "Invitation",
     "LoginSession",
     "ManagedTeam",

@@ -26,6 +26,9 @@ class Participant(db.Model):
     # Optional, for reminders only: never shown to anyone, never exported
     # with names to other participants.
     email: Mapped[str | None] = mapped_column(String(254))
+    # When a device of theirs last opened the workshop (at most every few
+    # minutes): who is "back" at the review (domain/claims.py).
+    seen_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     def __repr__(self) -> str:
         return f"<Participant {self.id} {self.name!r}>"

@@ -42,6 +42,16 @@ def publish(outcome: Outcome) -> None:
         log.exception("broadcast of workshop %s v%s failed", wid, v)
 
 
+def publish_claims(workshop_id: int, pending: list[dict]) -> None:
+    """The requests of people coming back without their link, to the facilitator
+    pages only: the whole (short) list, outside the versioned changes, since
+    nothing the room sees has changed."""
+    try:
+        socketio.emit("claims", {"claims": pending}, to=facilitator_room(workshop_id))
+    except Exception:
+        log.exception("sending workshop %s's identity claims failed", workshop_id)
+
+
 def revoke_facilitators(workshop_id: int) -> None:
     """A facilitator's access was taken away: the facilitator pages leave the room
     (on every process) and are asked to connect again, which checks them anew."""

@@ -18,13 +18,19 @@ from ..extensions import db, socketio
 from ..i18n import error_payload
 from ..login import login_key, signed_in_user
 from ..models import Participant, User, Workshop
-from ..services import accounts, flood, ideas, review, votes, workshops
+from ..services import accounts, claims, flood, ideas, review, votes, workshops
 from ..services.identity import Identity, identify, is_facilitator
 from ..services.ownership import facilitates
 from ..services.snapshots import snapshot
 from ..services.views import FACILITATOR, PUBLIC
 from ..throttle import find_workshop_by_code
-from .broadcast import facilitator_room, participant_room, public_room, publish
+from .broadcast import (
+    facilitator_room,
+    participant_room,
+    public_room,
+    publish,
+    publish_claims,
+)
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +94,9 @@ def on_connect(auth=None):
         join_room(public_room(workshop.id))
     if identity.participant_id is not None:
         join_room(participant_room(identity.participant_id))
+        if view == "phone":
+            # Back in the room: not offered to someone coming back without a link.
+            claims.mark_seen(db.session.get(Participant, identity.participant_id))
     # The page starts (or restarts, after any gap) from a snapshot.
     emit("state", _snapshot_for(workshop, view, identity))
     db.session.remove()
@@ -129,6 +138,9 @@ def _snapshot_for(workshop, view: str, identity: Identity) -> dict:
     )
     state = snapshot(workshop, audience, participant)
     state["can_facilitate"] = identity.facilitator
+    if view == "facilitator":
+        # Not versioned: read fresh for each facilitator page (a few per workshop).
+        state["claims"] = claims.pending(workshop.id)
     return state
 
 
@@ -319,3 +331,11 @@ def on_flood_lift(identity, payload, conn):
 def on_email_set(identity, payload, conn):
     """Private to the participant: acknowledged, never broadcast."""
     return {"ok": True, **review.set_email(identity, payload.get("email"))}
+
+
+@action("claim.answer")
+def on_claim_answer(identity, payload, conn):
+    """A facilitator confirms (or refuses) that a phone is the person it says."""
+    claim = claims.answer(identity, payload.get("claim_id"), payload.get("confirm"))
+    publish_claims(identity.workshop_id, claims.pending(identity.workshop_id))
+    return {"ok": True, "claim": claim}

@@ -437,11 +437,13 @@ def render_bilan(workshop: Workshop, generated_at: dt.datetime | None = None) ->
 
 
 def filename(workshop: Workshop) -> str:
-    """bilan-<team>-<date>.pdf, in plain ASCII so every mail client keeps it."""
+    """bilan-<team>-<date>.pdf (report-… in English), in plain ASCII so every
+    mail client keeps it."""
     label = workshop.team or workshop.title
     ascii_label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_label).strip("-").lower()[:40] or "atelier"
-    return f"bilan-{slug}-{workshop.date.isoformat()}.pdf"
+    noun = "report" if workshop.language == "en" else "bilan"
+    return f"{noun}-{slug}-{workshop.date.isoformat()}.pdf"
 
 
 def new_manager_link(identity: Identity) -> Outcome:

@@ -1,27 +1,95 @@
-"""Front-end libraries installed from npm (package.json), served by the app."""
+"""Static files and the front-end libraries installed from npm (package.json),
+served compressed under content-hashed URLs (atelier/asset_catalogue.py).
 
+Templates keep writing ``url_for('static', filename='js/phone.js')``; the URL
+they get is ``/static/<digest>/js/phone.js``, cached for a year. The plain
+path still works (revalidated on every use), for an old page or a bookmark.
+"""
+
+import threading
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, send_from_directory
+from flask import Blueprint, Flask, Response, abort, current_app, request
+
+from ..asset_catalogue import Catalogue, signature_of
 
 bp = Blueprint("assets", __name__)
 
-# Only these files leave node_modules.
+# Only these files leave node_modules, served as static/vendor/<name>.
 VENDORED = {
     "socket.io.min.js": "socket.io-client/dist/socket.io.min.js",
     "socket.io.min.js.map": "socket.io-client/dist/socket.io.min.js.map",
 }
+FOREVER = "public, max-age=31536000, immutable"
+# Built once per set of files: tests build many apps on the same files.
+_catalogues: dict[tuple, Catalogue] = {}
+_lock = threading.Lock()
+
+
+def init_app(app: Flask) -> None:
+    app.add_url_rule("/static/<path:filename>", endpoint="static", view_func=static_file)
+
+    @app.url_defaults
+    def content_hashed(endpoint: str, values: dict) -> None:
+        if endpoint == "static" and "filename" in values:
+            values["filename"] = catalogue().url_path(values["filename"])
+
+    @app.context_processor
+    def module_preloads():
+        return {"module_preloads": lambda entry: catalogue().module_graph(entry)}
+
+
+def catalogue() -> Catalogue:
+    app = current_app
+    built = app.extensions.get("atelier.assets")
+    # While developing (debug), an edited file is served at its new URL at once.
+    if built is None or app.debug:
+        static_root, extra = Path(app.static_folder), _vendored(app)
+        signature = signature_of(static_root, extra)
+        with _lock:
+            built = _catalogues.get(signature)
+            if built is None:
+                built = _catalogues[signature] = Catalogue(static_root, extra)
+        app.extensions["atelier.assets"] = built
+    return built
+
+
+def _vendored(app: Flask) -> dict[str, Path]:
+    modules = Path(app.config["NODE_MODULES"])
+    return {f"vendor/{name}": modules / relative for name, relative in VENDORED.items()}
+
+
+def static_file(filename: str):
+    asset, current = catalogue().find(filename)
+    if asset is None:
+        abort(404)
+    encoding = _encoding_for(asset)
+    response = Response(asset.body(encoding), mimetype=asset.mimetype)
+    if encoding:
+        response.headers["Content-Encoding"] = encoding
+    response.headers["Vary"] = "Accept-Encoding"
+    response.set_etag(f"{asset.digest}-{encoding or 'identity'}")
+    # An old digest (a page loaded before a release) gets today's file, not cached.
+    response.headers["Cache-Control"] = FOREVER if current else "no-cache"
+    return response.make_conditional(request)
+
+
+def _encoding_for(asset) -> str | None:
+    if not asset.compressible:
+        return None
+    accepted = request.accept_encodings
+    for encoding in ("br", "gzip"):
+        if accepted[encoding]:
+            return encoding
+    return None
 
 
 @bp.get("/vendor/<name>")
 def vendor(name: str):
-    relative = VENDORED.get(name)
-    if relative is None:
+    """The npm files at their first address (pages now use /static/<digest>/vendor/)."""
+    if name not in VENDORED:
         abort(404)
-    path = Path(current_app.config["NODE_MODULES"]) / relative
-    # A source map is JSON (an unknown extension would be octet-stream).
-    mimetype = "application/json" if name.endswith(".map") else None
-    return send_from_directory(path.parent, path.name, max_age=86400, mimetype=mimetype)
+    return static_file(f"vendor/{name}")
 
 
 @bp.get("/healthz")

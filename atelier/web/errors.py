@@ -39,6 +39,11 @@ STATUS = {
     "settings_locked": 409,
     "phase_invalid": 409,
     "server_error": 500,
+    "claim_closed": 409,
+    "name_not_listed": 409,
+    "claim_not_found": 404,
+    "claim_expired": 409,
+    "claim_answered": 409,
 }
 HTTP_CODES = {
     400: "invalid_request",

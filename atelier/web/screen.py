@@ -27,17 +27,22 @@ def view(code: str):
     )
 
 
-@bp.get("/w/<code>/qr.svg")
-def qr(code: str):
-    workshop = load_workshop(code)
+def qr_svg(url: str) -> bytes:
+    """A link as a QR code (SVG), drawn on the server."""
     image = qrcode.make(
-        join_url(workshop),
+        url,
         image_factory=qrcode.image.svg.SvgPathImage,
         error_correction=qrcode.constants.ERROR_CORRECT_M,
         border=2,
     )
     buffer = io.BytesIO()
     image.save(buffer)
-    response = Response(buffer.getvalue(), mimetype="image/svg+xml")
+    return buffer.getvalue()
+
+
+@bp.get("/w/<code>/qr.svg")
+def qr(code: str):
+    workshop = load_workshop(code)
+    response = Response(qr_svg(join_url(workshop)), mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "public, max-age=3600"
     return response

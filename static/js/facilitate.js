@@ -5,6 +5,7 @@
 // with fewer parts. What a step allows is the server's `workshop.allowed`.
 import { $, $$, formatDate, fromTemplate, h, readJSON, setText, show, syncList, t, tn, wireCopyButtons } from "./dom.js";
 import { renderFloodGuard, wireFloodGuard } from "./flood.js";
+import { wireClaims } from "./claims.js";
 import { createLive } from "./live.js";
 import {
   PHASES, allowed, authorsLine, decisionLine, feelingsChart, fillFeelingsChart, fillTriedChart, focusTarget, mirror,
@@ -698,5 +699,6 @@ if (secretDone) {
 
 const live = createLive(config, { render });
 wireFloodGuard(act);
+wireClaims(live, act);
 wireCopyButtons();
 setInterval(() => live.store && renderTimer([el.timer], live.store.workshop, live.now()), 500);

@@ -6,12 +6,12 @@ import { $$, setText, t } from "./dom.js";
 
 const LINES = {
   write: {
-    shown: () => t("write_names_shown", "Your first name will be shown with what you write, to the group and in the bilan."),
-    hidden: () => t("write_names_hidden", "Your first name will not be shown with what you write, neither to the group nor in the bilan, even if names are shown later."),
+    shown: () => t("write_names_shown", "Your first name will be shown with what you write, to the group and in the report."),
+    hidden: () => t("write_names_hidden", "Your first name will not be shown with what you write, neither to the group nor in the report, even if names are shown later."),
   },
   vote: {
-    shown: () => t("vote_names_shown", "Your first name will be shown with your commitments in the bilan."),
-    hidden: () => t("vote_names_hidden", "Your commitments are counted without your first name, also in the bilan, even if names are shown later."),
+    shown: () => t("vote_names_shown", "Your first name will be shown with your commitments in the report."),
+    hidden: () => t("vote_names_hidden", "Your commitments are counted without your first name, also in the report, even if names are shown later."),
   },
 };
 
@@ -29,6 +29,6 @@ export function renderNamesLines(workshop) {
 export function commentHint(workshop, saved) {
   const named = Boolean(workshop.show_names) && !(saved && saved.anonymous);
   return named
-    ? t("comment_named", "Shown to the group at the review and in the bilan, with your first name.")
-    : t("comment_anonymous", "Shown to the group at the review and in the bilan, without your name.");
+    ? t("comment_named", "Shown to the group at the review and in the report, with your first name.")
+    : t("comment_anonymous", "Shown to the group at the review and in the report, without your name.");
 }

@@ -1,10 +1,12 @@
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
 from ..servers import ServerProcess, create_account
 
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
@@ -51,3 +53,35 @@ def screen_page(browser):
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture(scope="module")
+def axe_script() -> Path:
+    if not AXE.exists():
+        message = f"axe-core is not installed ({AXE.name}): run `make setup` (npm ci)"
+        if os.environ.get("ATELIER_TEST_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE
+
+
+@pytest.fixture
+def open_context(browser, axe_script):
+    """New browser contexts at a size and in a language; closed after the test."""
+    contexts = []
+
+    def make(size, lang="fr", phone=False):
+        context = browser.new_context(
+            viewport={"width": size[0], "height": size[1]},
+            locale="fr-FR" if lang == "fr" else "en-GB",
+            is_mobile=phone,
+            has_touch=phone,
+            reduced_motion="reduce",  # no text caught half-faded by an animation
+            bypass_csp=True,  # to inject axe-core
+        )
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()

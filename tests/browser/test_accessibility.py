@@ -9,35 +9,23 @@ injected in a context that bypasses the pages' Content-Security-Policy, which
 forbids injected scripts otherwise (tests only).
 """
 
-import os
 import re
 import uuid
-from pathlib import Path
 
 import pytest
 import requests
 from playwright.sync_api import expect
 
 from ..servers import ACCOUNT, ServerProcess, connect, create_account, ok, signed_in
+from .conftest import AXE
 
 pytestmark = pytest.mark.browser
 
 TIMEOUT = 15_000
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 LAPTOP, PHONE, SMALL_PHONE, PROJECTOR = (1440, 900), (360, 740), (320, 568), (1280, 720)
 # Three ideas a minute trip the flood guard at the fourth, as in a flood.
 FLOOD_IDEAS = 3
-
-
-@pytest.fixture(scope="module")
-def axe_script() -> Path:
-    if not AXE.exists():
-        message = f"axe-core is not installed ({AXE.name}): run `make setup` (npm ci)"
-        if os.environ.get("ATELIER_TEST_BROWSER"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return AXE
 
 
 @pytest.fixture(scope="module")
@@ -52,28 +40,6 @@ def site(tmp_path_factory):
     process = ServerProcess(env, folder / "server.log").start()
     yield process.url
     process.stop()
-
-
-@pytest.fixture
-def open_context(browser, axe_script):
-    """New browser contexts at a size and in a language; closed after the test."""
-    contexts = []
-
-    def make(size, lang="fr", phone=False):
-        context = browser.new_context(
-            viewport={"width": size[0], "height": size[1]},
-            locale="fr-FR" if lang == "fr" else "en-GB",
-            is_mobile=phone,
-            has_touch=phone,
-            reduced_motion="reduce",  # no text caught half-faded by an animation
-            bypass_csp=True,  # to inject axe-core
-        )
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def assert_accessible(page, what: str) -> None:

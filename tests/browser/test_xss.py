@@ -85,6 +85,13 @@ def audit(page, *shown: str) -> str:
     assert found["csp"] == [], (where, found["csp"])
     assert not found["hidden"], where
     text = found["text"] + found["title"]
+    pager = page.locator("#pager")
+    if pager.count() and pager.is_visible():  # the screen shows more than fits, page by page
+        for _ in range(int(pager.inner_text().split("/")[-1].split()[0]) - 1):
+            page.keyboard.press("ArrowDown")
+            again = page.evaluate(AUDIT)
+            assert again["xss"] == "undefined" and again["bad"] == [], where
+            text += again["text"]
     for payload in shown:
         assert payload in text, (where, payload)
     return text
@@ -176,7 +183,6 @@ def test_hostile_text_in_every_field_is_inert_on_every_page(
         board = screen.get_by_test_id("screen-ideas")
         expect(board).to_contain_text(PHONE_IDEA, timeout=TIMEOUT)
         expect(board.get_by_test_id("idea")).to_have_count(len(CLASSIC) + 1)
-        expect(screen.locator("#ideas-more")).to_be_hidden()  # every idea is on the screen
         audit(screen, *CLASSIC, PHONE_IDEA)
         expect(phone.locator("#client-list")).to_contain_text(CLASSIC[-1], timeout=TIMEOUT)
         audit(phone, PHONE_IDEA, *CLASSIC)
@@ -192,7 +198,6 @@ def test_hostile_text_in_every_field_is_inert_on_every_page(
         ok(facilitator, "idea.edit", {"idea_id": rewritten, "text": EDITED})
         colleagues.append(rewritten)
         expect(screen.get_by_test_id("screen-mirror")).to_contain_text(EDITED, timeout=TIMEOUT)
-        expect(screen.locator("#mirror-more")).to_be_hidden()
         audit(screen, EDITED, PLAIN, *CLASSIC, *FROM_FILE)
 
         # Everyone commits; the phone page's person too (through its return token).

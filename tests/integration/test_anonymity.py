@@ -209,7 +209,7 @@ def test_the_phone_says_before_writing_whether_the_first_name_will_show(app):
     _names(room.facilitator, True)
     page = room.zoe.http.get(f"/j/{room.code}?lang=en")
     assert (
-        "Your first name will be shown with what you write, to the group and in the bilan."
+        "Your first name will be shown with what you write, to the group and in the report."
         in page.text
     )
     french = room.zoe.http.get(f"/j/{room.code}?lang=fr")

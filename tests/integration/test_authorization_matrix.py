@@ -141,6 +141,14 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("api.join", POST): api(
         EVERYONE, "/api/w/{a}/participants", name="Invité {n}", client_id="{cid}"
     ),
+    # Coming back without one's link: anyone may ask to be someone (a facilitator
+    # confirms, see claim.answer); a request is seen only by the browser whose
+    # session made it, any other gets 404 claim_not_found (never a refusal here).
+    ("participate.claim", POST): form(
+        EVERYONE, "/j/{a}/claims", participant_id="1", client_id="{cid}"
+    ),
+    ("participate.waiting", GET): page(EVERYONE, "/j/{a}/claims/1"),
+    ("participate.claim_status", GET): page(EVERYONE, "/api/w/{a}/claims/1"),
     # A credential in the URL: anyone who has it, nobody with a wrong one.
     ("facilitate.open_link", GET): page(
         EVERYONE, "/w/{a}/f/{key_a}", wrong=("/w/{a}/f/{key_b}", "/w/{a}/f/{key_a_forged}")
@@ -200,6 +208,11 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("followup.export_csv", GET): page(FACILITATORS_OF_A, "/w/{a}/export.csv"),
     ("bilan.make_manager_link", POST): form(FACILITATORS_OF_A, "/w/{a}/manager-link"),
     ("bilan.revoke_manager_link", POST): form(FACILITATORS_OF_A, "/w/{a}/manager-link/revoke"),
+    # A participant's personal link, shown by their facilitator (participant 1 is A's).
+    ("participate.return_link_for", GET): page(
+        FACILITATORS_OF_A, "/api/w/{a}/participants/1/return-link"
+    ),
+    ("participate.return_qr", GET): page(FACILITATORS_OF_A, "/w/{a}/participants/1/return-qr.svg"),
     # …and a participant of A, who gets their own view.
     ("api.read_snapshot", GET): page(FACILITATORS_OF_A | {PARTICIPANT_A}, "/api/w/{a}/snapshot"),
     # A has an owner: only that account invites, removes, deletes (its link is not enough).
@@ -243,6 +256,7 @@ FACILITATOR_EVENTS = {
     "review.focus": {"idea_id": None},
     "review_date.set": {"date": (dt.date.today() + dt.timedelta(days=30)).isoformat()},
     "flood.lift": {},
+    "claim.answer": {"claim_id": 1, "confirm": True},
 }
 PARTICIPANT_EVENTS = {
     "idea.post": {"kind": "client", "text": "Une idée", "parent_id": None, "client_id": "{cid}"},

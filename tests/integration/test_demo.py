@@ -43,3 +43,20 @@ def test_demo_prints_links_on_the_public_url_or_the_port_given(make_app):
     local = make_app(PUBLIC_URL="")
     printed = local.test_cli_runner().invoke(args=["demo", "--phase", "lobby", "--port", "8000"])
     assert "http://127.0.0.1:8000/j/" in printed.output
+
+
+def test_demo_large_is_a_40_person_room_with_long_ideas(app):
+    """The room a projector must still serve: 40 people, 120 client ideas up to 280 characters."""
+    from atelier.models import Decision, Report
+
+    result = app.test_cli_runner().invoke(args=["demo", "--size", "large", "--phase", "review"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.query(Participant).count() == 40
+        clients = db.session.scalars(db.select(Idea.text).filter_by(kind="client")).all()
+        colleagues = db.session.scalars(db.select(Idea.text).filter_by(kind="colleague")).all()
+        assert (len(clients), len(colleagues)) == (120, 90)
+        assert len(set(clients)) == 120 and max(map(len, clients + colleagues)) == 280
+        assert db.session.query(Vote).count() == 80
+        assert db.session.query(Report).count() > 60
+        assert all(d.note for d in db.session.scalars(db.select(Decision)))

@@ -322,7 +322,7 @@ def test_the_pdf_prints_the_payloads_as_text(hostile):
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     # The file name comes from the team, as an ASCII slug: nothing to break the header.
     assert re.fullmatch(
-        r'attachment; filename="bilan-[a-z0-9-]+-2026-11-23\.pdf"',
+        r'attachment; filename="report-[a-z0-9-]+-2026-11-23\.pdf"',
         response.headers["Content-Disposition"],
     )
     reader = PdfReader(io.BytesIO(response.data))

@@ -1,0 +1,64 @@
+"""Pages load their files compressed, under URLs that can be cached for good."""
+
+import gzip
+import re
+from pathlib import Path
+
+import brotli
+
+STATIC = Path(__file__).resolve().parents[2] / "static"
+
+
+def linked(page: str) -> list[str]:
+    return re.findall(r'(?:href|src)="(/static/[^"]+)"', page)
+
+
+def test_pages_link_static_files_under_their_content_digest(client):
+    urls = linked(client.get("/").text)
+    assert any(url.endswith("/css/atelier.css") for url in urls)
+    for url in urls:
+        assert re.fullmatch(r"/static/[0-9a-f]{12}/.+", url), url
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+def test_a_static_file_is_sent_in_brotli_or_gzip_as_the_browser_takes_it(client):
+    url = next(u for u in linked(client.get("/").text) if u.endswith("/css/atelier.css"))
+    original = (STATIC / "css/atelier.css").read_bytes()
+    br = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert br.headers["Content-Encoding"] == "br" and "Accept-Encoding" in br.headers["Vary"]
+    assert brotli.decompress(br.data) == original
+    gz = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert gz.headers["Content-Encoding"] == "gzip" and gzip.decompress(gz.data) == original
+    plain = client.get(url)
+    assert "Content-Encoding" not in plain.headers and plain.data == original
+    # Revalidation costs no body.
+    again = client.get(url, headers={"Accept-Encoding": "br", "If-None-Match": br.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+
+
+def test_the_plain_path_and_an_old_digest_still_work_but_are_revalidated(client):
+    for url in ("/static/css/atelier.css", "/static/0123456789ab/css/atelier.css"):
+        response = client.get(url)
+        assert response.status_code == 200 and response.headers["Cache-Control"] == "no-cache"
+    assert client.get("/static/css/nothing.css").status_code == 404
+    assert client.get("/static/../pyproject.toml").status_code == 404
+
+
+def test_the_phone_announces_its_modules_and_loads_socket_io_from_this_server(harness):
+    code, _facilitator, _screen, phones = harness.open_workshop(participants=("Zoé",))
+    page = phones[0].http.get(f"/j/{code}").text
+    assert 'id="atelier-config"' in page  # the phone itself, not the name form
+    preloads = re.findall(r'<link rel="modulepreload" href="(/static/[0-9a-f]{12}/js/[^"]+)"', page)
+    assert any(url.endswith("/js/dom.js") for url in preloads)
+    assert any(url.endswith("/js/live.js") for url in preloads)
+    script = re.search(r'<script src="(/static/[0-9a-f]{12}/vendor/socket\.io\.min\.js)"', page)
+    assert script, "the Socket.IO client comes from this server, content-hashed"
+    assert b"Socket.IO" in phones[0].http.get(script.group(1)).data[:400]
+
+
+def test_pages_themselves_are_compressed_when_the_browser_accepts_it(client):
+    response = client.get("/", headers={"Accept-Encoding": "br"})
+    assert response.headers["Content-Encoding"] == "br"
+    assert b"Atelier" in brotli.decompress(response.data)
