@@ -289,7 +289,7 @@ def test_live_pages_put_user_text_in_the_dom_as_text_only(app, hostile):
         r"|new\s+Function\b|\bsrcdoc\b|createContextualFragment|DOMParser|\.href\s*="
         r"|setTimeout\s*\(\s*['\"`]|setInterval\s*\(\s*['\"`]"
     )
-    scripts = sorted((ROOT / "static" / "js").glob("*.js"))
+    scripts = sorted((ROOT / "static" / "js").rglob("*.js"))
     assert scripts
     for script in scripts:
         for number, line in enumerate(script.read_text().splitlines(), 1):
