@@ -5,8 +5,10 @@ from pathlib import Path
 import pytest
 
 from ..servers import ServerProcess, create_account
+from .axe import axe_path
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# Viewports (width, height) of the devices the tests open pages on.
+LAPTOP, PHONE, SMALL_PHONE, PROJECTOR = (1440, 900), (360, 740), (320, 568), (1280, 720)
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
@@ -57,12 +59,7 @@ def screen_page(browser):
 
 @pytest.fixture(scope="module")
 def axe_script() -> Path:
-    if not AXE.exists():
-        message = f"axe-core is not installed ({AXE.name}): run `make setup` (npm ci)"
-        if os.environ.get("ATELIER_TEST_BROWSER"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return AXE
+    return axe_path()
 
 
 @pytest.fixture

@@ -17,13 +17,12 @@ import requests
 from playwright.sync_api import expect
 
 from ..servers import ACCOUNT, ServerProcess, connect, create_account, ok, signed_in
-from .conftest import AXE
+from .axe import assert_accessible
+from .conftest import LAPTOP, PHONE, PROJECTOR, SMALL_PHONE
 
 pytestmark = pytest.mark.browser
 
 TIMEOUT = 15_000
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-LAPTOP, PHONE, SMALL_PHONE, PROJECTOR = (1440, 900), (360, 740), (320, 568), (1280, 720)
 # Three ideas a minute trip the flood guard at the fourth, as in a flood.
 FLOOD_IDEAS = 3
 
@@ -40,25 +39,6 @@ def site(tmp_path_factory):
     process = ServerProcess(env, folder / "server.log").start()
     yield process.url
     process.stop()
-
-
-def assert_accessible(page, what: str) -> None:
-    """axe-core's WCAG 2 A/AA rules find nothing on ``page`` as it is now."""
-    page.wait_for_load_state("networkidle")
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        """(tags) => axe.run(document, {runOnly: {type: "tag", values: tags},
-                                        resultTypes: ["violations"]})
-          .then((result) => result.violations.map((v) => ({
-            id: v.id, impact: v.impact, count: v.nodes.length,
-            targets: v.nodes.slice(0, 3).map((node) => node.target.join(" ")),
-          })))""",
-        WCAG_AA,
-    )
-    found = [
-        f"{v['id']} ({v['impact']}, {v['count']}×): {', '.join(v['targets'])}" for v in violations
-    ]
-    assert not found, f"{what}: " + "; ".join(found)
 
 
 def online(page) -> None:

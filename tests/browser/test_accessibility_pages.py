@@ -10,7 +10,8 @@ import sys
 import pytest
 
 from ..servers import ACCOUNT, ServerProcess, connect, create_account, ok, signed_in
-from .test_accessibility import LAPTOP, PHONE, assert_accessible
+from .axe import assert_accessible
+from .conftest import LAPTOP, PHONE
 
 pytestmark = pytest.mark.browser
 

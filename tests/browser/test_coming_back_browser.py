@@ -17,13 +17,13 @@ import pytest
 from playwright.sync_api import expect
 
 from ..servers import ACCOUNT, ServerProcess, create_account, ok
-from .test_accessibility import AXE, assert_accessible
+from .axe import assert_accessible
+from .conftest import LAPTOP, PHONE, SMALL_PHONE
 from .test_review_report import GREET, play_to_results
 
 pytestmark = pytest.mark.browser
 
 TIMEOUT = 15_000
-PHONE, SMALL_PHONE, LAPTOP = (360, 740), (320, 568), (1440, 900)
 SHOTS = os.environ.get("ATELIER_SHOTS")
 
 
@@ -36,29 +36,6 @@ def site(tmp_path_factory):
     process = ServerProcess(env, folder / "server.log").start()
     yield process.url, database
     process.stop()
-
-
-@pytest.fixture
-def open_context(browser):
-    if not AXE.exists():
-        pytest.skip("axe-core is not installed: run `make setup`")
-    contexts = []
-
-    def make(size, lang="en", phone=True):
-        context = browser.new_context(
-            viewport={"width": size[0], "height": size[1]},
-            locale="fr-FR" if lang == "fr" else "en-GB",
-            is_mobile=phone,
-            has_touch=phone,
-            reduced_motion="reduce",
-            bypass_csp=True,  # to inject axe-core (tests only)
-        )
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def fifteen_days_later(database: Path) -> None:
@@ -75,7 +52,7 @@ def day_15(base: str, database: Path):
 
 
 def facilitator_page(open_context, base: str, code: str, lang: str = "en"):
-    context = open_context(LAPTOP, lang, phone=False)
+    context = open_context(LAPTOP, lang)
     assert context.request.post(f"{base}/api/session", data=ACCOUNT).ok
     page = context.new_page()
     page.goto(f"{base}/w/{code}/facilitate?lang={lang}")
@@ -103,7 +80,7 @@ def test_a_participant_without_their_link_finds_themselves_and_sees_their_commit
     code, facilitator = day_15(base, database)
     try:
         laptop = facilitator_page(open_context, base, code)
-        phone = open_context(PHONE, "en").new_page()
+        phone = open_context(PHONE, "en", phone=True).new_page()
         # She scans the QR code still on the review screen.
         phone.goto(f"{base}/j/{code}?lang=en")
         expect(phone.get_by_role("heading", level=1)).to_have_text(
@@ -135,7 +112,7 @@ def test_a_participant_without_their_link_finds_themselves_and_sees_their_commit
 def test_the_pages_of_coming_back_are_accessible(site, open_context, lang, size):
     base, database = site
     label = f"{lang}-{size[0]}"
-    page = open_context(size, lang).new_page()
+    page = open_context(size, lang, phone=True).new_page()
 
     page.goto(f"{base}/j/ZZZZZZ?lang={lang}")
     expect(page.locator("#code-error")).to_be_visible()
@@ -173,7 +150,7 @@ def test_the_facilitators_request_and_qr_dialog_are_accessible(site, open_contex
     base, database = site
     code, facilitator = day_15(base, database)
     try:
-        phone = open_context(PHONE, lang).new_page()
+        phone = open_context(PHONE, lang, phone=True).new_page()
         phone.goto(f"{base}/j/{code}?lang={lang}")
         phone.get_by_test_id("find-name").click()
         laptop = facilitator_page(open_context, base, code, lang)

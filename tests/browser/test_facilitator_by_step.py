@@ -16,19 +16,18 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from ..servers import ServerProcess, create_account
+from .axe import assert_accessible
+from .conftest import LAPTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
 TIMEOUT = 15_000
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-LAPTOP, TABLET, PHONE = (1440, 900), (1024, 768), (360, 740)
+TABLET = (1024, 768)
 STEPS = ("lobby", "client_ideas", "transposition", "vote", "results", "review", "closed")
 LANGUAGES = ("fr", "en")
 OPEN_SCREEN = {"fr": "Ouvrir l’écran", "en": "Open the screen"}
@@ -112,25 +111,6 @@ def in_first_viewport(page, locator, what: str) -> None:
     )
 
 
-def assert_accessible(page, what: str) -> None:
-    """axe-core's WCAG 2 A/AA rules find nothing on ``page`` as it is now."""
-    page.wait_for_load_state("networkidle")
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        """(tags) => axe.run(document, {runOnly: {type: "tag", values: tags},
-                                        resultTypes: ["violations"]})
-          .then((result) => result.violations.map((v) => ({
-            id: v.id, impact: v.impact, count: v.nodes.length,
-            targets: v.nodes.slice(0, 3).map((node) => node.target.join(" ")),
-          })))""",
-        WCAG_AA,
-    )
-    found = [
-        f"{v['id']} ({v['impact']}, {v['count']}×): {', '.join(v['targets'])}" for v in violations
-    ]
-    assert not found, f"{what}: " + "; ".join(found)
-
-
 @pytest.mark.parametrize("size", [LAPTOP, TABLET], ids=["1440x900", "1024x768"])
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_what_the_step_needs_is_above_the_fold(demo, open_page, size, lang):
@@ -200,8 +180,6 @@ def test_settings_change_until_the_vote_starts_then_say_they_are_locked(demo, op
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_facilitator_page_and_remote_are_accessible_at_every_step(demo, open_page, lang):
-    if not AXE.exists():
-        pytest.fail(f"axe-core is not installed ({AXE.name}): run `make setup` (npm ci)")
     base, links = demo
     for step in STEPS:
         page = open_page(base, links[f"{lang}-{step}"], LAPTOP, lang)

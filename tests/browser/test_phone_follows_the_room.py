@@ -15,12 +15,12 @@ import pytest
 from playwright.sync_api import expect
 
 from ..servers import ServerProcess, connect, create_account, ok, signed_in
-from .axe import ALL_RULES, assert_accessible, axe_path
+from .axe import ALL_RULES, assert_accessible
+from .conftest import PHONE, SMALL_PHONE
 
 pytestmark = pytest.mark.browser
 
 TIMEOUT = 15_000
-PHONE, SMALL_PHONE = (360, 740), (320, 568)
 TITLE = "Prendre soin des collègues"
 STEPS = ["lobby", "client_ideas", "transposition", "vote", "results", "review", "closed"]
 CLIENT_IDEAS = [
@@ -306,7 +306,6 @@ def test_a_draft_waits_in_its_own_step(site, phone):
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_step_fits_320_px_and_axe_finds_nothing(site, phone, lang):
-    axe_path()
     room = Room(site, lang=lang, ideas=3)
     join_page = phone(SMALL_PHONE, lang)
     join_page.goto(f"{site}/join?lang={lang}")

@@ -7,12 +7,12 @@ WCAG 2 A/AA violation (light theme for the demo, dark for the large room).
 """
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from ..servers import ServerProcess, connect, create_account, ok
+from .axe import violations
 from .screen_fit import (
     LANGUAGES,
     PROJECTORS,
@@ -26,8 +26,6 @@ from .screen_fit import (
 pytestmark = pytest.mark.browser
 
 TIMEOUT = 15_000
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SMALL, LARGE = PROJECTORS
 
 
@@ -82,19 +80,6 @@ def shown(page, state: str) -> None:
     elif state == "vote":
         expect(page.locator("#vote-options")).to_be_visible(timeout=TIMEOUT)
     settle(page)
-
-
-def axe_violations(page) -> list[str]:
-    if not page.evaluate("() => Boolean(window.axe)"):
-        page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        """(tags) => axe.run(document, {runOnly: {type: "tag", values: tags},
-                                        resultTypes: ["violations"]})
-          .then((r) => r.violations.map((v) => `${v.id} (${v.impact}): ` +
-            v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")))""",
-        WCAG_AA,
-    )
-    return violations
 
 
 def pages_of(page) -> tuple[int, int] | None:
@@ -160,7 +145,7 @@ def test_join_panel_on_j_corner_code_only_while_joining_and_the_timers_end(brows
         expect(panel).to_contain_text(code[:3])
         qr = panel.locator("img").bounding_box()
         assert qr["height"] >= 0.4 * SMALL[1], qr
-        assert not axe_violations(page)
+        assert not violations(page)
         page.keyboard.press("j")
         expect(panel).to_be_hidden()
 
@@ -219,7 +204,7 @@ def test_every_step_fits_both_projectors_and_passes_axe(browser, rooms, size, la
                 found = fit_problems(page, small=projector == SMALL)
                 problems += [f"{state} at {projector[0]}: {p}" for p in found[:5]]
             paged[state] = pages_of(page)
-            problems += [f"{state}: axe {v}" for v in axe_violations(page)]
+            problems += [f"{state}: axe {v}" for v in violations(page)]
     finally:
         facilitator.disconnect()
         context.close()
