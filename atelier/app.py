@@ -18,6 +18,7 @@ from .json_bodies import BoundedJSONProvider
 from .realtime import events  # noqa: F401  isort: skip
 from . import i18n, login, logs, security
 from .realtime.transport import answer_refused_posts
+from .web import assets as static_files
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -50,6 +51,7 @@ def build_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
+    static_files.init_app(app)  # before login: see its same_for_everyone
     login.init_app(app)
     limiter.init_app(app)
     security.init_app(app)
@@ -69,9 +71,8 @@ def build_app(test_config: dict | None = None) -> Flask:
     answer_refused_posts(socketio.server)
     logs.quiet_client_noise()
 
-    from .web import assets, register_blueprints
+    from .web import register_blueprints
 
-    assets.init_app(app)
     register_blueprints(app)
 
     from .cli import register_commands

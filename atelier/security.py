@@ -5,7 +5,7 @@ The pages load scripts and styles from this origin only and carry no inline
 script or style, so the Content-Security-Policy can forbid both.
 """
 
-from flask import Flask
+from flask import Flask, request
 
 from .extensions import csrf
 
@@ -33,6 +33,9 @@ HEADERS = {
     "Referrer-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+# Scripts, styles and fonts are never documents: the policies above mean
+# nothing to them, and repeated on a phone's dozen files they cost ~5 KB.
+NOT_DOCUMENTS = ("text/javascript", "text/css", "font/", "image/png", "application/json")
 
 
 def init_app(app: Flask) -> None:
@@ -44,6 +47,9 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def secure_headers(response):
+        if request.endpoint == "static" and response.mimetype.startswith(NOT_DOCUMENTS):
+            response.headers.setdefault("X-Content-Type-Options", "nosniff")
+            return response
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
         return response

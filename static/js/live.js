@@ -3,6 +3,8 @@
 // nothing a participant submits is lost to sleep, flaky Wi-Fi or a restart.
 // Protocol: atelier/realtime/events.py and docs/realtime-api.md.
 import { $$, newClientId, setText, storage, t } from "./dom.js";
+// The Socket.IO client from npm, served as a module beside ours (atelier/web/assets.py).
+import { io } from "./vendor/socket.io.esm.min.js";
 
 const ACK_TIMEOUT = 10000; // a lost ack is retried after this
 const GAP_WAIT = 1000; // how long a missing version may take to arrive
@@ -149,7 +151,7 @@ export function createLive(config, handlers = {}) {
     scheduleRender();
   }
 
-  const socket = window.io({
+  const socket = io({
     auth: { code: config.code, view: config.view, lang: config.lang },
     transports: ["websocket", "polling"],
     // Default reconnection (exponential backoff with jitter) spreads a room's reconnects.

@@ -46,7 +46,7 @@ export const el = {
 export const MAX = Number(config.max_text) || Number(el.text.dataset.max) || 280;
 export const MAX_COMMENT = Number(config.max_comment) || 500;
 
-/** The live connection (live.js), set once by main.js before the first render. */
+/** The live connection (live.js), set once by phone.js before the first render. */
 export const app = { live: null };
 
 export const codePoints = (s) => [...s].length;
