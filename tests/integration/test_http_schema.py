@@ -180,7 +180,8 @@ def test_every_route_answers_as_documented(case, site, who, aim):
         case.body["csrf_token"] = site.csrf_token
     # Schemathesis's WSGI transport does not undo Content-Encoding: ask for the
     # plain body (compression has its own tests, test_static_assets.py).
-    response = case.call(app=site.app, cookies=cookies, headers={"Accept-Encoding": "identity"})
+    case.headers = {**(case.headers or {}), "Accept-Encoding": "identity"}
+    response = case.call(app=site.app, cookies=cookies)
     case.validate_response(response, checks=CHECKS)
     if form:  # the fuzz reaches the form's own rules, not only the CSRF check
         assert b"csrf_failed" not in response.content, (case.method, case.path)
