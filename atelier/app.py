@@ -51,7 +51,7 @@ def build_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
-    static_files.init_app(app)  # before login: see its same_for_everyone
+    static_files.init_app(app)
     login.init_app(app)
     limiter.init_app(app)
     security.init_app(app)

@@ -29,6 +29,10 @@ def serve(host: str, port: int) -> None:
     app = current_app._get_current_object()
     if app.config["AUTO_MIGRATE"]:
         upgrade(directory=app.extensions["migrate"].directory)
+    # The static files read and compressed now, not on a phone's first request.
+    from .web.assets import catalogue
+
+    catalogue()
     interval = int(app.config["REMINDER_INTERVAL"] or 0)
     if interval > 0 and app.config["SMTP_HOST"]:
         socketio.start_background_task(_reminder_loop, app, interval)

@@ -39,5 +39,5 @@ limiter = Limiter(key_func=get_remote_address)
 # under /api/ is exempt: another site cannot send it JSON (no CORS is granted).
 csrf = CSRFProtect()
 # Pages and JSON compressed on the way out (brotli, gzip); static files are
-# compressed once, ahead (atelier/web/assets.py).
+# compressed once, when their catalogue is built (atelier/asset_catalogue.py).
 compress = Compress()

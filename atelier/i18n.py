@@ -5,6 +5,7 @@ from flask_babel import format_date, get_locale, gettext, ngettext
 
 from .domain.errors import Refusal
 from .domain.settings import LANGUAGES
+from .web.assets import STATIC_ENDPOINTS
 
 LANG_COOKIE = "atelier_lang"
 
@@ -124,6 +125,8 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def remember_language(response):
         chosen = request.args.get("lang")
+        if request.endpoint in STATIC_ENDPOINTS:  # the same file for everyone
+            return response
         if chosen in LANGUAGES and request.cookies.get(LANG_COOKIE) != chosen:
             response.set_cookie(
                 LANG_COOKIE,

@@ -8,6 +8,7 @@ script or style, so the Content-Security-Policy can forbid both.
 from flask import Flask, request
 
 from .extensions import csrf
+from .web.assets import STATIC_ENDPOINTS
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -47,7 +48,7 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def secure_headers(response):
-        if request.endpoint == "static" and response.mimetype.startswith(NOT_DOCUMENTS):
+        if request.endpoint in STATIC_ENDPOINTS and response.mimetype.startswith(NOT_DOCUMENTS):
             response.headers.setdefault("X-Content-Type-Options", "nosniff")
             return response
         for name, value in HEADERS.items():

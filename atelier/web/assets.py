@@ -10,7 +10,8 @@ import threading
 from pathlib import Path
 from urllib.parse import quote
 
-from flask import Blueprint, Flask, Response, abort, current_app, request, session
+from flask import Blueprint, Flask, Response, abort, current_app, request
+from flask.sessions import SecureCookieSessionInterface
 
 from ..asset_catalogue import Catalogue, signature_of
 
@@ -33,18 +34,28 @@ _catalogues: dict[tuple, Catalogue] = {}
 _lock = threading.Lock()
 
 
-def init_app(app: Flask) -> None:
-    """Call before Flask-Login's init_app (see `same_for_everyone`)."""
-    app.add_url_rule("/static/<path:filename>", endpoint="static", view_func=static_file)
+# Files that are the same for everyone: no cookie goes out with them.
+STATIC_ENDPOINTS = frozenset({"static", "assets.vendor"})
 
-    @app.after_request
-    def same_for_everyone(response):
-        # Registered before Flask-Login's hook, so it runs after it: that hook
-        # reads the session, which would add `Vary: Cookie`, and a browser
-        # would fetch a file cached for a year again whenever the cookie changed.
-        if request.endpoint == "static":
-            session.accessed = False
-        return response
+
+class NoCookieOnStaticFiles(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, left out of static files.
+
+    A permanent session is signed again and sent on every response; on a file
+    cached `public` for a year, that would hand one visitor's keys to anyone
+    behind the same cache, and `Vary: Cookie` would make the browser fetch
+    the file again whenever the cookie changed.
+    """
+
+    def save_session(self, app, session, response):
+        if request.endpoint in STATIC_ENDPOINTS:
+            return
+        super().save_session(app, session, response)
+
+
+def init_app(app: Flask) -> None:
+    app.add_url_rule("/static/<path:filename>", endpoint="static", view_func=static_file)
+    app.session_interface = NoCookieOnStaticFiles()
 
     @app.url_defaults
     def content_hashed(endpoint: str, values: dict) -> None:

@@ -65,3 +65,19 @@ def test_pages_themselves_are_compressed_when_the_browser_accepts_it(client):
     response = client.get("/", headers={"Accept-Encoding": "br"})
     assert response.headers["Content-Encoding"] == "br"
     assert b"Atelier" in brotli.decompress(response.data)
+
+
+def test_a_static_file_never_carries_a_visitors_cookie(harness):
+    """A file cached `public` for a year must not hand a phone's session (its
+    personal link) to whoever shares the cache, nor vary with the cookie."""
+    code, _facilitator, _screen, phones = harness.open_workshop(participants=("Zoé",))
+    phone = phones[0].http
+    page = phone.get(f"/j/{code}")
+    assert "atelier=" in page.headers.get("Set-Cookie", "")  # the page keeps its session
+    urls = linked(page.text)
+    assert len(urls) > 5
+    for url in [*urls, "/vendor/socket.io.min.js", urls[0] + "?lang=en"]:
+        response = phone.get(url, headers={"Accept-Encoding": "br"})
+        assert response.status_code == 200, url
+        assert "Set-Cookie" not in response.headers, url
+        assert "Cookie" not in response.headers.get("Vary", ""), url
