@@ -78,9 +78,12 @@ MESSAGES = {
     ),
     "rate_limited": N_("Too many attempts in a short time. Wait a moment, then try again."),
     "server_error": N_("Something went wrong on our side. Your work is safe; try again."),
-    "claim_closed": N_("Finding your name again opens at the results and at the review."),
+    "claim_closed": N_("Finding your name again opens at the review."),
     "name_not_listed": N_(
         "This first name is no longer on the list. Pick yours again, or ask the facilitator."
+    ),
+    "claim_crowded": N_(
+        "Other phones already ask to be this person. Tell the facilitator who you are."
     ),
     "claim_not_found": N_("This request is no longer waiting. Pick your first name again."),
     "claim_expired": N_("This request waited too long and expired. The phone can ask again."),

@@ -1,9 +1,9 @@
 """Coming back without one's link: a phone asks to be someone, the facilitator says yes.
 
-At the results and at the review, a participant who lost their personal link
-scans the room's code again and picks their first name among those not back
-yet. That creates a *claim*: nothing is handed over until a facilitator of
-the workshop confirms it, one tap on their page. A claim that waits too long
+At the day-15 review, a participant who lost their personal link scans the
+room's code again and picks their first name among those not back yet. That
+creates a *claim*: nothing is handed over until a facilitator of the
+workshop confirms it, one tap on their page. A claim that waits too long
 expires; a refused one says so.
 """
 
@@ -27,9 +27,15 @@ PENDING, CONFIRMED, REFUSED, EXPIRED, WITHDRAWN = (
 )
 STATUSES = (PENDING, CONFIRMED, REFUSED, EXPIRED, WITHDRAWN)
 
-# The steps where people come back: right after the vote (a phone that died)
-# and at the day-15 review.
-_RECOVERY = frozenset({Phase.RESULTS, Phase.REVIEW})
+# The step where people come back: the day-15 review. Right after the vote,
+# everyone's phone was in the room within the hour, so "not back yet" would
+# list nobody; a phone that died then gets its link from the facilitator's
+# QR code of it (the participants card).
+_RECOVERY = frozenset({Phase.REVIEW})
+# Requests waiting at once for one person: a second phone can be the real one
+# after an impostor; more would let someone bury the real request.
+MAX_WAITING_PER_PERSON = 2
+_NUMBERS = range(10, 100)
 
 
 def recovery_open(phase: Phase) -> bool:
@@ -85,6 +91,15 @@ def answer(current: str, confirm: bool) -> str:
     return wanted
 
 
-def new_number() -> int:
-    """Two digits shown on the phone and on the facilitator's page, to tell claims apart."""
-    return 10 + secrets.randbelow(90)
+def check_room_for(waiting_for_person: int) -> None:
+    if waiting_for_person >= MAX_WAITING_PER_PERSON:
+        raise Refusal("claim_crowded")
+
+
+def new_number(taken: set[int]) -> int:
+    """Two digits shown on the phone and on the facilitator's page, to tell
+    claims apart: never one that a waiting claim of the workshop shows."""
+    free = [number for number in _NUMBERS if number not in taken]
+    if not free:
+        raise Refusal("claim_crowded")
+    return free[secrets.randbelow(len(free))]

@@ -72,6 +72,7 @@ CODES = frozenset(
         "rate_limited",
         "claim_closed",
         "name_not_listed",
+        "claim_crowded",
         "claim_not_found",
         "claim_expired",
         "claim_answered",

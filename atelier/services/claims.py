@@ -8,6 +8,7 @@ statement, and the facilitator's pages hear of them by a ``claims`` event
 """
 
 import datetime as dt
+import re
 
 from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
@@ -85,14 +86,23 @@ def pending(workshop_id: int, now: dt.datetime | None = None) -> list[dict]:
     rows = db.session.execute(
         select(IdentityClaim, Participant.name)
         .join(Participant, Participant.id == IdentityClaim.participant_id)
-        .where(
-            IdentityClaim.workshop_id == workshop_id,
-            IdentityClaim.status == rules.PENDING,
-            IdentityClaim.expires_at > now,
-        )
+        .where(*_still_waiting(workshop_id, now))
         .order_by(IdentityClaim.id)
     ).all()
     return [claim_view(claim, name, now) for claim, name in rows]
+
+
+def _still_waiting(workshop_id: int, now: dt.datetime) -> tuple:
+    return (
+        IdentityClaim.workshop_id == workshop_id,
+        IdentityClaim.status == rules.PENDING,
+        IdentityClaim.expires_at > now,
+    )
+
+
+def _waiting(workshop_id: int, now: dt.datetime) -> list[IdentityClaim]:
+    """The workshop's claims still waiting for an answer."""
+    return list(db.session.scalars(select(IdentityClaim).where(*_still_waiting(workshop_id, now))))
 
 
 def _held(workshop_id: int, claim_id: object) -> IdentityClaim | None:
@@ -126,21 +136,23 @@ def create(
             raise Refusal("client_id_reused")
         return existing, True
     rules.check_can_claim(workshop.current_phase)
-    try:
-        participant_id = check_id(int(participant_id), not_found="name_not_listed")
-    except (TypeError, ValueError):
-        raise Refusal("invalid_request") from None
+    # A form field: ASCII digits only (int() would also take " 1 " or "١").
+    if isinstance(participant_id, str) and re.fullmatch(r"[0-9]{1,10}", participant_id):
+        participant_id = int(participant_id)
+    participant_id = check_id(participant_id, not_found="name_not_listed")
     if participant_id not in {p["id"] for p in candidates(workshop, now)}:
         raise Refusal("name_not_listed")
     previous = _held(workshop.id, held_claim_id)
     if previous is not None and previous.status == rules.PENDING:
         previous.status = rules.WITHDRAWN
         previous.answered_at = now
+    waiting = _waiting(workshop.id, now)
+    rules.check_room_for(sum(1 for c in waiting if c.participant_id == participant_id))
     claim = IdentityClaim(
         workshop_id=workshop.id,
         participant_id=participant_id,
         client_id=client_id,
-        number=rules.new_number(),
+        number=rules.new_number({c.number for c in waiting}),
         status=rules.PENDING,
         created_at=now,
         expires_at=now + rules.CLAIM_TTL,

@@ -41,6 +41,7 @@ STATUS = {
     "server_error": 500,
     "claim_closed": 409,
     "name_not_listed": 409,
+    "claim_crowded": 409,
     "claim_not_found": 404,
     "claim_expired": 409,
     "claim_answered": 409,

@@ -212,9 +212,7 @@ def claim_status(code: str, claim_id: int):
     """What the waiting page asks every few seconds (static/js/wait.js)."""
     workshop = load_workshop(code)
     made = claims.held_claim(workshop, claim_id, _held_claim_id(workshop))
-    response = make_response({"claim": claims.claim_view(made, _claimed(made).name)})
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return _private(make_response({"claim": claims.claim_view(made, _claimed(made).name)}))
 
 
 def _claimed(made) -> Participant:

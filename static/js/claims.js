@@ -17,6 +17,8 @@ function renderRequests() {
   const list = $("#claims-list");
   if (!list) return;
   const open = waiting();
+  const asked = new Map();
+  for (const c of open) asked.set(c.participant_id, (asked.get(c.participant_id) || 0) + 1);
   syncList(list, open, (c) => c.id,
     (c) => {
       const row = fromTemplate("claim-template", c.id);
@@ -26,6 +28,8 @@ function renderRequests() {
     (row, c) => {
       setText(row.querySelector(".claim-name"), c.name);
       setText(row.querySelector(".claim-number"), String(c.number));
+      // Someone may claim a person who is not here yet: say it when two phones do.
+      show(row.querySelector(".claim-twice"), asked.get(c.participant_id) > 1);
       // Who each button answers for, for a screen reader that lands on it.
       for (const button of row.querySelectorAll("[data-answer]")) {
         const label = button.dataset.answer === "yes"

@@ -110,6 +110,16 @@ export function tn(key, count, one, other, params = {}) {
 }
 
 export const lang = LANG;
+
+/** Length as the server counts it: code points, so an emoji is one. */
+export const codePoints = (text) => [...text].length;
+
+/** A message under a control: shown with its text, hidden when empty. */
+export function showError(target, message) {
+  if (!target) return;
+  setText(target, message || "");
+  show(target, Boolean(message));
+}
 // Dates in the reader's own format for the page's language (en-GB, fr-CA…).
 const DATE_LOCALE = ((navigator.languages || [navigator.language]).find(
   (l) => l && l.toLowerCase().split("-")[0] === LANG.toLowerCase(),

@@ -80,6 +80,11 @@ def test_a_participant_without_their_link_finds_themselves_and_sees_their_commit
     code, facilitator = day_15(base, database)
     try:
         laptop = facilitator_page(open_context, base, code)
+        # Someone else asks to be Zoé first.
+        impostor = open_context(PHONE, "en", phone=True).new_page()
+        impostor.goto(f"{base}/j/{code}?lang=en")
+        impostor.get_by_test_id("find-name").filter(has_text="Zoé").click()
+        expect(impostor.get_by_test_id("claim-wait")).to_have_attribute("data-status", "pending")
         phone = open_context(PHONE, "en", phone=True).new_page()
         # She scans the QR code still on the review screen.
         phone.goto(f"{base}/j/{code}?lang=en")
@@ -90,12 +95,21 @@ def test_a_participant_without_their_link_finds_themselves_and_sees_their_commit
         expect(phone.get_by_test_id("claim-wait")).to_have_attribute("data-status", "pending")
         number = phone.get_by_test_id("claim-number").inner_text()
 
-        # The request shows on the facilitator's page, live, with the same number.
-        row = laptop.get_by_test_id("claim-row")
-        expect(row).to_contain_text("Zoé", timeout=TIMEOUT)
-        expect(row.locator(".claim-number")).to_have_text(number)
+        # Both requests show on the facilitator's page, live, each with its own
+        # number and a warning that two phones ask to be Zoé; the facilitator
+        # confirms the number the real Zoé shows.
+        rows = laptop.get_by_test_id("claim-row")
+        expect(rows).to_have_count(2, timeout=TIMEOUT)
+        for warning in rows.locator(".claim-twice").all():
+            expect(warning).to_be_visible()
+        row = rows.filter(has=laptop.locator(".claim-number", has_text=number))
+        expect(row).to_contain_text("Zoé")
         row.get_by_test_id("claim-confirm").click()
         expect(laptop.get_by_test_id("claim-row")).to_have_count(0, timeout=TIMEOUT)
+        # The impostor is told no.
+        expect(impostor.get_by_test_id("claim-wait")).to_have_attribute(
+            "data-status", "refused", timeout=TIMEOUT
+        )
 
         # The phone becomes Zoé by itself, and shows her commitments.
         expect(phone).to_have_url(re.compile(rf"/j/{code}$"), timeout=TIMEOUT)

@@ -267,13 +267,37 @@ def test_claims_are_rate_limited_per_address(make_app):
     assert held_back.headers["Retry-After"] == "60"
 
 
-def test_finding_oneself_is_only_offered_at_the_results_and_the_review(app, harness):
+def test_finding_oneself_is_only_offered_at_the_review(app, harness):
     code, facilitator, screen, phones = harness.open_workshop()
     browser = app.test_client()
     assert "find-name" not in browser.get(f"/j/{code}").text
     with app.app_context():
         pid = db.session.query(Participant.id).first()[0]
     assert _claim(browser, code, str(pid)).status_code == 409
+    # At the results too: everyone was here within the hour, nobody would be listed.
+    for phase in ("client_ideas", "transposition", "vote", "results"):
+        facilitator.ok("phase.set", {"phase": phase})
+    assert "find-name" not in browser.get(f"/j/{code}").text
+    assert _claim(browser, code, str(pid)).status_code == 409
+
+
+def test_an_impostor_cannot_bury_the_real_request(app, harness):
+    """Two requests at most wait for one person, each waiting request of the
+    workshop shows its own number, and the facilitator is told when two
+    phones ask to be the same person."""
+    code, facilitator, _ = _day_15(app, harness)
+    offered = _offered(app.test_client().get(f"/j/{code}"))
+    phones = [app.test_client() for _ in range(3)]
+    assert _claim(phones[0], code, offered["Zoé"]).status_code == 302
+    assert _claim(phones[1], code, offered["Zoé"]).status_code == 302
+    crowded = _claim(phones[2], code, offered["Zoé"])
+    assert crowded.status_code == 409
+    assert "Other phones already ask to be this person" in _visible(crowded)
+    # Others still can.
+    assert _claim(phones[2], code, offered["Karim"]).status_code == 302
+    waiting = facilitator.sync()["claims"]
+    assert [c["name"] for c in waiting] == ["Zoé", "Zoé", "Karim"]
+    assert len({c["number"] for c in waiting}) == 3
 
 
 def test_a_phone_back_in_the_room_is_no_longer_offered(app, harness):

@@ -33,11 +33,5 @@ export function rerender() {
   ctx.live.render();
 }
 
-export const codePoints = (text) => [...text].length;
+export { codePoints, showError } from "../dom.js";
 export const maxOf = (input, fallback) => Number(input && input.dataset.max) || fallback;
-
-export function showError(target, message) {
-  if (!target) return;
-  setText(target, message || "");
-  show(target, Boolean(message));
-}

@@ -1,6 +1,6 @@
 // What every part of the participant's phone shares: the page's config, its
 // elements, the text limits, and the live connection once it is made.
-import { $, readJSON, setText, show } from "../dom.js";
+import { $, readJSON, showError as showMessage } from "../dom.js";
 
 export const config = readJSON("atelier-config");
 export const el = {
@@ -49,11 +49,10 @@ export const MAX_COMMENT = Number(config.max_comment) || 500;
 /** The live connection (live.js), set once by phone.js before the first render. */
 export const app = { live: null };
 
-export const codePoints = (s) => [...s].length;
+export { codePoints } from "../dom.js";
 
 export function showError(target, message) {
-  setText(target, message || "");
-  show(target, Boolean(message));
+  showMessage(target, message);
   target.classList.remove("is-paused");
 }
 
