@@ -58,6 +58,7 @@ def shoot(browser, base: str, links: dict, out: Path, face: str, size: tuple, la
     context = browser.new_context(
         viewport={"width": width, "height": height}, is_mobile=mobile, has_touch=mobile,
         locale="fr-FR" if lang == "fr" else "en-GB",
+        reduced_motion="reduce",  # the settled page, not a card caught fading in
     )  # fmt: skip
     page = context.new_page()
     code = links["code"]
