@@ -1,6 +1,7 @@
 """Persistence: SQLAlchemy models. Schema changes go through migrations/."""
 
 from .account import Invitation, LoginSession, ManagedTeam, SiteSetting, User
+from .barometer import BarometerAnswers, BarometerRound
 from .claim import IdentityClaim
 from .idea import Authorship, Idea
 from .participant import Participant
@@ -11,6 +12,8 @@ from .workshop import Workshop
 
 __all__ = [
     "Authorship",
+    "BarometerAnswers",
+    "BarometerRound",
     "Decision",
     "Idea",
     "IdentityClaim",

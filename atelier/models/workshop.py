@@ -1,6 +1,6 @@
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from ..domain.accounts import team_key
@@ -31,6 +31,9 @@ class Workshop(db.Model):
     votes_per_person: Mapped[int] = mapped_column(Integer, default=2)
     commitment_days: Mapped[int] = mapped_column(Integer, default=15)
     show_names: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The client/colleague barometer (domain/barometer.py): on unless the
+    # facilitator switched it off before the lobby.
+    barometer: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     phase: Mapped[str] = mapped_column(String(20), default=Phase.DRAFT.value)
     # Bumped by every change, in the change's own transaction: clients use
     # it to notice a missed event. The UPDATE that bumps it is also the

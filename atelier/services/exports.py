@@ -10,6 +10,8 @@ from ..domain.anonymity import name_shown
 from ..extensions import db
 from ..models import (
     Authorship,
+    BarometerAnswers,
+    BarometerRound,
     Decision,
     Idea,
     Participant,
@@ -160,7 +162,7 @@ def delete_workshop(workshop_id: int) -> None:
     participant_ids = select(Participant.id).filter_by(workshop_id=workshop_id)
     idea_ids = select(Idea.id).filter_by(workshop_id=workshop_id)
     db.session.execute(delete(Authorship).where(Authorship.idea_id.in_(idea_ids)))
-    for model in (Report, Decision, Vote):
+    for model in (Report, Decision, Vote, BarometerAnswers, BarometerRound):
         db.session.execute(delete(model).filter_by(workshop_id=workshop_id))
     db.session.execute(delete(Reminder).where(Reminder.participant_id.in_(participant_ids)))
     db.session.execute(delete(Receipt).filter_by(workshop_id=workshop_id))

@@ -11,19 +11,13 @@ from atelier.config import secret_key_from_instance
 from atelier.extensions import db
 
 
-def test_upgrade_on_an_empty_database_matches_the_models(tmp_path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "ASYNC_MODE": "threading",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
-            "SECRET_KEY": "t",
-        }
-    )
+def test_upgrade_on_an_empty_database_matches_the_models(database_url):
+    app = _migrated_app(database_url)
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
         with db.engine.connect() as connection:
             diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        db.engine.dispose()
     assert diff == []
 
 
@@ -51,6 +45,20 @@ def test_atelier_instance_path_moves_the_database_and_the_secret_key(tmp_path, m
 def _migrated_app(url: str):
     return create_app(
         {"TESTING": True, "ASYNC_MODE": "threading", "DATABASE_URL": url, "SECRET_KEY": "t"}
+    )
+
+
+def _insert_workshop(connection, wid: int, phase: str) -> None:
+    """A workshop row as revisions 0005 to 0010 hold it."""
+    connection.execute(
+        text(
+            "INSERT INTO workshops (id, code, facilitator_nonce, title, team, team_key,"
+            " language, date, votes_per_person, commitment_days, show_names, phase,"
+            " version, tallies_revealed, created_at, next_step_note, lessons)"
+            " VALUES (:id, :code, 'n', 't', '', '', 'fr', '2026-11-23', 2, 15, true,"
+            " :phase, 1, false, '2026-11-23', '', '')"
+        ),
+        {"id": wid, "code": f"CODE{wid}X", "phase": phase},
     )
 
 
@@ -196,15 +204,7 @@ def test_co_facilitators_become_invitations_of_their_accounts_addresses(database
     with app.app_context():
         upgrade(directory=directory, revision="0008")
         with db.engine.begin() as connection:
-            connection.execute(
-                text(
-                    "INSERT INTO workshops (id, code, facilitator_nonce, title, team, team_key,"
-                    " language, date, votes_per_person, commitment_days, show_names, phase,"
-                    " version, tallies_revealed, created_at, next_step_note, lessons)"
-                    " VALUES (7, 'CODE7X', 'n', 't', '', '', 'fr', '2026-11-23', 2, 15, true,"
-                    " 'lobby', 1, false, '2026-11-23', '', '')"
-                )
-            )
+            _insert_workshop(connection, 7, "lobby")
             for uid, name in ((1, "Owner"), (2, "Karim")):
                 connection.execute(
                     text(
@@ -238,4 +238,18 @@ def test_co_facilitators_become_invitations_of_their_accounts_addresses(database
         assert [u.name for u in ownership.co_facilitators(workshop)] == ["Karim"]
         assert [w.id for w in ownership.workshops_run_by(karim)] == [7]
         db.session.remove()
+        db.engine.dispose()
+
+
+def test_workshops_made_before_the_barometer_have_it_on(database_url):
+    app = _migrated_app(database_url)
+    directory = app.extensions["migrate"].directory
+    with app.app_context():
+        upgrade(directory=directory, revision="0010")
+        with db.engine.begin() as connection:
+            _insert_workshop(connection, 3, "draft")
+        upgrade(directory=directory)
+        with db.engine.connect() as connection:
+            on = connection.execute(text("SELECT barometer FROM workshops")).scalar_one()
+        assert bool(on) is True
         db.engine.dispose()

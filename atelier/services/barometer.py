@@ -1,0 +1,206 @@
+"""The client/colleague barometer: answer sets, rounds, and what they may show.
+
+Anonymity (domain/barometer.py): nothing here returns one person's answers
+to anyone but that person (``my_answers``); the room gets counts while a
+round is open and figures only once it is closed, each from at least
+``MIN_ANSWERS`` people. A save's acknowledgement, kept in its receipt for
+retries, carries no rating either.
+"""
+
+from sqlalchemy import func, select
+
+from ..domain import barometer as rules
+from ..domain.errors import Refusal
+from ..domain.phases import Phase
+from ..extensions import db
+from ..models import BarometerAnswers, BarometerRound, Workshop
+from ..models._time import utcnow
+from .changes import Outcome, check_client_id, run_change
+from .identity import Identity
+
+
+def _round_row(workshop_id: int, round_: str) -> BarometerRound | None:
+    return db.session.scalar(
+        select(BarometerRound).filter_by(workshop_id=workshop_id, round=round_)
+    )
+
+
+def _opened(row: BarometerRound | None) -> bool:
+    return row is not None and row.opened_at is not None
+
+
+def _closed(row: BarometerRound | None) -> bool:
+    return row is not None and row.closed_at is not None
+
+
+def save_answers(identity: Identity, round_: object, answers: object, client_id: object) -> Outcome:
+    """Replace one's answer set for a round, while the facilitator has it open.
+
+    An empty set withdraws it: the person no longer counts among those who
+    answered. Runs under the workshop's lock, so an answer cannot slip in
+    after the round was closed.
+    """
+    participant_id = identity.require_participant()
+    cleaned = rules.clean_answers(round_, answers)
+    client_id = check_client_id(client_id)
+
+    def apply(workshop: Workshop, outcome: Outcome):
+        row = _round_row(workshop.id, round_)
+        rules.check_accepts_answers(
+            round_,
+            workshop.current_phase,
+            enabled=workshop.barometer,
+            opened=_opened(row),
+            closed=_closed(row),
+        )
+        mine = db.session.scalar(
+            select(BarometerAnswers).filter_by(participant_id=participant_id, round=round_)
+        )
+        if not cleaned:
+            if mine is not None:
+                db.session.delete(mine)
+        elif mine is None:
+            db.session.add(
+                BarometerAnswers(
+                    workshop_id=workshop.id,
+                    participant_id=participant_id,
+                    round=round_,
+                    answers=cleaned,
+                )
+            )
+        else:
+            mine.answers = cleaned
+        db.session.flush()
+        return {"round": round_, "answered": sum(len(r) for r in cleaned.values())}
+
+    return run_change(
+        identity.workshop_id,
+        apply,
+        actor=identity.actor,
+        client_id=client_id,
+        operation="barometer.save",
+    )
+
+
+def my_answers(identity: Identity, round_: object) -> dict[str, dict[str, int]]:
+    """The asking participant's own answer set ({} when none): for their phone only."""
+    participant_id = identity.require_participant()
+    round_ = rules.parse_round(round_)
+    answers = db.session.scalar(
+        select(BarometerAnswers.answers).filter_by(
+            workshop_id=identity.workshop_id, participant_id=participant_id, round=round_
+        )
+    )
+    return answers or {}
+
+
+def open_round(identity: Identity, round_: object) -> Outcome:
+    """The facilitator opens a round at its step; opening an open round changes nothing."""
+    identity.require_facilitator()
+    round_ = rules.parse_round(round_)
+
+    def apply(workshop: Workshop, outcome: Outcome):
+        row = _round_row(workshop.id, round_)
+        rules.check_can_open(
+            round_, workshop.current_phase, enabled=workshop.barometer, closed=_closed(row)
+        )
+        if row is None:
+            row = BarometerRound(workshop_id=workshop.id, round=round_)
+            db.session.add(row)
+        if row.opened_at is None:
+            row.opened_at = utcnow()
+        db.session.flush()
+
+    return run_change(identity.workshop_id, apply)
+
+
+def close_round(identity: Identity, round_: object) -> Outcome:
+    """The facilitator closes an opened round, for good: its figures may now show.
+
+    Allowed at any step once opened (the room may have moved on before it
+    was closed); closing a closed round changes nothing.
+    """
+    identity.require_facilitator()
+    round_ = rules.parse_round(round_)
+
+    def apply(workshop: Workshop, outcome: Outcome):
+        row = _round_row(workshop.id, round_)
+        if not _opened(row):
+            raise Refusal("wrong_phase")
+        if row.closed_at is None:
+            row.closed_at = utcnow()
+        db.session.flush()
+
+    return run_change(identity.workshop_id, apply)
+
+
+def set_enabled(identity: Identity, on: object) -> Outcome:
+    """Switch the barometer on or off, before the lobby only: once people join
+    it is offered to them, and turning it off then would drop their answers."""
+    identity.require_facilitator()
+    if not isinstance(on, bool):
+        raise Refusal("invalid_request")
+
+    def apply(workshop: Workshop, outcome: Outcome):
+        if workshop.current_phase is not Phase.DRAFT:
+            raise Refusal("wrong_phase")
+        workshop.barometer = on
+
+    return run_change(identity.workshop_id, apply)
+
+
+def round_state(workshop: Workshop) -> dict:
+    """Whether the barometer is on and, per round, its state and how many
+    answered (never who): what the screen, phones and facilitator may all see."""
+    rows = {
+        row.round: row
+        for row in db.session.scalars(select(BarometerRound).filter_by(workshop_id=workshop.id))
+    }
+    counts = dict(
+        db.session.execute(
+            select(BarometerAnswers.round, func.count())
+            .filter_by(workshop_id=workshop.id)
+            .group_by(BarometerAnswers.round)
+        ).all()
+    )
+    rounds = {}
+    for round_ in rules.ROUNDS:
+        row = rows.get(round_)
+        opened, closed = _opened(row), _closed(row)
+        rounds[round_] = {
+            "opened": opened,
+            "closed": closed,
+            "accepting": rules.accepts_answers(
+                round_,
+                workshop.current_phase,
+                enabled=workshop.barometer,
+                opened=opened,
+                closed=closed,
+            ),
+            "respondents": counts.get(round_, 0),
+        }
+    return {"enabled": workshop.barometer, "rounds": rounds}
+
+
+def summary(workshop: Workshop, round_: object) -> rules.RoundSummary | None:
+    """A closed round's figures (each from MIN_ANSWERS people up); None before it closed.
+
+    An open round's means would change answer by answer and give each one away.
+    """
+    round_ = rules.parse_round(round_)
+    if not _closed(_round_row(workshop.id, round_)):
+        return None
+    answer_sets = db.session.scalars(
+        select(BarometerAnswers.answers)
+        .filter_by(workshop_id=workshop.id, round=round_)
+        .order_by(BarometerAnswers.id)
+    )
+    return rules.summarize(round_, answer_sets)
+
+
+def comparison(workshop: Workshop) -> tuple[rules.Change, ...] | None:
+    """Day 0 against day 15, once both rounds are closed; None before."""
+    day0, day15 = summary(workshop, "day0"), summary(workshop, "day15")
+    if day0 is None or day15 is None:
+        return None
+    return rules.compare(day0, day15)
