@@ -14,11 +14,14 @@ import socketio
 ACCOUNT = {"email": "camille@example.org", "password": "un mot de passe de test"}
 
 
-def create_account(env: dict) -> None:
-    """A facilitator account in the server's database, made as an admin would."""
+def create_account(
+    env: dict, account: dict = ACCOUNT, name: str = "Camille", role: str = "facilitator"
+) -> None:
+    """An account in the server's database (``ACCOUNT``, a facilitator, unless
+    said otherwise), made as an admin would."""
     subprocess.run(
-        [sys.executable, "-m", "atelier", "create-user", "--email", ACCOUNT["email"],
-         "--name", "Camille", "--role", "facilitator", "--password", ACCOUNT["password"]],
+        [sys.executable, "-m", "atelier", "create-user", "--email", account["email"],
+         "--name", name, "--role", role, "--password", account["password"]],
         env={**os.environ, "ATELIER_SECRET_KEY": "tests-only-secret",
              "ATELIER_ASYNC_MODE": "threading", **env},
         check=True,
@@ -83,6 +86,20 @@ class ServerProcess:
     def tail(self) -> str:
         with open(self.log_path, errors="replace") as log:
             return log.read()[-3000:]
+
+
+@contextlib.contextmanager
+def site_server(folder, **settings: str):
+    """A gevent server on a new SQLite database in ``folder``, with ``ACCOUNT``
+    in it; yields ``(server, env, database)``; stopped afterwards."""
+    database = folder / "atelier.sqlite3"
+    env = {"ATELIER_DATABASE_URL": f"sqlite:///{database}", **settings}
+    create_account(env)
+    server = ServerProcess(env, folder / "server.log").start()
+    try:
+        yield server, env, database
+    finally:
+        server.stop()
 
 
 @contextlib.contextmanager

@@ -1,6 +1,8 @@
 """Test helpers: a workshop run through the real HTTP and Socket.IO transports."""
 
+import html
 import itertools
+import re
 import secrets
 import uuid
 
@@ -261,3 +263,10 @@ class Harness:
             "idea.post",
             {"kind": kind, "text": text, "parent_id": parent_id, "client_id": cid or client_id()},
         )
+
+
+def visible_text(page: str) -> str:
+    """What a reader sees of a page: tags and the JSON islands out, entities decoded."""
+    page = re.sub(r"<script\b.*?</script>", " ", page, flags=re.S)
+    page = re.sub(r"<[^>]+>", " ", page)
+    return re.sub(r"\s+", " ", html.unescape(page))

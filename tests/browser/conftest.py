@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from ..servers import ServerProcess, create_account
+from ..servers import site_server
 from .axe import axe_path
 
 # Viewports (width, height) of the devices the tests open pages on.
@@ -34,11 +34,8 @@ def browser():
 @pytest.fixture
 def server(tmp_path):
     """A real gevent server on SQLite, as `make run` starts it."""
-    env = {"ATELIER_DATABASE_URL": f"sqlite:///{tmp_path / 'browser.sqlite3'}"}
-    create_account(env)
-    process = ServerProcess(env, tmp_path / "server.log").start()
-    yield process
-    process.stop()
+    with site_server(tmp_path) as (process, _env, _database):
+        yield process
 
 
 @pytest.fixture

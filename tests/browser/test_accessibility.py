@@ -16,7 +16,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from ..servers import ACCOUNT, ServerProcess, connect, create_account, ok, signed_in
+from ..servers import ACCOUNT, connect, ok, signed_in, site_server
 from .axe import assert_accessible
 from .conftest import LAPTOP, PHONE, PROJECTOR, SMALL_PHONE
 
@@ -31,14 +31,9 @@ FLOOD_IDEAS = 3
 def site(tmp_path_factory):
     """One gevent server for the module, its flood guard set low enough to trip."""
     folder = tmp_path_factory.mktemp("accessibility")
-    env = {
-        "ATELIER_DATABASE_URL": f"sqlite:///{folder / 'a11y.sqlite3'}",
-        "ATELIER_FLOOD_GUARD_IDEAS": f"{FLOOD_IDEAS}/minute",
-    }
-    create_account(env)
-    process = ServerProcess(env, folder / "server.log").start()
-    yield process.url
-    process.stop()
+    flood = {"ATELIER_FLOOD_GUARD_IDEAS": f"{FLOOD_IDEAS}/minute"}
+    with site_server(folder, **flood) as (process, _env, _database):
+        yield process.url
 
 
 def online(page) -> None:

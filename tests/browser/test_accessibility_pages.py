@@ -4,12 +4,9 @@ administration, the manager's page, a page that does not exist), in French
 and English, on a laptop and on a phone. The live faces have their own tests.
 """
 
-import subprocess
-import sys
-
 import pytest
 
-from ..servers import ACCOUNT, ServerProcess, connect, create_account, ok, signed_in
+from ..servers import ACCOUNT, connect, create_account, ok, signed_in, site_server
 from .axe import assert_accessible
 from .conftest import LAPTOP, PHONE
 
@@ -21,23 +18,14 @@ SIZES = [(LAPTOP, False), (PHONE, True)]
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("pages")
-    env = {"ATELIER_DATABASE_URL": f"sqlite:///{folder / 'pages.sqlite3'}"}
-    create_account(env)
-    subprocess.run(
-        [sys.executable, "-m", "atelier", "create-user", "--email", ADMIN["email"],
-         "--name", "Dominique", "--role", "admin", "--password", ADMIN["password"]],
-        env={**ServerProcess(env, folder / "x.log").env, "ATELIER_ASYNC_MODE": "threading"},
-        check=True, capture_output=True,
-    )  # fmt: skip
-    process = ServerProcess(env, folder / "server.log").start()
-    base = process.url
-    created = signed_in(base).post(f"{base}/api/workshops", json={"title": "Prendre soin"})
-    code, key = created.json()["workshop"]["code"], created.json()["facilitator_key"]
-    facilitator = connect(base, {"code": code, "view": "facilitator", "key": key})
-    ok(facilitator, "phase.set", {"phase": "lobby"})
-    yield base, code
-    process.stop()
+    with site_server(tmp_path_factory.mktemp("pages")) as (process, env, _database):
+        create_account(env, ADMIN, name="Dominique", role="admin")
+        base = process.url
+        created = signed_in(base).post(f"{base}/api/workshops", json={"title": "Prendre soin"})
+        code, key = created.json()["workshop"]["code"], created.json()["facilitator_key"]
+        facilitator = connect(base, {"code": code, "view": "facilitator", "key": key})
+        ok(facilitator, "phase.set", {"phase": "lobby"})
+        yield base, code
 
 
 def sign_in(page, base: str, account: dict, lang: str) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from ..servers import ACCOUNT, ServerProcess, create_account, ok
+from ..servers import ACCOUNT, ok, site_server
 from .axe import assert_accessible
 from .conftest import LAPTOP, PHONE, SMALL_PHONE
 from .test_review_report import GREET, play_to_results
@@ -29,13 +29,8 @@ SHOTS = os.environ.get("ATELIER_SHOTS")
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("coming-back")
-    database = folder / "back.sqlite3"
-    env = {"ATELIER_DATABASE_URL": f"sqlite:///{database}"}
-    create_account(env)
-    process = ServerProcess(env, folder / "server.log").start()
-    yield process.url, database
-    process.stop()
+    with site_server(tmp_path_factory.mktemp("coming-back")) as (process, _env, database):
+        yield process.url, database
 
 
 def fifteen_days_later(database: Path) -> None:

@@ -20,7 +20,7 @@ import sys
 import pytest
 from playwright.sync_api import expect
 
-from ..servers import ServerProcess, create_account
+from ..servers import site_server
 from .axe import assert_accessible
 from .conftest import LAPTOP, PHONE
 
@@ -54,19 +54,15 @@ print(json.dumps(links))
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """A server, and the facilitator link of the demo at each step in each language."""
-    folder = tmp_path_factory.mktemp("facilitator-steps")
-    env = {"ATELIER_DATABASE_URL": f"sqlite:///{folder / 'steps.sqlite3'}"}
-    create_account(env)  # also migrates the database
-    process = ServerProcess(env, folder / "server.log").start()
-    played = subprocess.run(
-        [sys.executable, "-c", PLAY, *STEPS],
-        env={**os.environ, "ATELIER_SECRET_KEY": "tests-only-secret",
-             "ATELIER_ASYNC_MODE": "threading", **env},
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    links = json.loads(played.stdout.strip().splitlines()[-1])
-    yield process.url, links
-    process.stop()
+    with site_server(tmp_path_factory.mktemp("facilitator-steps")) as (process, env, _db):
+        played = subprocess.run(
+            [sys.executable, "-c", PLAY, *STEPS],
+            env={**os.environ, "ATELIER_SECRET_KEY": "tests-only-secret",
+                 "ATELIER_ASYNC_MODE": "threading", **env},
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        links = json.loads(played.stdout.strip().splitlines()[-1])
+        yield process.url, links
 
 
 @pytest.fixture

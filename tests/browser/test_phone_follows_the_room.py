@@ -14,7 +14,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from ..servers import ServerProcess, connect, create_account, ok, signed_in
+from ..servers import connect, ok, signed_in, site_server
 from .axe import ALL_RULES, assert_accessible
 from .conftest import PHONE, SMALL_PHONE
 
@@ -35,12 +35,8 @@ CLIENT_IDEAS = [
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("phone")
-    env = {"ATELIER_DATABASE_URL": f"sqlite:///{folder / 'phone.sqlite3'}"}
-    create_account(env)
-    process = ServerProcess(env, folder / "server.log").start()
-    yield process.url
-    process.stop()
+    with site_server(tmp_path_factory.mktemp("phone")) as (process, _env, _database):
+        yield process.url
 
 
 @pytest.fixture

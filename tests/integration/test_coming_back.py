@@ -11,14 +11,13 @@ from atelier.extensions import db, socketio
 from atelier.models import IdentityClaim, Participant
 from atelier.services.identity import participant_token
 
-from ..support import Harness, client_id
+from ..support import Harness, client_id, visible_text
 
 LONG_AGO = dt.datetime(2020, 1, 1)
 
 
 def _visible(response) -> str:
-    """The text a person reads (no markup, no attributes)."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.text))
+    return visible_text(response.text)
 
 
 def _day_15(app, harness: Harness, **settings):

@@ -1,13 +1,14 @@
 """French is the default: no page, and no string a script shows, falls back to
 English; and English says "report" where French says "bilan"."""
 
-import html
 import json
 import re
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+
+from ..support import visible_text
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "atelier/translations/fr/LC_MESSAGES/messages.po"
@@ -88,13 +89,6 @@ def english_phrases() -> list[str]:
                 if len(piece) >= 18 and " " in piece:
                     phrases.add(piece)
     return sorted(phrases)
-
-
-def visible_text(page: str) -> str:
-    """What a reader sees: tags and the JSON islands out, entities decoded."""
-    page = re.sub(r"<script\b.*?</script>", " ", page, flags=re.S)
-    page = re.sub(r"<[^>]+>", " ", page)
-    return re.sub(r"\s+", " ", html.unescape(page))
 
 
 def every_page(harness, lang: str) -> dict[str, str]:
