@@ -96,7 +96,7 @@ def on_connect(auth=None):
         join_room(participant_room(identity.participant_id))
         if view == "phone":
             # Back in the room: not offered to someone coming back without a link.
-            claims.mark_seen(workshop, db.session.get(Participant, identity.participant_id))
+            claims.mark_seen(db.session.get(Participant, identity.participant_id))
     # The page starts (or restarts, after any gap) from a snapshot.
     emit("state", _snapshot_for(workshop, view, identity))
     db.session.remove()

@@ -27,15 +27,13 @@ from .views import iso_utc
 SEEN_EVERY = dt.timedelta(minutes=5)
 
 
-def mark_seen(
-    workshop: Workshop, participant: Participant, now: dt.datetime | None = None
-) -> None:
+def mark_seen(participant: Participant, now: dt.datetime | None = None) -> None:
     """A device of this participant opened the workshop: they are back.
 
-    Written only while people can come back (the review): a room of phones
-    connecting in the lobby or at the vote costs no write."""
-    if not rules.recovery_open(workshop.current_phase):
-        return
+    Written at every step, not only at the review: people arrive at a day-15
+    meeting while it is still at the results, and stay connected when the
+    review opens. At most once per ``SEEN_EVERY``, so a room reconnecting
+    costs one write per person, not one per connection."""
     now = now or utcnow()
     if participant.seen_at is not None and now - participant.seen_at < SEEN_EVERY:
         return

@@ -88,7 +88,7 @@ def phone(code: str):
         if people and request.args.get("new") != "1":
             return _find_page(workshop, people)
         return _name_form(workshop)
-    claims.mark_seen(workshop, participant)
+    claims.mark_seen(participant)
     config = page_config(workshop, "phone", return_url=_return_url(workshop, token))
     return render_template("phone.html", workshop=workshop, participant=participant, config=config)
 
