@@ -43,3 +43,22 @@ SIDE_NAMES = {
 
 # The anonymity rule, said where a figure is held back.
 TOO_FEW = N_("Not enough answers to show without revealing anyone.")
+
+
+def translated() -> dict:
+    """Every word above in the current language, for the pages' scripts
+    (templates/_ui.html puts it in the page as JSON)."""
+    from flask_babel import gettext
+
+    return {
+        "dimensions": [
+            {
+                "id": dimension,
+                "name": gettext(DIMENSION_NAMES[dimension]),
+                "statement": gettext(DIMENSION_STATEMENTS[dimension]),
+            }
+            for dimension in DIMENSION_NAMES
+        ],
+        "sides": {side: gettext(name) for side, name in SIDE_NAMES.items()},
+        "too_few": gettext(TOO_FEW),
+    }

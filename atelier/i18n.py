@@ -88,6 +88,11 @@ MESSAGES = {
     "claim_not_found": N_("This request is no longer waiting. Pick your first name again."),
     "claim_expired": N_("This request waited too long and expired. The phone can ask again."),
     "claim_answered": N_("This request was already answered."),
+    "barometer_off": N_("The barometer is switched off for this workshop."),
+    "barometer_closed": N_("The barometer is not open for answers now."),
+    "barometer_locked": N_(
+        "The barometer can be switched on or off only before the workshop opens."
+    ),
 }
 
 
@@ -120,6 +125,11 @@ def init_app(app: Flask) -> None:
     """Expose the page language to templates; remember a language switch."""
 
     app.jinja_env.filters["format_date"] = lambda day: format_date(day, format="medium")
+    # The barometer's words for the pages' scripts (imported here: they mark
+    # their messages with this module's N_).
+    from .barometer_texts import translated
+
+    app.jinja_env.globals["barometer_words"] = translated
 
     @app.context_processor
     def current_locale():

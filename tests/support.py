@@ -88,6 +88,7 @@ class Store:
         self.participants = {p["id"]: p for p in state["participants"]}
         self.ideas = {i["id"]: i for i in state["ideas"]}
         self.votes = dict(state["votes"])
+        self.barometer = state["barometer"]
         self.me = state.get("me")
 
     def apply(self, message: dict) -> bool:
@@ -113,6 +114,8 @@ class Store:
                 if tallies is not None:
                     tallies = {**(self.votes["tallies"] or {}), **tallies}
                 self.votes = {**data, "tallies": tallies}
+            elif kind == "barometer":
+                self.barometer = data
             elif kind == "resync":
                 return False
         self.v = message["v"]
@@ -125,6 +128,7 @@ class Store:
             "workshop": self.workshop,
             "participants": self.participants,
             "ideas": self.ideas,
+            "barometer": self.barometer,
             "votes": {
                 **{k: v for k, v in self.votes.items() if k != "tallies"},
                 "tallies": tallies,

@@ -63,6 +63,13 @@ _PHASES_BY_ROUND = {
     "day0": frozenset({Phase.LOBBY}),
     "day15": frozenset({Phase.RESULTS, Phase.REVIEW}),
 }
+# Where a round opens by itself (rounds_moved_by): day 15 waits for the
+# review, or for the facilitator to open it at the results, since the
+# results also follow the vote on day 0.
+_AUTO_OPENS = {
+    "day0": frozenset({Phase.LOBBY}),
+    "day15": frozenset({Phase.REVIEW}),
+}
 
 
 @dataclass(frozen=True)
@@ -166,15 +173,40 @@ def accepts_answers(
 def check_accepts_answers(
     round_: str, phase: Phase, *, enabled: bool, opened: bool, closed: bool
 ) -> None:
+    if not enabled:
+        raise Refusal("barometer_off")
     if not accepts_answers(round_, phase, enabled=enabled, opened=opened, closed=closed):
-        raise Refusal("wrong_phase")
+        raise Refusal("barometer_closed")
 
 
 def check_can_open(round_: str, phase: Phase, *, enabled: bool, closed: bool) -> None:
     """The facilitator opens a round at its step; once closed it stays closed,
     since its figures may have been shown and one more answer would show in them."""
-    if not enabled or closed or phase not in _PHASES_BY_ROUND[round_]:
+    if not enabled:
+        raise Refusal("barometer_off")
+    if closed:
+        raise Refusal("barometer_closed")
+    if phase not in _PHASES_BY_ROUND[round_]:
         raise Refusal("wrong_phase")
+
+
+def rounds_moved_by(before: Phase, after: Phase) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The rounds a change of step opens and closes, as (opened, closed).
+
+    Opening the lobby opens day 0, so phones offer it while people join
+    without one more click; opening the review opens day 15 if the
+    facilitator did not open it earlier, at the results. Leaving the step
+    where a round takes answers closes it (nobody can answer any more, and
+    a round left open would never show its figures): day 0 when the lobby
+    ends, day 15 when the workshop closes.
+    """
+    opened = tuple(
+        r for r, phases in _AUTO_OPENS.items() if after in phases and before not in phases
+    )
+    closed = tuple(
+        r for r, phases in _PHASES_BY_ROUND.items() if before in phases and after not in phases
+    )
+    return opened, closed
 
 
 def summarize(round_: str, answer_sets: Iterable[Mapping[str, Mapping[str, int]]]) -> RoundSummary:

@@ -22,6 +22,9 @@ class Refusal(Exception):
 CODES = frozenset(
     {
         "invalid_request",
+        "barometer_off",
+        "barometer_closed",
+        "barometer_locked",
         "unauthenticated",
         "not_facilitator",
         "not_participant",

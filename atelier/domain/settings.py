@@ -13,6 +13,7 @@ DEFAULTS = {
     "commitment_days": 15,
     "show_names": True,
     "language": "fr",
+    "barometer": True,
 }
 LIMITS = {"votes_per_person": (1, 10), "commitment_days": (1, 90)}
 MAX_TITLE = 120
@@ -74,6 +75,7 @@ def clean_settings(raw: dict, *, partial: bool = False) -> dict:
         "commitment_days": lambda v: _int_in(v, *LIMITS["commitment_days"]),
         "show_names": _bool,
         "date": _date,
+        "barometer": _bool,
     }
     unknown = set(raw) - set(cleaners)
     if unknown:
@@ -108,6 +110,10 @@ def check_settings_change(phase: Phase, keys: set[str], voted: bool = False) -> 
         raise Refusal("workshop_closed")
     if (voted or phase not in _BEFORE_VOTE) and keys & _FROZEN_FROM_VOTE:
         raise Refusal("settings_locked")
+    if "barometer" in keys and phase is not Phase.DRAFT:
+        # Once people join it is offered to them; switching it then would
+        # take away answers already given, or ask for them halfway.
+        raise Refusal("barometer_locked")
 
 
 def review_date(workshop_date: dt.date, commitment_days: int) -> dt.date:

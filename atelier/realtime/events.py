@@ -18,7 +18,7 @@ from ..extensions import db, socketio
 from ..i18n import error_payload
 from ..login import login_key, signed_in_user
 from ..models import Participant, User, Workshop
-from ..services import accounts, claims, flood, ideas, review, votes, workshops
+from ..services import accounts, barometer, claims, flood, ideas, review, votes, workshops
 from ..services.identity import Identity, identify, is_facilitator
 from ..services.ownership import facilitates
 from ..services.snapshots import snapshot
@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 _CONN = "atelier_conn"  # per-connection state kept by Flask-SocketIO's session
 VIEWS = ("screen", "phone", "facilitator")
 # What a participant writes: counted per participant (RATE_LIMIT_CONTRIBUTIONS).
-CONTRIBUTIONS = frozenset({"idea.post", "vote.set", "report.save", "email.set"})
+CONTRIBUTIONS = frozenset({"idea.post", "vote.set", "report.save", "email.set", "barometer.save"})
 
 
 def _connect_identity(workshop, view: str, auth: dict) -> Identity:
@@ -325,6 +325,25 @@ def on_flood_lift(identity, payload, conn):
     # window full and trip the guard again at once.
     flood_guard.start_afresh(identity.workshop_id)
     return _done(flood.lift(identity))
+
+
+@action("barometer.save")
+def on_barometer_save(identity, payload, conn):
+    return _done(
+        barometer.save_answers(
+            identity, payload.get("round"), payload.get("answers"), payload.get("client_id")
+        )
+    )
+
+
+@action("barometer.open")
+def on_barometer_open(identity, payload, conn):
+    return _done(barometer.open_round(identity, payload.get("round")))
+
+
+@action("barometer.close")
+def on_barometer_close(identity, payload, conn):
+    return _done(barometer.close_round(identity, payload.get("round")))
 
 
 @action("email.set")

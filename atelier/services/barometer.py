@@ -17,6 +17,7 @@ from ..models import BarometerAnswers, BarometerRound, Workshop
 from ..models._time import utcnow
 from .changes import Outcome, check_client_id, run_change
 from .identity import Identity
+from .views import me_view
 
 
 def _round_row(workshop_id: int, round_: str) -> BarometerRound | None:
@@ -71,6 +72,9 @@ def save_answers(identity: Identity, round_: object, answers: object, client_id:
         else:
             mine.answers = cleaned
         db.session.flush()
+        add_barometer_op(outcome, workshop)
+        # Their other devices show the same answers (never anyone else's).
+        outcome.personal[participant_id] = me_view(participant_id)
         return {"round": round_, "answered": sum(len(r) for r in cleaned.values())}
 
     return run_change(
@@ -110,6 +114,7 @@ def open_round(identity: Identity, round_: object) -> Outcome:
         if row.opened_at is None:
             row.opened_at = utcnow()
         db.session.flush()
+        add_barometer_op(outcome, workshop)
 
     return run_change(identity.workshop_id, apply)
 
@@ -126,27 +131,90 @@ def close_round(identity: Identity, round_: object) -> Outcome:
     def apply(workshop: Workshop, outcome: Outcome):
         row = _round_row(workshop.id, round_)
         if not _opened(row):
-            raise Refusal("wrong_phase")
+            raise Refusal("barometer_closed")
         if row.closed_at is None:
             row.closed_at = utcnow()
         db.session.flush()
+        add_barometer_op(outcome, workshop)
 
     return run_change(identity.workshop_id, apply)
 
 
-def set_enabled(identity: Identity, on: object) -> Outcome:
-    """Switch the barometer on or off, before the lobby only: once people join
-    it is offered to them, and turning it off then would drop their answers."""
-    identity.require_facilitator()
-    if not isinstance(on, bool):
-        raise Refusal("invalid_request")
+def follow_the_step(workshop: Workshop, before: Phase, after: Phase, outcome: Outcome) -> None:
+    """Open and close rounds as the room changes step (rules.rounds_moved_by),
+    inside the step change's own transaction."""
+    if not workshop.barometer:
+        return
+    opens, closes = rules.rounds_moved_by(before, after)
+    now = utcnow()
+    for round_ in opens:
+        row = _round_row(workshop.id, round_)
+        if row is None:
+            row = BarometerRound(workshop_id=workshop.id, round=round_)
+            db.session.add(row)
+        if row.opened_at is None and row.closed_at is None:
+            row.opened_at = now
+    for round_ in closes:
+        row = _round_row(workshop.id, round_)
+        if _opened(row) and not _closed(row):
+            row.closed_at = now
+    if opens or closes:
+        db.session.flush()
+        add_barometer_op(outcome, workshop)
 
-    def apply(workshop: Workshop, outcome: Outcome):
-        if workshop.current_phase is not Phase.DRAFT:
-            raise Refusal("wrong_phase")
-        workshop.barometer = on
 
-    return run_change(identity.workshop_id, apply)
+def add_barometer_op(outcome: Outcome, workshop: Workshop) -> None:
+    """The same for every audience: counts while open, figures once closed."""
+    outcome.add("barometer", barometer_view(workshop))
+
+
+def barometer_view(workshop: Workshop) -> dict:
+    """Each round's state and count, a closed round's figures, day 0 against day 15."""
+    state = round_state(workshop)
+    for round_, view in state["rounds"].items():
+        view["summary"] = summary_view(summary(workshop, round_))
+    changes = comparison(workshop)
+    return {
+        "rounds": state["rounds"],
+        "comparison": None if changes is None else [_change_view(c) for c in changes],
+    }
+
+
+def summary_view(result: rules.RoundSummary | None) -> dict | None:
+    if result is None:
+        return None
+    return {
+        "respondents": result.respondents,
+        "profiles": {
+            side: {d: _figure_view(f) for d, f in figures.items()}
+            for side, figures in result.profiles.items()
+        },
+        "widest": [
+            {
+                "dimension": g.dimension,
+                "customers": g.customers,
+                "colleagues": g.colleagues,
+                "gap": g.gap,
+            }
+            for g in result.widest
+        ],
+    }
+
+
+def _figure_view(figure: rules.Figure) -> dict:
+    return {"count": figure.count, "mean": figure.mean}
+
+
+def _change_view(change: rules.Change) -> dict:
+    return {
+        "dimension": change.dimension,
+        "day0": _figure_view(change.day0),
+        "day15": _figure_view(change.day15),
+        "change": change.change,
+        "gap_day0": change.gap_day0,
+        "gap_day15": change.gap_day15,
+        "gap_change": change.gap_change,
+    }
 
 
 def round_state(workshop: Workshop) -> dict:

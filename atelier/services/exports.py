@@ -21,6 +21,7 @@ from ..models import (
     Vote,
     Workshop,
 )
+from .barometer import barometer_view
 from .views import workshop_view
 
 # A cell starting with one of these is a formula to a spreadsheet.
@@ -90,6 +91,8 @@ def export_data(workshop: Workshop) -> dict:
         "decisions": [
             {"idea_id": d.idea_id, "choice": d.choice, "note": d.note} for d in decisions
         ],
+        # Aggregates only, as the room sees them: never one person's answers.
+        "barometer": barometer_view(workshop),
     }
 
 

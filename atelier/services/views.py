@@ -8,7 +8,16 @@ from ..domain.anonymity import name_shown
 from ..domain.ballots import vote_limit
 from ..domain.phases import Phase, allowed_actions
 from ..extensions import db
-from ..models import Authorship, Decision, Idea, Participant, Report, Vote, Workshop
+from ..models import (
+    Authorship,
+    BarometerAnswers,
+    Decision,
+    Idea,
+    Participant,
+    Report,
+    Vote,
+    Workshop,
+)
 
 PUBLIC = "public"
 FACILITATOR = "facilitator"
@@ -58,6 +67,7 @@ def workshop_view(workshop: Workshop) -> dict:
         "lessons": workshop.lessons,
         "allowed": allowed_actions(workshop.current_phase),
         "flood_guard": flood_guard,
+        "barometer": workshop.barometer,
     }
 
 
@@ -156,6 +166,14 @@ def me_view(participant_id: int) -> dict:
         ),
         "votes": sorted(
             db.session.scalars(select(Vote.idea_id).filter_by(participant_id=participant_id))
+        ),
+        # Their own barometer answers by round, to change them: nobody else's.
+        "barometer": dict(
+            db.session.execute(
+                select(BarometerAnswers.round, BarometerAnswers.answers).filter_by(
+                    participant_id=participant_id
+                )
+            ).all()
         ),
     }
 

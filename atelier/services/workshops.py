@@ -11,6 +11,7 @@ from ..domain.phases import Phase, check_not_closed, check_transition, parse_pha
 from ..extensions import db
 from ..models import User, Vote, Workshop
 from ..models._time import utcnow
+from . import barometer
 from .changes import Outcome, run_change
 from .identity import Identity, facilitator_key
 from .review import phase_entered
@@ -62,7 +63,8 @@ def set_phase(identity: Identity, target: object, now: dt.datetime | None = None
     phase = parse_phase(target)
 
     def apply(workshop: Workshop, outcome: Outcome):
-        check_transition(workshop.current_phase, phase)
+        before = workshop.current_phase
+        check_transition(before, phase)
         workshop.phase = phase.value
         phase_entered(workshop, phase, now or utcnow())
         # A new step starts without the previous step's countdown.
@@ -74,6 +76,7 @@ def set_phase(identity: Identity, target: object, now: dt.datetime | None = None
         if phase in (Phase.RESULTS, Phase.REVIEW):
             # Reports become visible to the room when the review opens.
             add_review_op(outcome, workshop, None)
+        barometer.follow_the_step(workshop, before, phase, outcome)
 
     return run_change(identity.workshop_id, apply)
 
@@ -94,6 +97,8 @@ def update_settings(identity: Identity, raw: object) -> Outcome:
         if workshop.review_on is not None and workshop.review_on <= workshop.date:
             workshop.review_on = None  # a moved workshop day takes the period again
         _workshop_op(outcome, workshop)
+        if "barometer" in values:
+            barometer.add_barometer_op(outcome, workshop)
         if "show_names" in values:
             # Every idea's authors line changes: clients refetch a snapshot.
             outcome.add("resync", {})

@@ -257,6 +257,8 @@ FACILITATOR_EVENTS = {
     "review_date.set": {"date": (dt.date.today() + dt.timedelta(days=30)).isoformat()},
     "flood.lift": {},
     "claim.answer": {"claim_id": 1, "confirm": True},
+    "barometer.open": {"round": "day0"},
+    "barometer.close": {"round": "day0"},
 }
 PARTICIPANT_EVENTS = {
     "idea.post": {"kind": "client", "text": "Une idée", "parent_id": None, "client_id": "{cid}"},
@@ -269,6 +271,11 @@ PARTICIPANT_EVENTS = {
         "client_id": "{cid}",
     },
     "email.set": {"email": "zoe@example.org"},
+    "barometer.save": {
+        "round": "day0",
+        "answers": {"colleagues": {"trust": 4}},
+        "client_id": "{cid}",
+    },
 }
 EVENT_POLICY: dict[str, tuple[frozenset, dict]] = {
     "connect": (EVERYONE, {}),  # per view: CONNECT_POLICY

@@ -136,57 +136,55 @@ def test_my_answers_are_my_own_only(room):
 
 
 # -- when answers come in --------------------------------------------------------
-def test_day0_takes_answers_only_while_open_in_the_lobby(ctx):
-    room = Room()
-    zoe = room.people[0]
-    answers = {"colleagues": ratings(3)}
-    # Not opened yet.
-    refused("wrong_phase", barometer.save_answers, zoe, "day0", answers, "a")
-    assert room.state()["accepting"] is False
-    barometer.open_round(room.facilitator, "day0")
-    assert room.state()["accepting"] is True
-    barometer.save_answers(zoe, "day0", answers, "b")
-    # The room moved on to the ideas: day 0 is the lobby's.
-    room.phase("client_ideas")
-    assert room.state()["accepting"] is False
-    refused("wrong_phase", barometer.save_answers, zoe, "day0", {}, "c")
-    # Back in the lobby, still open: answers come in again.
+def test_the_lobby_opens_day0_and_leaving_it_closes_it(ctx):
+    room = Room(names=())
+    assert room.state() == {"opened": False, "closed": False, "accepting": False, "respondents": 0}
     room.phase("lobby")
+    assert room.state()["accepting"] is True
+    zoe = Identity(room.id, participant_id=participants.join(room.workshop, "Zoé", "j")[1].id)
+    barometer.save_answers(zoe, "day0", {"colleagues": ratings(3)}, "b")
+    # Opening an open round changes nothing.
+    barometer.open_round(room.facilitator, "day0")
+    assert room.state()["respondents"] == 1
+    # The room moves on to the ideas: nobody can answer any more, so the
+    # round closes (and can show its figures).
+    room.phase("client_ideas")
+    assert room.state() == {"opened": True, "closed": True, "accepting": False, "respondents": 1}
+    refused("barometer_closed", barometer.save_answers, zoe, "day0", {}, "c")
+    # Back in the lobby, it stays closed: its figures may have been shown.
+    room.phase("lobby")
+    refused("barometer_closed", barometer.save_answers, zoe, "day0", {}, "d")
+    assert barometer.my_answers(zoe, "day0") == {"colleagues": ratings(3)}
+
+
+def test_the_facilitator_closes_day0_in_the_lobby_and_it_stays_closed(room):
+    zoe = room.people[0]
     barometer.save_answers(zoe, "day0", {"colleagues": ratings(4)}, "d")
+    barometer.close_round(room.facilitator, "day0")
     # Closed: no change, not even a withdrawal.
-    barometer.close_round(room.facilitator, "day0")
-    refused("wrong_phase", barometer.save_answers, zoe, "day0", {}, "e")
+    refused("barometer_closed", barometer.save_answers, zoe, "day0", {}, "e")
+    refused("barometer_closed", barometer.open_round, room.facilitator, "day0")
     assert barometer.my_answers(zoe, "day0") == {"colleagues": ratings(4)}
-    assert room.state() == {
-        "opened": True,
-        "closed": True,
-        "accepting": False,
-        "respondents": 1,
-    }
-
-
-def test_a_closed_round_stays_closed(room):
-    barometer.close_round(room.facilitator, "day0")
-    refused("wrong_phase", barometer.open_round, room.facilitator, "day0")
-    refused("wrong_phase", barometer.save_answers, room.people[0], "day0", {}, "x")
+    assert room.state() == {"opened": True, "closed": True, "accepting": False, "respondents": 1}
 
 
 def test_day0_cannot_open_away_from_the_lobby(ctx):
     room = Room()
     room.phase("client_ideas")
-    refused("wrong_phase", barometer.open_round, room.facilitator, "day0")
+    refused("barometer_closed", barometer.open_round, room.facilitator, "day0")
     draft = Room(names=())
     refused("wrong_phase", barometer.open_round, draft.facilitator, "day0")
 
 
 def test_a_switched_off_barometer_takes_no_answers(ctx):
     room = Room(names=())
-    barometer.set_enabled(room.facilitator, False)
+    workshops.update_settings(room.facilitator, {"barometer": False})
     room.phase("lobby")
     zoe = Identity(room.id, participant_id=participants.join(room.workshop, "Zoé", "j")[1].id)
-    refused("wrong_phase", barometer.open_round, room.facilitator, "day0")
-    refused("wrong_phase", barometer.save_answers, zoe, "day0", {"colleagues": ratings(3)}, "x")
-    assert barometer.round_state(room.workshop)["enabled"] is False
+    assert room.state()["opened"] is False
+    refused("barometer_off", barometer.open_round, room.facilitator, "day0")
+    refused("barometer_off", barometer.save_answers, zoe, "day0", {"colleagues": ratings(3)}, "x")
+    assert room.workshop.barometer is False
 
 
 def test_a_round_left_open_takes_nothing_once_the_barometer_is_off(room):
@@ -195,16 +193,17 @@ def test_a_round_left_open_takes_nothing_once_the_barometer_is_off(room):
     db.session.execute(db.update(Workshop).filter_by(id=room.id).values(barometer=False))
     db.session.commit()
     zoe = room.people[0]
-    refused("wrong_phase", barometer.save_answers, zoe, "day0", {"colleagues": ratings(3)}, "x")
+    refused("barometer_off", barometer.save_answers, zoe, "day0", {"colleagues": ratings(3)}, "x")
     assert barometer.my_answers(zoe, "day0") == {}
     assert room.state()["accepting"] is False
 
 
 def test_day15_asks_the_colleague_side_only_at_the_results_or_review(ctx):
     room = Room()
-    barometer.open_round(room.facilitator, "day0")
     refused("wrong_phase", barometer.open_round, room.facilitator, "day15")
     room.phase("client_ideas", "transposition", "vote", "results")
+    # The results follow the vote on day 0: day 15 waits to be opened.
+    assert room.state("day15")["opened"] is False
     barometer.open_round(room.facilitator, "day15")
     zoe = room.people[0]
     refused(
@@ -219,8 +218,16 @@ def test_day15_asks_the_colleague_side_only_at_the_results_or_review(ctx):
     room.phase("review")
     barometer.save_answers(zoe, "day15", {"colleagues": ratings(4)}, "z")
     assert barometer.my_answers(zoe, "day15") == {"colleagues": ratings(4)}
-    # Day 0 was never closed, but its step is over: it takes nothing now.
-    refused("wrong_phase", barometer.save_answers, zoe, "day0", {"colleagues": ratings(3)}, "w")
+    # Closing the workshop closes day 15.
+    room.phase("closed")
+    assert room.state("day15")["closed"] is True
+
+
+def test_the_review_opens_day15_when_the_facilitator_did_not(ctx):
+    room = Room()
+    room.phase("client_ideas", "transposition", "vote", "results", "review")
+    assert room.state("day15")["accepting"] is True
+    barometer.save_answers(room.people[0], "day15", {"colleagues": ratings(2)}, "y")
 
 
 # -- the facilitator's controls --------------------------------------------------
@@ -231,20 +238,19 @@ def test_only_the_facilitator_opens_closes_and_switches(ctx):
     room.phase("lobby")
     zoe = Identity(room.id, participant_id=participants.join(room.workshop, "Zoé", "j")[1].id)
     refused("not_facilitator", barometer.open_round, zoe, "day0")
-    refused("not_facilitator", barometer.set_enabled, zoe, False)
+    refused("not_facilitator", workshops.update_settings, zoe, {"barometer": False})
     # Another workshop's facilitator acts on their own workshop only.
-    barometer.set_enabled(outsider, False)
+    workshops.update_settings(outsider, {"barometer": False})
     assert room.workshop.barometer is True
-    barometer.open_round(room.facilitator, "day0")
     refused("not_facilitator", barometer.close_round, zoe, "day0")
-    refused("wrong_phase", barometer.close_round, outsider, "day0")
+    refused("barometer_off", barometer.open_round, outsider, "day0")
     assert room.state()["closed"] is False
     barometer.close_round(room.facilitator, "day0")
     assert room.state()["closed"] is True
 
 
 def test_a_round_closes_only_once_opened_and_its_closing_time_stays(room):
-    refused("wrong_phase", barometer.close_round, room.facilitator, "day15")
+    refused("barometer_closed", barometer.close_round, room.facilitator, "day15")
     barometer.close_round(room.facilitator, "day0")
     first = db.session.scalar(select(BarometerRound.closed_at))
     barometer.close_round(room.facilitator, "day0")
@@ -254,13 +260,18 @@ def test_a_round_closes_only_once_opened_and_its_closing_time_stays(room):
 def test_the_barometer_is_on_by_default_and_switches_only_before_the_lobby(ctx):
     room = Room(names=())
     assert room.workshop.barometer is True
-    refused("invalid_request", barometer.set_enabled, room.facilitator, "no")
-    barometer.set_enabled(room.facilitator, False)
+    refused("setting_invalid", workshops.update_settings, room.facilitator, {"barometer": "maybe"})
+    workshops.update_settings(room.facilitator, {"barometer": False})
     assert room.workshop.barometer is False
-    barometer.set_enabled(room.facilitator, True)
+    workshops.update_settings(room.facilitator, {"barometer": True})
     room.phase("lobby")
-    refused("wrong_phase", barometer.set_enabled, room.facilitator, False)
-    assert barometer.round_state(room.workshop)["enabled"] is True
+    refused("barometer_locked", workshops.update_settings, room.facilitator, {"barometer": False})
+    assert room.workshop.barometer is True
+
+
+def test_a_workshop_can_be_created_without_the_barometer(ctx):
+    workshop, _ = workshops.create_workshop({"title": "Sans", "barometer": False})
+    assert workshop.barometer is False
 
 
 # -- what the room may see -------------------------------------------------------

@@ -12,6 +12,7 @@ from atelier.domain.barometer import (
     check_can_open,
     clean_answers,
     compare,
+    rounds_moved_by,
     summarize,
     widest_gaps,
 )
@@ -158,19 +159,23 @@ def test_an_open_round_takes_answers_at_its_step(round_, phase):
 )
 def test_a_round_takes_no_answers_outside_its_step(round_, phase):
     assert not accepts_answers(round_, phase, **open_round())
-    assert refusal_code(check_accepts_answers, round_, phase, **open_round()) == "wrong_phase"
+    assert refusal_code(check_accepts_answers, round_, phase, **open_round()) == "barometer_closed"
 
 
 @pytest.mark.parametrize(
-    "state",
-    [{"opened": False}, {"closed": True}, {"enabled": False}],
+    ("state", "expected"),
+    [
+        ({"opened": False}, "barometer_closed"),
+        ({"closed": True}, "barometer_closed"),
+        ({"enabled": False}, "barometer_off"),
+    ],
     ids=["not opened yet", "closed", "barometer switched off"],
 )
-def test_a_round_takes_answers_only_while_the_facilitator_has_it_open(state):
+def test_a_round_takes_answers_only_while_the_facilitator_has_it_open(state, expected):
     for round_, phase in (("day0", Phase.LOBBY), ("day15", Phase.REVIEW)):
         assert not accepts_answers(round_, phase, **open_round(**state))
         code = refusal_code(check_accepts_answers, round_, phase, **open_round(**state))
-        assert code == "wrong_phase"
+        assert code == expected
 
 
 def test_the_facilitator_opens_a_round_at_its_step():
@@ -186,11 +191,32 @@ def test_the_facilitator_opens_a_round_at_its_step():
 
 def test_a_closed_round_cannot_reopen_and_a_switched_off_barometer_cannot_open():
     assert refusal_code(check_can_open, "day0", Phase.LOBBY, enabled=True, closed=True) == (
-        "wrong_phase"
+        "barometer_closed"
     )
     assert refusal_code(check_can_open, "day0", Phase.LOBBY, enabled=False, closed=False) == (
-        "wrong_phase"
+        "barometer_off"
     )
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "opened", "closed"),
+    [
+        # The lobby opens day 0, so phones offer it while people join.
+        (Phase.DRAFT, Phase.LOBBY, ("day0",), ()),
+        (Phase.CLIENT_IDEAS, Phase.LOBBY, ("day0",), ()),
+        # Leaving the lobby closes it: nobody can answer any more.
+        (Phase.LOBBY, Phase.CLIENT_IDEAS, (), ("day0",)),
+        # The results follow the vote on day 0: day 15 does not open there.
+        (Phase.VOTE, Phase.RESULTS, (), ()),
+        (Phase.RESULTS, Phase.REVIEW, ("day15",), ()),
+        # Back to the results from the review: day 15 still takes answers.
+        (Phase.REVIEW, Phase.RESULTS, (), ()),
+        (Phase.REVIEW, Phase.CLOSED, (), ("day15",)),
+        (Phase.TRANSPOSITION, Phase.VOTE, (), ()),
+    ],
+)
+def test_changing_step_opens_and_closes_the_rounds_of_that_step(before, after, opened, closed):
+    assert rounds_moved_by(before, after) == (opened, closed)
 
 
 # Figures that never reveal a person
