@@ -4,8 +4,8 @@ to look at (`make screenshots`; written to `screenshots/`, git-ignored).
 The sample workshop (12 people) is played to each step on a real `atelier
 serve`; then, in Debian's Chromium: the projected screen at 1280×720 and
 1920×1080, a participant's phone at 360×740 and 320×568 (through their return
-link), the facilitator's page at 1440×900 and on a 1024×768 tablet, the remote
-at 360×740, and the join pages.
+link; and the barometer's first card where it is open), the facilitator's page
+at 1440×900 and on a 1024×768 tablet, the remote at 360×740, and the join pages.
 
     .venv/bin/python -m tests.screenshots [--out screenshots] [--lang fr] [--step vote]
         [--face screen] [--size large]
@@ -76,6 +76,11 @@ def shoot(browser, base: str, links: dict, out: Path, face: str, size: tuple, la
     page.screenshot(path=str(out / f"{name}.png"))
     if face in ("phone", "facilitator"):
         page.screenshot(path=str(out / f"{name}-full.png"), full_page=True)
+    start = page.get_by_test_id("barometer-start")
+    if face == "phone" and start.is_visible():
+        start.click()  # the barometer's first card (day 0 in the lobby, day 15 at the review)
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(out / f"{name}-barometer.png"))
     context.close()
 
 

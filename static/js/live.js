@@ -45,6 +45,7 @@ function applyOps(store, ops) {
       for (const item of data.items || []) items.set(item.idea_id, item);
       store.review = [...items.values()];
     }
+    else if (type === "barometer") store.barometer = data; // counts and closed rounds' figures, never answers
     else if (type === "resync") resync = true;
   }
   return resync;
@@ -58,6 +59,7 @@ const SUPERSEDES = {
   "vote.set": () => true,
   "report.save": (queued, newer) => queued.idea_id === newer.idea_id,
   "email.set": () => true,
+  "barometer.save": (queued, newer) => queued.round === newer.round,
 };
 
 /**

@@ -1,12 +1,14 @@
 // The participant's phone (templates/phone.html): the live connection, and
 // the page redrawn from its store at every change. Each step draws itself
-// (./phone/: composer.js, ideas.js, vote.js, review.js); what is typed is
-// never interrupted by a redraw.
+// (./phone/: composer.js, ideas.js, vote.js, review.js, and barometer.js in
+// the lobby and from the results on); what is typed is never interrupted by
+// a redraw.
 import { $, $$, formatDate, setText, show, t, wireCopyButtons } from "./dom.js";
 import { createLive } from "./live.js";
 import { renderNamesLines } from "./names.js";
 import { allowed, phaseName, renderTimer } from "./workshop.js";
 import { placeComposer, renderUnsent, restore, say, settleDrafts, updateCounter, wireComposer } from "./phone/composer.js";
+import { onBarometerRefused, onBarometerSent, renderBarometer } from "./phone/barometer.js";
 import { followStep, trackHeader } from "./phone/follow.js";
 import { renderClientIdeas, renderTransposition } from "./phone/ideas.js";
 import { onReviewRefused, onReviewSent, renderResults, settleReportDrafts } from "./phone/review.js";
@@ -42,6 +44,7 @@ function render(liveState) {
   if (phase === "transposition") renderTransposition(store, mine);
   if (phase === "vote") renderVote(store, mine);
   if (["results", "review", "closed"].includes(phase)) renderResults(store);
+  renderBarometer(store);
   placeComposer();
   renderUnsent();
   renderTimer([el.timer], workshop, live.now());
@@ -62,6 +65,7 @@ const live = createLive(config, {
     }
     if (item.event === "vote.set" && me && Array.isArray(ack.votes)) me.votes = ack.votes;
     onReviewSent(item, ack);
+    onBarometerSent(item);
     if (item.event === "idea.post" && !live.outbox.pending("idea.post").length && !el.text.value.trim()) {
       say(t("sent", "Sent."), "status");
     }
@@ -77,6 +81,7 @@ const live = createLive(config, {
       if (away) notice(away);
     }
     else if (item.event === "report.save" || item.event === "email.set") onReviewRefused(item, error, notice);
+    else if (item.event === "barometer.save") onBarometerRefused(item, error, notice);
     // A ballot refused after the vote closed: say so wherever the person is.
     else if (item.event === "vote.set") {
       if (live.store && live.store.workshop.phase === "vote") refuseBallot(error.message);
