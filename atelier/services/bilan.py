@@ -409,7 +409,6 @@ def bilan_context(workshop: Workshop, generated_at: dt.datetime) -> dict:
     context = {
         "workshop": workshop,
         "facilitators": [u.name for u in facilitators],
-        "contacts": [(u.name, u.email) for u in facilitators],
         "next_review": glance.next_review(workshop),
         "generated_at": generated_at,
         "participants": participants,

@@ -152,7 +152,7 @@ def review(
             f'stroke="{RULE}" stroke-width="0.7" stroke-dasharray="2 1.5"/>'
         )
     # Five columns under the bar.
-    top_y, plot_h, gap = bar_h + size + 3, 14.0, 8.0
+    top_y, plot_h, gap = bar_h + size + 5, 14.0, 8.0
     col_w = (width - 4 * gap) / 5
     base = top_y + plot_h
     peak = max(feelings, default=0) or 1

@@ -139,9 +139,7 @@ def _gap_sentences(
         return []  # no barometer, or not closed: nothing to say yet
     if not day0.widest:
         if not day0.gaps:
-            return [
-                gettext("The barometer drew too few answers to show without revealing anyone.")
-            ]
+            return [gettext("The barometer drew too few answers to show without revealing anyone.")]
         return [
             gettext(
                 "The barometer found no gap between the care given to customers and to colleagues."

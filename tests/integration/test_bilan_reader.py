@@ -8,6 +8,7 @@ through the services (barometer.summary / comparison, the review's reports).
 import datetime as dt
 import io
 import re
+from pathlib import Path
 
 import pytest
 from flask_babel import force_locale, format_date
@@ -307,7 +308,8 @@ def test_next_steps_name_the_facilitator_to_contact(reader_app):
     )
     workshop, _ = workshops.create_workshop({"title": "Owned", "language": "en"}, owner=user)
     text = pdf_text(render_bilan(workshop, GENERATED))
-    assert "To follow up, contact: Léa Martin (lea@example.org)" in text
+    assert "To follow up, contact: Léa Martin" in text
+    assert "lea@example.org" not in text  # addresses stay out of what is shared (as in exports)
 
 
 # -- privacy -------------------------------------------------------------------------------------
@@ -414,3 +416,31 @@ def test_english_user_text_is_printed_as_typed(reader_app):
     typed = 'Say "thanks" when it\'s due'
     ideas.post_idea(people[0], "client", typed, None, "c1")
     assert typed in pdf_text(render_bilan(workshop, GENERATED))
+
+
+# -- charts made to be read ----------------------------------------------------------------------
+def test_chart_text_is_at_least_8_pt_and_full_bars_at_least_4_cm_once_printed():
+    import base64
+    from xml.etree import ElementTree
+
+    from atelier.services import charts
+
+    css = (Path(__file__).parents[2] / "static" / "pdf" / "bilan.css").read_text()
+    for css_class, mm in charts.PRINTED_MM.items():
+        assert re.search(rf"\.{css_class} {{[^}}]*width: {mm}mm", css), css_class
+    made = {
+        "chart-bar": charts.bar(4, 4, label="x"),
+        # One answer only, so that the bar is one rect at full scale.
+        "chart-review": charts.review({"yes": 3}, [1, 0, 2, 0, 1], label="x"),
+    }
+    for css_class, img in made.items():
+        svg = ElementTree.fromstring(base64.b64decode(img.split("base64,")[1].split('"')[0]))
+        units = float(svg.get("viewBox").split()[2])
+        pt_per_unit = charts.PRINTED_MM[css_class] / units * 72 / 25.4
+        sizes = [float(t.get("font-size")) for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+        assert sizes and min(sizes) * pt_per_unit >= 8, (css_class, min(sizes) * pt_per_unit)
+        widest = max(float(r.get("width")) for r in svg.iter("{http://www.w3.org/2000/svg}rect"))
+        assert widest * charts.PRINTED_MM[css_class] / units >= 40, css_class
+    from atelier.services.bilan import BAROMETER_BAR_MM
+
+    assert BAROMETER_BAR_MM >= 40
