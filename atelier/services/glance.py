@@ -77,8 +77,10 @@ def _tried_sentence(ctx: Mapping) -> str:
     )
 
 
-def _decided(choice: str | None) -> str:
+def _decided(choice: str | None, closed: bool) -> str:
     """What the group decided for an idea, as a few words after its figures."""
+    if choice is None and closed:
+        return gettext("no decision recorded")
     # Literal msgids, so that extraction finds each one.
     return {
         "keep": gettext("kept"),
@@ -102,7 +104,9 @@ def _best_sentences(ctx: Mapping, french: bool) -> list[str]:
             best["reports"],
             idea=_quote(best["idea"].text, french),
             mean=_mean(best["feeling_mean"]),
-            decision=_decided((best["decision"] or {}).get("choice")),
+            decision=_decided(
+                (best["decision"] or {}).get("choice"), ctx["workshop"].phase == "closed"
+            ),
         )
     ]
 

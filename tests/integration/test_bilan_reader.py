@@ -132,7 +132,8 @@ def test_at_a_glance_figures_match_the_data_after_the_review(demo):
     idea = db.session.get(Idea, best[0])
     assert " ".join(idea.text.split()) in text
     decision = db.session.scalar(select(Decision.choice).filter_by(idea_id=idea.id))
-    assert {None: "no decision yet", "keep": "kept"}.get(decision, "") in text
+    undecided = "no decision recorded" if workshop.phase == "closed" else "no decision yet"
+    assert {None: undecided, "keep": "kept"}.get(decision, "") in text
     # The widest gap, and how it moved.
     day0 = barometer.summary(workshop, "day0")
     gap = day0.widest[0]
@@ -185,6 +186,14 @@ def test_at_a_glance_before_the_review(demo):
     assert "The widest gap between customers and colleagues" in text
     assert "day 15" not in text  # not measured yet, nothing to say about it
     assert "The review is on December 8, 2026" in text
+
+
+def test_once_closed_an_undecided_idea_has_no_decision_recorded(reader_app):
+    workshop = reviewed_demo("en")
+    assert "no decision yet" in glance_page(render_bilan(workshop, GENERATED))
+    workshops.set_phase(Identity(workshop.id, facilitator=True), "closed")
+    text = glance_page(render_bilan(db.session.get(Workshop, workshop.id), GENERATED))
+    assert "no decision recorded" in text and "no decision yet" not in text
 
 
 # -- the barometer page -------------------------------------------------------------------------
