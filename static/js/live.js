@@ -45,7 +45,7 @@ function applyOps(store, ops) {
       for (const item of data.items || []) items.set(item.idea_id, item);
       store.review = [...items.values()];
     }
-    else if (type === "barometer") store.barometer = data; // counts and closed rounds' figures, whole
+    else if (type === "barometer") store.barometer = data;
     else if (type === "resync") resync = true;
   }
   return resync;
