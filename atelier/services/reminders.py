@@ -20,6 +20,7 @@ from ..extensions import db
 from ..i18n import N_
 from ..models import Participant, Reminder, Vote, Workshop
 from ..models._time import utcnow
+from . import barometer
 from .identity import participant_token
 from .views import commitment_texts
 
@@ -57,6 +58,8 @@ def build_message(kind: str, workshop: Workshop, participant: Participant) -> Em
             workshop=workshop,
             participant=participant,
             commitments=commitments,
+            # Said only when the link does ask it now (the facilitator opened it).
+            day15_open=barometer.round_state(workshop)["rounds"]["day15"]["accepting"],
             review_date=format_date(workshop.review_date, format="full"),
             link=return_url(workshop, participant),
         )

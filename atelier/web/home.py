@@ -20,6 +20,7 @@ SETTING_FIELDS = ("title", "team", "language", "date", "votes_per_person", "comm
 def _form_settings(form) -> dict:
     values = {k: form[k] for k in SETTING_FIELDS if form.get(k) not in (None, "")}
     values["show_names"] = form.get("show_names") == "on"
+    values["barometer"] = form.get("barometer") == "on"
     return values
 
 

@@ -9,6 +9,7 @@ import { renderFloodGuard, wireFloodGuard } from "./flood.js";
 import { wireClaims } from "./claims.js";
 import { createLive } from "./live.js";
 import { act, config, ctx } from "./facilitate/common.js";
+import { renderBarometer } from "./facilitate/barometer.js";
 import { renderIdeas } from "./facilitate/ideas.js";
 import { renderNow } from "./facilitate/now.js";
 import { renderOutcome } from "./facilitate/outcome.js";
@@ -33,6 +34,7 @@ function render(liveState) {
   renderNow(store);
   renderSteps(store);
   renderWalk(store);
+  renderBarometer(store);
   renderReviewDate(store);
   renderReview(store);
   renderOutcome(store);

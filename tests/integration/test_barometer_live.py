@@ -185,3 +185,21 @@ def test_day15_from_the_results_to_the_comparison(harness):
         "gap_change": -1.4,
     }
     assert phones[2].store.barometer == screen.store.barometer
+
+
+def test_the_exports_carry_aggregates_and_nobodys_answers(harness):
+    code, http, key = harness.create()
+    facilitator = harness.facilitator(code, http)
+    facilitator.ok("phase.set", {"phase": "lobby"})
+    phones = [harness.join(code, name)[0] for name in ("Zoé", "Karim", "Amina")]
+    for phone, (cu, co) in zip(phones, [(5, 1), (4, 2), (4, 2)], strict=True):
+        assert answer(phone, cu, co)["ok"]
+    facilitator.ok("barometer.close", {"round": "day0"})
+    exported = http.get(f"/w/{code}/export.json").json
+    day0 = exported["barometer"]["rounds"]["day0"]["summary"]
+    assert day0["profiles"]["colleagues"]["trust"] == {"count": 3, "mean": 1.7}
+    # Zoé's 1 between colleagues shows nowhere, neither by person nor as a rating list.
+    assert '"answers"' not in json.dumps(exported)
+    assert all(set(p) == {"id", "name"} for p in exported["participants"])
+    csv_text = http.get(f"/w/{code}/export.csv").text
+    assert "barometer" not in csv_text.lower()

@@ -140,3 +140,19 @@ def test_a_review_moved_later_gets_its_own_eve_reminder(mail_app, inbox, harness
         review.move_review_date(Identity(workshop.id, facilitator=True), "2026-12-15")
     assert len(run(mail_app, dt.datetime(2026, 12, 14, 9))) == 2  # the new eve
     assert run(mail_app, dt.datetime(2026, 12, 14, 10)) == []
+
+
+def test_the_eve_reminder_asks_the_day15_questions_only_once_they_are_open(
+    mail_app, inbox, harness
+):
+    handler, _ = inbox
+    code, facilitator, screen, phones, _ = harness.at_results(
+        ("Zoé", "Karim", "Amina"), date="2026-11-23", language="en"
+    )
+    phones[0].ok("email.set", {"email": "zoe@example.org"})
+    run(mail_app, dt.datetime(2026, 11, 30, 9))  # the summary and halfway: not asked yet
+    assert not any("between colleagues" in m.get_content() for _, m in handler.messages)
+    facilitator.ok("barometer.open", {"round": "day15"})
+    assert len(run(mail_app, dt.datetime(2026, 12, 7, 9))) == 1
+    eve = handler.messages[-1][1].get_content()
+    assert "how things stand between colleagues" in eve

@@ -26,6 +26,12 @@ export function screenLine(store) {
       ? t("screen_shows", "The screen shows: %(text)s", { text: focused.idea.text })
       : t("screen_overview", "The screen shows the overview of all the ideas.");
   }
+  const day0 = store.barometer && store.barometer.rounds.day0;
+  if (phase === "lobby" && workshop.barometer && day0 && day0.closed) {
+    return day0.summary && day0.summary.respondents >= 3
+      ? t("now_lobby_barometer", "The screen shows the barometer: both profiles and the three widest gaps.")
+      : t("now_lobby_barometer_too_few", "The screen says the barometer has too few answers to show without revealing anyone.");
+  }
   const lines = {
     draft: () => t("now_draft", "The screen shows the workshop's title and date, until it opens."),
     lobby: () => t("now_lobby", "The screen shows the QR code and the code to join, and who is in."),

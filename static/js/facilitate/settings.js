@@ -31,6 +31,7 @@ if (el.settings) {
       votes_per_person: Number(form.votes_per_person.value),
       commitment_days: Number(form.commitment_days.value),
       show_names: form.show_names.checked,
+      barometer: form.barometer.checked,
     };
     // Only what changed: some settings lock once the vote has started.
     const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => workshop[k] !== v));
@@ -55,6 +56,8 @@ export function renderSettings(store) {
   const locked = !BEFORE_VOTE.includes(phase) || Boolean(store.votes && store.votes.voters);
   el.settingsCard.classList.toggle("is-locked", locked);
   for (const name of VOTE_SHAPING) el.settings.elements[name].disabled = locked;
+  // Offered to people as they join: switched before the workshop opens only.
+  el.settings.elements.barometer.disabled = phase !== "draft";
   setText(el.state, locked
     ? t("settings_locked", "The vote has started: the commitments per person and the days before the review can no longer change.")
     : t("settings_open", "You can change these settings until the vote starts."));
@@ -68,5 +71,6 @@ export function renderSettings(store) {
   form.votes_per_person.value = workshop.votes_per_person;
   form.commitment_days.value = workshop.commitment_days;
   form.show_names.checked = workshop.show_names;
+  form.barometer.checked = workshop.barometer;
 }
 
