@@ -269,6 +269,17 @@ def test_the_screen_shows_the_barometer_only_when_the_workshop_has_it(server, op
             count = page.get_by_test_id("barometer-count")
             if enabled:
                 expect(count).to_have_text("1 person answered the barometer", timeout=TIMEOUT)
+                # One answer closed: no figure at all, only the anonymity line.
+                ok(facilitator, "barometer.close", {"round": "day0"})
+                chart = page.get_by_test_id("barometer-chart")
+                expect(chart.locator(".baro-too-few")).to_have_text(
+                    "— Not enough answers to show without revealing anyone.", timeout=TIMEOUT
+                )
+                expect(chart.locator(".baro-row")).to_have_count(0)
+                expect(chart.locator(".baro-respondents")).to_have_text("1 person answered")
+                expect(chart.locator(".baro-gaps")).to_be_hidden()
+                problems = checked(page, "lobby-too-few", "en")
+                assert not problems, "\n".join(problems)
             else:
                 expect(count).to_be_hidden()
                 assert "barometer" not in page.locator("main").inner_text().lower()

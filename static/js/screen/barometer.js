@@ -78,9 +78,12 @@ function renderChart(box, summary) {
   }));
   setText(box.querySelector(".baro-respondents"),
     tn("baro_respondents", summary.respondents, "%(num)s person answered", "%(num)s people answered"));
-  syncList(box.querySelector(".baro-rows"), rows, (r) => r.id, mirrorRow, fillMirrorRow);
-  const held = rows.some((r) => r.customers.mean == null || r.colleagues.mean == null);
-  showTooFew(box, held);
+  // No figure at all (fewer than 3 people): the anonymity line alone, not twenty dashes.
+  const any = rows.some((r) => r.customers.mean != null || r.colleagues.mean != null);
+  show(box.querySelector(".baro-head"), any);
+  box.classList.toggle("is-bare", !any);
+  syncList(box.querySelector(".baro-rows"), any ? rows : [], (r) => r.id, mirrorRow, fillMirrorRow);
+  showTooFew(box, rows.some((r) => r.customers.mean == null || r.colleagues.mean == null));
   const gaps = box.querySelector(".baro-gaps");
   show(gaps, summary.widest.length > 0);
   syncList(gaps.querySelector("ol"), summary.widest, (g) => g.dimension, () => h("li"), (li, g) => setText(li, gapLine(g)));
