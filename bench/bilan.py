@@ -1,7 +1,8 @@
 """Time to generate the PDF bilan, against bare WeasyPrint on the same text, same run.
 
-Two workshops, both after a review with reports, comments and decisions
-(the longest document): 20 ideas / 8 people, and 300 ideas / 60 people.
+Two workshops, both after a review with reports, comments and decisions,
+and a barometer answered at day 0 and day 15 (the longest document):
+20 ideas / 8 people, and 300 ideas / 60 people.
 For each, after one warm-up, the median of several generations of the
 bilan (``render_bilan``: queries, template, layout, PDF), and of bare
 WeasyPrint rendering a plain HTML page holding the same texts (no template
@@ -84,7 +85,16 @@ def synthetic_workshop(
     from atelier.domain import review as rules
     from atelier.domain import tokens
     from atelier.extensions import db
-    from atelier.models import Authorship, Decision, Idea, Participant, Report, Vote
+    from atelier.models import (
+        Authorship,
+        BarometerAnswers,
+        BarometerRound,
+        Decision,
+        Idea,
+        Participant,
+        Report,
+        Vote,
+    )
     from atelier.services import workshops
 
     rng = random.Random(seed)
@@ -169,11 +179,39 @@ def synthetic_workshop(
             db.session.add(
                 Decision(workshop_id=workshop.id, idea_id=idea_id, choice=choice, note=note)
             )
+        _barometer(workshop, people, rng, BarometerRound, BarometerAnswers)
         workshop.next_step = "longer_experiment"
         workshop.next_step_note = comments[0]
         workshop.lessons = "\n".join(comments)
     db.session.commit()
     return workshop
+
+
+def _barometer(workshop, people, rng, round_model, answers_model) -> None:
+    """Both rounds closed: everyone rates both sides at day 0 (a card skipped now
+    and then), most people the colleague side again at day 15."""
+    from atelier.domain.barometer import DIMENSIONS
+    from atelier.extensions import db
+
+    when = dt.datetime(2026, 11, 23, 9, 0)
+    for round_ in ("day0", "day15"):
+        db.session.add(
+            round_model(workshop_id=workshop.id, round=round_, opened_at=when, closed_at=when)
+        )
+    for n, person in enumerate(people):
+
+        def side(base: int) -> dict[str, int]:
+            return {d: min(5, max(1, base + rng.choice((-1, 0, 0, 1)))) for d in DIMENSIONS}
+
+        rounds = {"day0": {"customers": side(4), "colleagues": side(3)}}
+        if n % 6:
+            rounds["day15"] = {"colleagues": side(3)}
+        for round_, answers in rounds.items():
+            db.session.add(
+                answers_model(
+                    workshop_id=workshop.id, participant_id=person.id, round=round_, answers=answers
+                )
+            )
 
 
 def plain_html(workshop) -> str:

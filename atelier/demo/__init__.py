@@ -13,6 +13,7 @@ from ..extensions import db
 from ..models import Vote
 from ..services import ideas, participants, review, votes, workshops
 from ..services.identity import Identity
+from . import barometer as demo_barometer
 from .large import DECISION_NOTES, LONG_COMMENTS, large_sample
 
 STEPS = (*LIVE_SEQUENCE[1:], Phase.REVIEW, Phase.CLOSED)
@@ -76,7 +77,9 @@ def play(language: str = "fr", until: Phase = Phase.RESULTS, seed: int = 15, siz
             for n, name in enumerate(data["participants"]):
                 _, person = participants.join(workshop, name, f"demo-join-{n}")
                 people.append(Identity(workshop.id, participant_id=person.id))
+            demo_barometer.day0(facilitator, people, seed)
         elif step is Phase.CLIENT_IDEAS:
+            demo_barometer.close(facilitator, "day0")  # the warm-up ends with the lobby
             client_ids = [
                 ideas.post_idea(
                     people[n % len(people)], "client", idea["text"], None, f"c{n}"
@@ -102,6 +105,7 @@ def play(language: str = "fr", until: Phase = Phase.RESULTS, seed: int = 15, siz
                     ballot.add(rng.choices(colleague_ids, weights)[0])
                 votes.set_ballot(person, sorted(ballot), f"vote-{n}")
         elif step is Phase.REVIEW:
+            demo_barometer.day15(facilitator, people, seed)
             _review(workshop.id, facilitator, people, language, seed, large=size == "large")
     return workshop, key
 

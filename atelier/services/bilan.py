@@ -16,17 +16,20 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from flask import current_app, render_template
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale, format_date, format_decimal
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
+from ..barometer_texts import DIMENSION_NAMES, TOO_FEW
+from ..domain import barometer as barometer_rules
 from ..domain import tokens
 from ..domain.anonymity import name_shown
+from ..domain.barometer import DIMENSIONS
 from ..domain.review import DECISIONS
 from ..extensions import db
 from ..models import Decision, Idea, Participant, Vote, Workshop
 from ..offload import run_native
-from . import charts, ownership
+from . import barometer, charts, glance, ownership
 from .changes import Outcome, run_change
 from .identity import Identity
 from .views import review_view
@@ -242,15 +245,110 @@ class Typography:
 
     def quote(self, text: str) -> Markup:
         if self.french:
-            return Markup("«\u00a0") + escape(text) + Markup("\u00a0»")
+            return Markup("«\u202f") + escape(text) + Markup("\u202f»")
         return Markup("“") + escape(text) + Markup("”")
 
 
-def _facilitator_names(workshop: Workshop) -> list[str]:
-    """The owner's name, then the co-facilitators' (the accounts that used their
+# What people typed arrives in the HTML escaped by markupsafe: a straight
+# apostrophe as &#39;, a straight double quote as &#34;. The document's own
+# words (the French catalogue) are typographic already.
+_TEXT_NODE = re.compile(r">([^<]+)<")
+_INSIDE_GUILLEMETS = (re.compile(r"«[ \u00a0]*"), re.compile(r"[ \u00a0]*»"))
+_BEFORE_HIGH_PUNCTUATION = re.compile(r"(?<=\S) ([;!?])")
+_BEFORE_COLON = re.compile(r"(?<=\S) :(?=\s|$)")
+
+
+def _french_text(node: re.Match) -> str:
+    text = node.group(1)
+    if "&#39;" in text:
+        text = text.replace("&#39;", "’")
+    if "&#34;" in text:  # in pairs, within one text: "x" → «x»
+        parts = text.split("&#34;")
+        pairs = (len(parts) - 1) // 2
+        text = parts[0]
+        for n, part in enumerate(parts[1:]):
+            mark = ("«", "»")[n % 2] if n < 2 * pairs else "&#34;"
+            text += mark + part
+    if "«" in text or "»" in text:
+        text = _INSIDE_GUILLEMETS[0].sub("«\u202f", text)
+        text = _INSIDE_GUILLEMETS[1].sub("\u202f»", text)
+    text = _BEFORE_HIGH_PUNCTUATION.sub("\u202f\\1", text)
+    text = _BEFORE_COLON.sub("\u00a0:", text)
+    return f">{text}<"
+
+
+def french_typography(html: str) -> str:
+    """The document's HTML with French typography in what people typed.
+
+    Straight apostrophes become ’; straight double quotes, in pairs within one
+    text, become guillemets; guillemets hold narrow no-break spaces, and the
+    space before ; ! ? (narrow) and : (no-break) cannot break. For the PDF only:
+    what is stored stays as it was typed. Only text between tags changes, never
+    an attribute; an unpaired double quote stays as typed.
+    """
+    return _TEXT_NODE.sub(_french_text, html)
+
+
+def _facilitators(workshop: Workshop) -> list:
+    """The owner, then the co-facilitators (the accounts that used their
     invitation, by name); none for a link-only workshop."""
     owner = ownership.owner_of(workshop)
-    return [u.name for u in ([owner] if owner else []) + ownership.co_facilitators(workshop)]
+    return ([owner] if owner else []) + ownership.co_facilitators(workshop)
+
+
+# A bar at 5 out of 5 on the barometer page: at least 4 cm, to be read.
+BAROMETER_BAR_MM = 50
+
+
+def _barometer(workshop: Workshop) -> dict | None:
+    """The closed rounds' figures, per dimension: aggregates only, never per person,
+    each shown from MIN_ANSWERS up (a hidden one has no mean to print)."""
+    if not workshop.barometer:
+        return None
+    day0, day15 = barometer.summary(workshop, "day0"), barometer.summary(workshop, "day15")
+    if day0 is None and day15 is None:
+        return None
+    changes = barometer_rules.compare(day0, day15) if day0 and day15 else None
+    by_dimension = {c.dimension: c for c in changes or ()}
+    rows = [
+        {
+            "name": DIMENSION_NAMES[d],
+            "customers": day0.profiles["customers"][d] if day0 else None,
+            "colleagues": day0.profiles["colleagues"][d] if day0 else None,
+            "day15": day15.profiles["colleagues"][d] if day15 else None,
+            "change": by_dimension.get(d),
+        }
+        for d in DIMENSIONS
+    ]
+    shown = any(
+        figure is not None and figure.shown
+        for row in rows
+        for figure in (row["customers"], row["colleagues"], row["day15"])
+    )
+    return {
+        "day0": day0,
+        "day15": day15,
+        "changes": changes,
+        "rows": rows,
+        "shown": shown,
+        "widest": [(gap, by_dimension.get(gap.dimension)) for gap in day0.widest] if day0 else [],
+        "names": DIMENSION_NAMES,
+        "too_few": TOO_FEW,
+        "bar_mm": BAROMETER_BAR_MM,
+    }
+
+
+def _chart_top(ranking: list[Idea], ranks: dict[int, int]) -> list[Idea]:
+    """The vote chart's ideas: the ten first ranks with their ties, if that
+    stays short (up to 15 bars), else the first ten."""
+    tied = [idea for idea in ranking if ranks[idea.id] <= 10]
+    return tied if len(tied) <= 15 else ranking[:10]
+
+
+def _signed(value: float) -> str:
+    """A change with its sign, a true minus sign: "+0.4", "−1.6", "±0.0"."""
+    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    return sign + format_decimal(abs(value), format="0.0")
 
 
 def bilan_context(workshop: Workshop, generated_at: dt.datetime) -> dict:
@@ -307,9 +405,11 @@ def bilan_context(workshop: Workshop, generated_at: dt.datetime) -> dict:
             tried_total[key] += item["tried"][key]
     reports = sum(item["reports"] for item in review)
     feeling_sum = sum(sum(n * (i + 1) for i, n in enumerate(item["feelings"])) for item in review)
-    return {
+    facilitators = _facilitators(workshop)
+    context = {
         "workshop": workshop,
-        "facilitators": _facilitator_names(workshop),
+        "facilitators": [u.name for u in facilitators],
+        "next_review": glance.next_review(workshop),
         "generated_at": generated_at,
         "participants": participants,
         "client_ideas": client,
@@ -318,6 +418,7 @@ def bilan_context(workshop: Workshop, generated_at: dt.datetime) -> dict:
         "free_ideas": [i for i in colleague if i.parent_id is None or i.parent_id not in by_id],
         "mirror": [(c, children.get(c.id, [])) for c in client],
         "ranking": ranking,
+        "chart_top": _chart_top(ranking, ranks),
         "ranks": ranks,
         "tallies": tallies,
         "uncommitted_ideas": len(colleague) - len(ranking),
@@ -346,7 +447,14 @@ def bilan_context(workshop: Workshop, generated_at: dt.datetime) -> dict:
         "charts": charts,
         "hanging": hanging,
         "long_date": lambda day: format_date(day, format="long"),
+        "decimal": lambda value: format_decimal(value, format="0.0"),
+        "signed": _signed,
     }
+    context["barometer"] = baro = _barometer(workshop)
+    context["glance"] = glance.at_a_glance(
+        context, baro["day0"] if baro else None, baro["changes"] if baro else None
+    )
+    return context
 
 
 # The template's indentation: a line break and spaces between two tags.
@@ -367,7 +475,8 @@ def bilan_html(workshop: Workshop, generated_at: dt.datetime | None = None) -> s
     generated_at = generated_at or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with force_locale(workshop.language):
         html = render_template("pdf/bilan.html", **bilan_context(workshop, generated_at))
-    return _INDENTATION.sub("><", html)
+    html = _INDENTATION.sub("><", html)
+    return french_typography(html) if workshop.language == "fr" else html
 
 
 @contextlib.contextmanager
@@ -418,9 +527,15 @@ def _layout(html_text: str, static: Path):
     return html.render(stylesheets=[_stylesheet(static)], font_config=_font_config())
 
 
+# Tagged for screen readers and reflow (PDF/UA-1): WeasyPrint writes the
+# structure tree from the HTML (headings, lists, tables, figures with their
+# alternative text), the title from <title> and the language from <html lang>.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+
+
 def _pdf_from_html(html_text: str, static: Path) -> bytes:
     with _no_cyclic_gc():
-        return _layout(html_text, static).write_pdf()
+        return _layout(html_text, static).write_pdf(**PDF_OPTIONS)
 
 
 def render_bilan(workshop: Workshop, generated_at: dt.datetime | None = None) -> bytes:

@@ -3,7 +3,9 @@
 Every chart carries its numbers as text (values at the end of the bars,
 counts above the columns) and tells its series apart by pattern as well as
 by tone (solid, hatched, empty, dashed), so a black-and-white printout or a
-photocopy loses nothing. Any text a chart
+photocopy loses nothing; in colour the hues differ too. Charts are made to
+be read: no text under 8 pt and no full-scale bar under 4 cm once printed at
+the width the stylesheet gives them (``PRINTED_MM``). Any text a chart
 shows goes through :func:`markupsafe.escape`: labels can be what
 participants typed.
 
@@ -20,12 +22,17 @@ INK = "#1d1d1f"
 MUTED = "#5f6368"
 RULE = "#c4c7c9"
 BAR = "#2f3a40"
+YES = "#1f4f5c"  # the document's accent: dark enough to print as near-black
+PARTLY = "#b0541c"  # amber hatching: a pattern in black and white, a hue in colour
 FONT = "Inter, 'DejaVu Sans', sans-serif"
+# Each chart's printed width in millimetres (static/pdf/bilan.css sets the
+# same), by its CSS class: what its units are worth on paper.
+PRINTED_MM = {"chart-bar": 170, "chart-review": 50}
 
 # Tried: yes / partly / no / no answer yet, each with its own fill.
 TRIED_PARTS = ("yes", "partly", "no", "waiting")
 _TRIED_FILL = {
-    "yes": BAR,
+    "yes": YES,
     "partly": "url(#hatch)",
     "no": "#ffffff",
     "waiting": "#ffffff",
@@ -34,7 +41,7 @@ _PATTERNS = (
     "<defs>"
     '<pattern id="hatch" width="4" height="4" patternUnits="userSpaceOnUse">'
     f'<rect width="4" height="4" fill="#ffffff"/>'
-    f'<path d="M-1,1 l2,-2 M0,4 l4,-4 M3,5 l2,-2" stroke="{BAR}" stroke-width="1.1"/>'
+    f'<path d="M-1,1 l2,-2 M0,4 l4,-4 M3,5 l2,-2" stroke="{PARTLY}" stroke-width="1.1"/>'
     "</pattern>"
     "</defs>"
 )
@@ -111,8 +118,13 @@ def _glyph_row(items: Sequence[tuple[float, float, str]], size: float, **attrs: 
     )
 
 
+# The review chart is drawn 150 units wide and printed 50 mm wide
+# (static/pdf/bilan.css, .chart-review): 9 units are 8.5 pt.
+REVIEW_WIDTH = 150
+
+
 def review(
-    tried: Mapping[str, int], feelings: Sequence[int], *, label: str, width: float = 190
+    tried: Mapping[str, int], feelings: Sequence[int], *, label: str, width: float = REVIEW_WIDTH
 ) -> Markup:
     """One committed idea at the review: a bar and five columns.
 
@@ -121,7 +133,7 @@ def review(
     text marks use (■ ▨ □ ⬚). The columns count the feelings 1 to 5, each
     with its number above it and the scale below.
     """
-    bar_h = 10.0
+    bar_h, size = 9.0, 9.0
     parts = [p for p in TRIED_PARTS if tried.get(p)]
     total = sum(tried.get(p, 0) for p in parts)
     body = [_PATTERNS] if tried.get("partly") else []
@@ -131,7 +143,7 @@ def review(
         dash = ' stroke-dasharray="2 1.5"' if part == "waiting" else ""
         body.append(
             f'<rect x="{_num(x)}" y="0.5" width="{_num(share)}" height="{_num(bar_h)}" '
-            f'fill="{_TRIED_FILL[part]}" stroke="{BAR}" stroke-width="0.7"{dash}/>'
+            f'fill="{_TRIED_FILL[part]}" stroke="{INK}" stroke-width="0.7"{dash}/>'
         )
         x += share
     if not total:
@@ -140,7 +152,7 @@ def review(
             f'stroke="{RULE}" stroke-width="0.7" stroke-dasharray="2 1.5"/>'
         )
     # Five columns under the bar.
-    top_y, plot_h, gap = bar_h + 14, 22.0, 10.0
+    top_y, plot_h, gap = bar_h + size + 5, 14.0, 8.0
     col_w = (width - 4 * gap) / 5
     base = top_y + plot_h
     peak = max(feelings, default=0) or 1
@@ -150,8 +162,8 @@ def review(
         h = plot_h * value / peak
         if value:
             columns.append(f"M{_num(x)} {_num(base)}v{_num(-h)}h{_num(col_w)}v{_num(h)}z")
-            counts.append((x + col_w / 2, base - h - 2.5, value))
-        scale.append((x + col_w / 2, base + 9, n + 1))
+            counts.append((x + col_w / 2, base - h - 2, value))
+        scale.append((x + col_w / 2, base + size + 1, n + 1))
     if columns:  # one path for the five columns: one element to draw, not five
         body.append(f'<path d="{"".join(columns)}" fill="{BAR}"/>')
     body.append(
@@ -159,5 +171,5 @@ def review(
         f'stroke="{RULE}" stroke-width="0.7"/>'
     )
     # The counts above the columns and the scale below them: one text element.
-    body.append(_glyph_row([*counts, *scale], 7.5, font_weight="600"))
-    return _svg(width, base + 11, "".join(body), label, "chart chart-review")
+    body.append(_glyph_row([*counts, *scale], size, font_weight="600"))
+    return _svg(width, base + size + 3, "".join(body), label, "chart chart-review")

@@ -296,7 +296,8 @@ def test_results_bilan_is_shorter_than_the_reviewed_one(demo):
 def test_hidden_names_appear_nowhere(demo):
     for language in ("fr", "en"):
         shown, hidden = pdf_text(demo[language, "review"]), pdf_text(demo[language, "hidden"])
-        names = demo[language, "names"]
+        # French typography prints N'Golo as N’Golo.
+        names = [n.replace("'", "’") if language == "fr" else n for n in demo[language, "names"]]
         assert all(name in shown for name in names)  # the check below means something
         assert [name for name in names if name in hidden] == []
         assert {"fr": "seulement les nombres", "en": "counts only"}[language] in hidden
@@ -329,7 +330,7 @@ def test_hostile_text_does_not_overflow(bilan_app, hostile):
 # -- empty and large --------------------------------------------------------------------------
 def test_an_empty_workshop_gives_a_short_valid_bilan(empty, tmp_path):
     assert empty.startswith(b"%PDF")
-    assert 1 <= page_count(empty) <= 2
+    assert 1 <= page_count(empty) <= 3  # the cover, At a glance, the rest
     text = pdf_text(empty)
     assert "Atelier vide" in text
     assert all(min(pixels) < 128 for _, _, pixels in pdftoppm_pages(empty, tmp_path))

@@ -48,6 +48,7 @@ def test_demo_prints_links_on_the_public_url_or_the_port_given(make_app):
 def test_demo_large_is_a_40_person_room_with_long_ideas(app):
     """The room a projector must still serve: 40 people, 120 client ideas up to 280 characters."""
     from atelier.models import Decision, Report
+    from atelier.services import barometer
 
     result = app.test_cli_runner().invoke(args=["demo", "--size", "large", "--phase", "review"])
     assert result.exit_code == 0, result.output
@@ -60,3 +61,47 @@ def test_demo_large_is_a_40_person_room_with_long_ideas(app):
         assert db.session.query(Vote).count() == 80
         assert db.session.query(Report).count() > 60
         assert all(d.note for d in db.session.scalars(db.select(Decision)))
+        workshop = db.session.scalars(db.select(Workshop)).one()
+        day0, day15 = barometer.summary(workshop, "day0"), barometer.summary(workshop, "day15")
+        assert (day0.respondents, day15.respondents) == (39, 38) and len(day0.widest) == 3
+
+
+def test_demo_has_a_barometer_before_and_after(app):
+    """Day 0 in the lobby (both sides), day 15 at the review (colleagues), both closed:
+    varied answers, customers rated above colleagues, three distinct widest gaps."""
+    from atelier.demo import play
+    from atelier.domain.barometer import DIMENSIONS
+    from atelier.domain.phases import Phase
+    from atelier.services import barometer
+
+    with app.app_context():
+        workshop, _ = play("fr", Phase.REVIEW)
+        state = barometer.round_state(workshop)["rounds"]
+        assert state["day0"]["closed"] and state["day15"]["closed"]
+        day0, day15 = barometer.summary(workshop, "day0"), barometer.summary(workshop, "day15")
+        assert (day0.respondents, day15.respondents) == (11, 10)  # some skipped it
+        customers, colleagues = day0.profiles["customers"], day0.profiles["colleagues"]
+        assert all(f.shown for side in (customers, colleagues) for f in side.values())
+        above = [d for d in DIMENSIONS if customers[d].mean > colleagues[d].mean]
+        assert len(above) >= 6
+        gaps = [g.gap for g in day0.widest]
+        assert len(gaps) == 3 == len(set(gaps)) and gaps[0] >= 1.5
+        # A few cards skipped at day 15; some dimensions moved up, at least one down.
+        assert any(f.count < day15.respondents for f in day15.profiles["colleagues"].values())
+        changes = barometer.comparison(workshop)
+        assert sum(c.change >= 0.5 for c in changes) >= 2 and any(c.change < 0 for c in changes)
+        # The same room every time: seeded.
+        again, _ = play("fr", Phase.REVIEW)
+        assert barometer.summary(again, "day0").profiles == day0.profiles
+
+
+def test_demo_left_in_the_lobby_keeps_the_warm_up_open(app):
+    from atelier.demo import play
+    from atelier.domain.phases import Phase
+    from atelier.services import barometer
+
+    with app.app_context():
+        workshop, _ = play("en", Phase.LOBBY)
+        day0 = barometer.round_state(workshop)["rounds"]["day0"]
+        assert day0["accepting"] and day0["respondents"] == 11
+        assert barometer.summary(workshop, "day0") is None  # no figures while open
