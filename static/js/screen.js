@@ -3,6 +3,7 @@
 // facilitator's key the keyboard (or a presenter clicker) drives it.
 import { $, $$, formatDate, readJSON, setText, show, t } from "./dom.js";
 import { createLive } from "./live.js";
+import { fitChart, renderBarometer, toggleBarometer } from "./screen/barometer.js";
 import { beginRender, endRender, startPager, toggleHold, turn } from "./screen/pager.js";
 import { renderClosed, renderReview } from "./screen/review.js";
 import {
@@ -40,6 +41,12 @@ const el = {
   toast: $("#toast"),
   help: $("#help"),
   joinPanel: $("#join-panel"),
+  lobbyJoin: $$("[data-lobby-join]"),
+  baroCount: $("#baro-count"),
+  baroChart: $("#baro-chart"),
+  baroPrompts: $("#baro-prompts"),
+  baroDay15Count: $("#baro-day15-count"),
+  baroCompare: $("#baro-compare"),
 };
 applyTheme();
 startPager($("#pager"));
@@ -61,17 +68,27 @@ function render(liveState) {
   const params = { days: workshop.commitment_days, date: formatDate(workshop.review_date) };
   setText(el.instruction, t(`instr_${phase}`, "", params));
   for (const section of $$("[data-phases]")) show(section, section.dataset.phases.split(" ").includes(phase));
-  show(el.corner, Boolean(allowed(workshop).join) && CORNER_STEPS.includes(phase));
   document.body.classList.toggle("is-focused", phase === "review" && workshop.review_focus_id != null);
   tickTimer(workshop);
 
   beginRender();
-  if (phase === "lobby") renderLobby(el, store);
+  // First: the barometer's figures may take the lobby's body, and the prompts
+  // above the transposition's mirror must be laid out before its pages are cut.
+  const barometer = renderBarometer(el, store);
+  // The day-0 chart takes the lobby's QR code's place: the corner keeps the way in.
+  const corner = CORNER_STEPS.includes(phase) || barometer.chart;
+  show(el.corner, Boolean(allowed(workshop).join) && corner);
+  if (phase === "lobby") {
+    if (!barometer.chart) renderLobby(el, store);
+  }
   else if (phase === "client_ideas") renderBoard(el, store);
   else if (phase === "transposition") renderMirror(el, store);
   else if (phase === "vote") renderVote(el, store);
   else if (phase === "results") renderResults(el, store);
-  else if (phase === "review") renderReview(el, store);
+  else if (phase === "review") {
+    renderReview(el, store, barometer.compare);
+    if (barometer.compare) fitChart(el.baroCompare); // beside the group's outcome, if any
+  }
   else if (phase === "closed") renderClosed(el, store);
   endRender();
   if (firstRender) primeArrivals();
@@ -126,6 +143,10 @@ const LOCAL_KEYS = {
   s: toggleSound,
   d: () => {
     toggleTheme();
+    live.render();
+  },
+  b: () => {
+    if (!toggleBarometer()) return false;
     live.render();
   },
   p: toggleHold,

@@ -30,13 +30,14 @@ def answer(base: str, code: str, n: int, name: str, value: int) -> None:
     )
     assert joined.status_code == 201, joined.text
     phone = connect(base, {"code": code, "view": "phone", "token": joined.json()["token"]})
-    ratings = {d: value for d in DIMENSIONS}
+    colleagues = {d: value for d in DIMENSIONS}
+    customers = {d: value + 1 for d in DIMENSIONS}
     ok(
         phone,
         "barometer.save",
         {
             "round": "day0",
-            "answers": {"customers": ratings, "colleagues": ratings},
+            "answers": {"customers": customers, "colleagues": colleagues},
             "client_id": f"b-{n}",
         },
     )
@@ -73,6 +74,11 @@ def test_the_facilitator_counts_the_answers_and_closes_the_barometer(server, ope
     expect(status).to_have_text("Closed: 3 people answered.", timeout=TIMEOUT)
     expect(page.get_by_test_id("barometer-close")).to_be_hidden()
     expect(page.get_by_test_id("now-showing")).to_contain_text("The screen shows the barometer")
+    # At the transposition, the widest gaps come back on the screen as prompts.
+    for step in ("client_ideas", "transposition"):
+        page.locator("#step-next").click()
+        expect(page.get_by_test_id("phase")).to_have_attribute("data-phase", step)
+    expect(page.get_by_test_id("now-showing")).to_contain_text("widest gaps as prompts")
 
 
 def test_day15_opens_from_the_results_on_the_remote(server, open_context):

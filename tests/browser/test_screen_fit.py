@@ -74,7 +74,8 @@ def shown(page, state: str) -> None:
     if state == "review-focus":
         expect(page.get_by_test_id("review-focus")).to_be_visible(timeout=TIMEOUT)
     elif state == "review":
-        expect(page.locator("#review-grid")).to_be_visible(timeout=TIMEOUT)
+        # The ideas, or the barometer's day 0 / day 15 once both rounds closed.
+        expect(page.locator("#review-overview")).to_be_visible(timeout=TIMEOUT)
     elif state == "vote-revealed":
         expect(page.locator("#vote-tallies")).to_be_visible(timeout=TIMEOUT)
     elif state == "vote":

@@ -189,7 +189,11 @@ def test_at_a_glance_before_the_review(demo):
 
 
 def test_once_closed_an_undecided_idea_has_no_decision_recorded(reader_app):
+    from atelier.models import Decision
+
     workshop = reviewed_demo("en")
+    db.session.execute(db.delete(Decision).filter_by(workshop_id=workshop.id))
+    db.session.commit()
     assert "no decision yet" in glance_page(render_bilan(workshop, GENERATED))
     workshops.set_phase(Identity(workshop.id, facilitator=True), "closed")
     text = glance_page(render_bilan(db.session.get(Workshop, workshop.id), GENERATED))

@@ -32,6 +32,10 @@ export function screenLine(store) {
       ? t("now_lobby_barometer", "The screen shows the barometer: both profiles and the three widest gaps.")
       : t("now_lobby_barometer_too_few", "The screen says the barometer has too few answers to show without revealing anyone.");
   }
+  const gaps = day0 && day0.summary ? day0.summary.widest.length : 0;
+  if (phase === "transposition" && workshop.barometer && gaps) {
+    return t("now_transposition_gaps", "The screen shows each client idea beside its colleague versions, under the barometer's widest gaps as prompts.");
+  }
   const lines = {
     draft: () => t("now_draft", "The screen shows the workshop's title and date, until it opens."),
     lobby: () => t("now_lobby", "The screen shows the QR code and the code to join, and who is in."),

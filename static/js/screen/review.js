@@ -94,7 +94,8 @@ function renderFocus(el, store, item) {
     { densities: CARDS, keyOf: (c) => c.key });
 }
 
-export function renderReview(el, store) {
+/** `barometer`: the barometer's day 0 / day 15 comparison has the overview (screen/barometer.js). */
+export function renderReview(el, store, barometer = false) {
   const items = reviewItems(store);
   const focused = items.find((item) => item.idea_id === store.workshop.review_focus_id);
   show(el.reviewOverview, !focused);
@@ -104,8 +105,10 @@ export function renderReview(el, store) {
     renderFocus(el, store, focused);
     return;
   }
-  show(el.reviewEmpty, !items.length);
+  show(el.reviewEmpty, !items.length && !barometer);
+  show(el.reviewGrid, !barometer);
   renderOutcome(el.reviewOutcome, store.workshop);
+  if (barometer) return;
   paginate(el.reviewGrid, items, (shown) => syncList(el.reviewGrid, shown, (i) => i.idea_id, reviewCard, fillReviewCard),
     { ...GRID, keyOf: (i) => i.idea_id });
 }
