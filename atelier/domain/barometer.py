@@ -195,16 +195,21 @@ def rounds_moved_by(before: Phase, after: Phase) -> tuple[tuple[str, ...], tuple
 
     Opening the lobby opens day 0, so phones offer it while people join
     without one more click; opening the review opens day 15 if the
-    facilitator did not open it earlier, at the results. Leaving the step
-    where a round takes answers closes it (nobody can answer any more, and
-    a round left open would never show its figures): day 0 when the lobby
-    ends, day 15 when the workshop closes.
+    facilitator did not open it earlier, at the results. Moving on past the
+    steps where a round takes answers closes it (nobody can answer any
+    more, and a round left open would never show its figures): day 0 when
+    the room moves on to the client ideas, day 15 when the workshop closes.
+    Going back a step closes nothing: the facilitator may return to the
+    vote from the results, and day 15 must still be there at the review.
     """
+    order = list(Phase)
     opened = tuple(
         r for r, phases in _AUTO_OPENS.items() if after in phases and before not in phases
     )
     closed = tuple(
-        r for r, phases in _PHASES_BY_ROUND.items() if before in phases and after not in phases
+        r
+        for r, phases in _PHASES_BY_ROUND.items()
+        if before in phases and order.index(after) > max(order.index(p) for p in phases)
     )
     return opened, closed
 

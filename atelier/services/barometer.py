@@ -57,6 +57,7 @@ def save_answers(identity: Identity, round_: object, answers: object, client_id:
         mine = db.session.scalar(
             select(BarometerAnswers).filter_by(participant_id=participant_id, round=round_)
         )
+        counted_before = mine is not None
         if not cleaned:
             if mine is not None:
                 db.session.delete(mine)
@@ -72,8 +73,10 @@ def save_answers(identity: Identity, round_: object, answers: object, client_id:
         else:
             mine.answers = cleaned
         db.session.flush()
-        add_barometer_op(outcome, workshop)
-        # Their other devices show the same answers (never anyone else's).
+        if counted_before != bool(cleaned):
+            # The room learns how many answered; a changed answer tells it nothing.
+            add_barometer_op(outcome, workshop)
+        # Their other devices learn how many cards they answered (never what).
         outcome.personal[participant_id] = me_view(participant_id)
         return {"round": round_, "answered": sum(len(r) for r in cleaned.values())}
 
@@ -87,7 +90,8 @@ def save_answers(identity: Identity, round_: object, answers: object, client_id:
 
 
 def my_answers(identity: Identity, round_: object) -> dict[str, dict[str, int]]:
-    """The asking participant's own answer set ({} when none): for their phone only."""
+    """The asking participant's own answer set ({} when none), for the services'
+    tests and checks: no transport sends it (the phone keeps its own copy)."""
     participant_id = identity.require_participant()
     round_ = rules.parse_round(round_)
     answers = db.session.scalar(
@@ -147,6 +151,10 @@ def follow_the_step(workshop: Workshop, before: Phase, after: Phase, outcome: Ou
         return
     opens, closes = rules.rounds_moved_by(before, after)
     now = utcnow()
+    if "day15" in opens and not _opened(_round_row(workshop.id, "day0")):
+        # No day-0 baseline (a workshop older than the barometer, or the
+        # facilitator never opened it): day 15 would compare with nothing.
+        opens = tuple(r for r in opens if r != "day15")
     for round_ in opens:
         row = _round_row(workshop.id, round_)
         if row is None:

@@ -451,8 +451,12 @@ def bilan_context(workshop: Workshop, generated_at: dt.datetime) -> dict:
         "signed": _signed,
     }
     context["barometer"] = baro = _barometer(workshop)
+    day15 = barometer.round_state(workshop)["rounds"]["day15"]
     context["glance"] = glance.at_a_glance(
-        context, baro["day0"] if baro else None, baro["changes"] if baro else None
+        context,
+        baro["day0"] if baro else None,
+        baro["changes"] if baro else None,
+        day15_open=day15["opened"] and not day15["closed"],
     )
     return context
 

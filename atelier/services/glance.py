@@ -137,7 +137,10 @@ def _most_chosen_sentence(ctx: Mapping, french: bool) -> list[str]:
 
 
 def _gap_sentences(
-    day0: RoundSummary | None, changes: tuple[Change, ...] | None, reviewed: bool
+    day0: RoundSummary | None,
+    changes: tuple[Change, ...] | None,
+    reviewed: bool,
+    day15_open: bool,
 ) -> list[str]:
     if day0 is None:
         return []  # no barometer, or not closed: nothing to say yet
@@ -161,7 +164,11 @@ def _gap_sentences(
     ]
     change = next((c for c in changes or () if c.dimension == gap.dimension), None)
     if change is None:
-        if reviewed:
+        if day15_open:
+            sentences.append(
+                gettext("It is being measured again at day 15; the figures come once closed.")
+            )
+        elif reviewed:
             sentences.append(gettext("It was not measured again at day 15."))
         return sentences
     if change.gap_change is None:
@@ -207,14 +214,17 @@ def _next_sentence(workshop, reviewed: bool) -> str:
     }.get(step, gettext("The group has not chosen the next step yet."))
 
 
-def at_a_glance(ctx: Mapping, day0: RoundSummary | None, changes) -> list[str]:
-    """Three to five sentences from the bilan's context (``bilan.bilan_context``)."""
+def at_a_glance(
+    ctx: Mapping, day0: RoundSummary | None, changes, day15_open: bool = False
+) -> list[str]:
+    """Three to five sentences from the bilan's context (``bilan.bilan_context``);
+    ``day15_open``: day 15 is still taking answers (no figures yet)."""
     french = ctx["workshop"].language == "fr"
     reviewed = ctx["reviewed"]
     if reviewed:
         sentences = [_tried_sentence(ctx), *_best_sentences(ctx, french)]
     else:
         sentences = _most_chosen_sentence(ctx, french)
-    sentences += _gap_sentences(day0, changes, reviewed)
+    sentences += _gap_sentences(day0, changes, reviewed, day15_open)
     sentences.append(_next_sentence(ctx["workshop"], reviewed))
     return sentences

@@ -167,14 +167,18 @@ def me_view(participant_id: int) -> dict:
         "votes": sorted(
             db.session.scalars(select(Vote.idea_id).filter_by(participant_id=participant_id))
         ),
-        # Their own barometer answers by round, to change them: nobody else's.
-        "barometer": dict(
-            db.session.execute(
+        # How many barometer cards they answered, per round; never the
+        # ratings: a personal link or a confirmed claim opens this "me" on
+        # another device (the facilitator's too), and the ratings stay on
+        # the phone that gave them (static/js/phone/barometer.js).
+        "barometer": {
+            round_: len({d for ratings in answers.values() for d in ratings})
+            for round_, answers in db.session.execute(
                 select(BarometerAnswers.round, BarometerAnswers.answers).filter_by(
                     participant_id=participant_id
                 )
-            ).all()
-        ),
+            )
+        },
     }
 
 

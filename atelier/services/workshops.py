@@ -89,7 +89,10 @@ def update_settings(identity: Identity, raw: object) -> Outcome:
         # Once anyone has voted, the vote's terms are a promise: going back a
         # step to change them is refused too.
         voted = db.session.scalar(select(Vote.id).filter_by(workshop_id=workshop.id)) is not None
-        settings.check_settings_change(workshop.current_phase, set(values), voted=voted)
+        # Sending a setting's current value again changes nothing, so it is
+        # never refused as locked (a client may send the whole form).
+        changed = {key for key, value in values.items() if getattr(workshop, key) != value}
+        settings.check_settings_change(workshop.current_phase, changed, voted=voted)
         if "date" in values and values["date"] is None:
             raise Refusal("setting_invalid")
         for key, value in values.items():

@@ -89,7 +89,9 @@ def phone(code: str):
             return _find_page(workshop, people)
         return _name_form(workshop)
     claims.mark_seen(participant)
-    config = page_config(workshop, "phone", return_url=_return_url(workshop, token))
+    config = page_config(
+        workshop, "phone", return_url=_return_url(workshop, token), participant=participant.id
+    )
     return render_template("phone.html", workshop=workshop, participant=participant, config=config)
 
 

@@ -131,7 +131,10 @@ export function createLive(config, handlers = {}) {
     status: "connecting",
     error: null,
     offset: 0, // server clock minus ours, in ms
-    outbox: new Outbox(`atelier:${config.code}:outbox`),
+    // One outbox per person: on a phone handed from one person to another
+    // (a personal link, a confirmed claim), what one left unsent is never
+    // sent as the other's.
+    outbox: new Outbox(`atelier:${config.code}:outbox${config.participant ? `:p${config.participant}` : ""}`),
   };
 
   // Coalesce renders: 300 people posting at once must not redraw 300 times.

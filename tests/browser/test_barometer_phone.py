@@ -130,6 +130,36 @@ def test_the_warm_up_in_the_lobby_ten_cards_saved_changeable_until_closed(site, 
     room.close()
 
 
+def test_another_device_with_the_personal_link_sees_how_many_cards_not_what(site, open_context):
+    """The server never sends ratings back: a personal link opened elsewhere
+    (the facilitator may show anyone's) learns how many cards, not what."""
+    base, database = site
+    room = Room(base)
+    page = open_context(PHONE, "fr", phone=True).new_page()
+    join(page, room, "Zoé")
+    page.get_by_test_id("barometer-start").tap()
+    card = page.get_by_test_id("barometer-card")
+    for n, value in enumerate((2, 4)):
+        expect(page.get_by_test_id("barometer-progress")).to_have_text(f"Carte {n + 1} / 10")
+        tap(card, "customers", value)
+        tap(card, "colleagues", value)
+    expected = {d: v for d, v in zip(DIMENSIONS[:2], (2, 4), strict=True)}
+    wait_stored(
+        page, database, room.code, "day0", [{"customers": expected, "colleagues": expected}]
+    )
+    config = json.loads(page.locator("#atelier-config").text_content())
+
+    elsewhere = open_context(PHONE, "fr", phone=True).new_page()
+    elsewhere.goto(config["return_url"])
+    done = elsewhere.get_by_test_id("barometer-done")
+    expect(done).to_contain_text("Vous avez répondu à 2 cartes sur 10.", timeout=TIMEOUT)
+    expect(done).to_contain_text("Vos réponses restent sur le téléphone qui les a données")
+    elsewhere.get_by_test_id("barometer-again").tap()
+    other_card = elsewhere.get_by_test_id("barometer-card")
+    assert (checked(other_card, "customers"), checked(other_card, "colleagues")) == (None, None)
+    room.close()
+
+
 def test_not_now_keeps_the_lobby_and_a_closed_round_leaves_no_trace(site, open_context):
     base, _ = site
     room = Room(base)

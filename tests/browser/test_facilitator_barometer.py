@@ -6,6 +6,8 @@ opens; in the lobby the facilitator's page counts the phones that answered
 round for good; at the results, day 15 opens from the same card.
 """
 
+import datetime as dt
+
 import pytest
 import requests
 from playwright.sync_api import expect
@@ -88,7 +90,6 @@ def test_day15_opens_from_the_results_on_the_remote(server, open_context):
     facilitator = connect(base, {"code": code, "view": "facilitator", "key": key})
     for step in ("lobby", "client_ideas", "transposition", "vote", "results"):
         ok(facilitator, "phase.set", {"phase": step})
-    facilitator.disconnect()
 
     page = open_context(PHONE, "fr", phone=True).new_page()
     page.goto(f"{base}/w/{code}/f/{key}")
@@ -98,6 +99,12 @@ def test_day15_opens_from_the_results_on_the_remote(server, open_context):
         "Les questions du jour 15 ne sont pas encore ouvertes.", timeout=TIMEOUT
     )
     expect(page.get_by_test_id("barometer-close")).to_be_hidden()
+    # On the workshop's day "has anything moved?" would come minutes after the vote.
+    expect(page.get_by_test_id("barometer-open")).to_be_hidden()
+    expect(page.locator("#barometer-hint")).to_contain_text("à partir du lendemain de l’atelier")
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    ok(facilitator, "workshop.update", {"settings": {"date": yesterday}})
+    facilitator.disconnect()
     page.get_by_test_id("barometer-open").click()
     expect(status).to_have_text("0 personne a répondu depuis l’atelier.", timeout=TIMEOUT)
     expect(page.get_by_test_id("barometer-open")).to_be_hidden()

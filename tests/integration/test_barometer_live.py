@@ -9,7 +9,7 @@ import json
 
 from atelier.domain.barometer import DIMENSIONS
 
-from ..support import client_id
+from ..support import Client, client_id
 
 
 def ratings(value: int) -> dict[str, int]:
@@ -41,19 +41,17 @@ def test_phones_answer_in_the_lobby_and_the_room_sees_counts_then_figures(harnes
     assert ack["ok"] and ack["answered"] == 20, ack
     for phone, (cu, co) in zip(phones[1:3], [(5, 3), (4, 3)], strict=True):
         assert answer(phone, cu, co)["ok"]
-    drain(facilitator, screen, *phones)
+    received = [m for page in (facilitator, screen, *phones) for m in page.drain()]
     day0 = screen.store.barometer["rounds"]["day0"]
     assert day0["respondents"] == 3
     # While open: a count, never a figure.
     assert day0["summary"] is None
 
-    # Nothing any other page received carries Zoé's ratings.
-    received = json.dumps(
-        [screen.store.barometer, facilitator.store.barometer, phones[1].me], ensure_ascii=False
-    )
-    assert '"customers": {"trust": 4' not in received
-    assert "barometer" in phones[1].me and "day0" in phones[1].me["barometer"]
-    assert phones[1].me["barometer"]["day0"]["customers"]["trust"] == 5
+    # Nothing any page received carries a rating, not even the author's own
+    # devices: "me" says how many cards they answered.
+    assert '"customers"' not in json.dumps(received) and '"trust"' not in json.dumps(received)
+    assert phones[0].me["barometer"] == {"day0": 10}
+    assert phones[3].me["barometer"] == {}
 
     facilitator.ok("barometer.close", {"round": "day0"})
     drain(facilitator, screen, *phones)
@@ -74,17 +72,37 @@ def test_phones_answer_in_the_lobby_and_the_room_sees_counts_then_figures(harnes
     assert late["error"]["message"] == "The barometer is not open for answers now."
 
 
-def test_a_saved_answer_set_reaches_the_same_persons_other_device_only(app, harness):
+def test_a_saved_answer_set_counts_on_the_same_persons_other_device_only(app, harness):
     code, facilitator, screen, phones = harness.open_workshop(("Zoé", "Karim"))
     # Zoé's second device: the same browser session, another connection.
-    from ..support import Client
-
     second = Client(app, phones[0].http, code, "phone")
     drain(second, phones[1])
     answer(phones[0], 3, 2)
     drain(second, phones[1])
-    assert second.me["barometer"]["day0"]["colleagues"]["trust"] == 2
+    assert second.me["barometer"] == {"day0": 10}
     assert phones[1].me["barometer"] == {}
+
+
+def test_a_personal_link_opened_elsewhere_shows_no_rating(app, harness):
+    """The facilitator may show anyone's personal link (coming back without
+    one's link); opened on their device, it tells how many cards, not what."""
+    code, facilitator, screen, phones = harness.open_workshop(("Zoé", "Karim", "Amina"))
+    answer(phones[0], 5, 1)
+    facilitator.ok("barometer.close", {"round": "day0"})
+    zoe_id = phones[0].me["id"]
+    shown = facilitator.sio.flask_test_client.get(
+        f"/api/w/{code}/participants/{zoe_id}/return-link"
+    )
+    elsewhere = app.test_client()
+    assert elsewhere.get(shown.json["return_url"].split("localhost", 1)[-1]).status_code == 302
+    page = Client(app, elsewhere, code, "phone")
+    assert page.me["name"] == "Zoé"
+    assert page.me["barometer"] == {"day0": 10}
+    state = page.sync()
+    assert state["me"]["barometer"] == {"day0": 10}
+    # One answer: the room's figures hold counts and no mean either.
+    profiles = state["barometer"]["rounds"]["day0"]["summary"]["profiles"]
+    assert {f["mean"] for side in profiles.values() for f in side.values()} == {None}
 
 
 def test_a_retried_save_is_counted_once(harness):
@@ -203,3 +221,17 @@ def test_the_exports_carry_aggregates_and_nobodys_answers(harness):
     assert all(set(p) == {"id", "name"} for p in exported["participants"])
     csv_text = http.get(f"/w/{code}/export.csv").text
     assert "barometer" not in csv_text.lower()
+
+
+def test_a_changed_answer_set_tells_the_room_nothing(harness):
+    code, facilitator, screen, phones = harness.open_workshop(("Zoé", "Karim"))
+    drain(screen)
+    answer(phones[0], 4, 2)
+    ops = [
+        op["type"] for m in screen.drain() if m["name"] == "change" for op in m["args"][0]["ops"]
+    ]
+    assert ops == ["barometer"]  # one more person answered
+    answer(phones[0], 3, 3)  # Zoé changes her mind
+    changes = [m["args"][0] for m in screen.drain() if m["name"] == "change"]
+    assert [c["ops"] for c in changes] == [[]]  # a version goes by, nothing else
+    assert screen.store.barometer["rounds"]["day0"]["respondents"] == 1

@@ -351,3 +351,24 @@ def test_deleting_a_workshop_deletes_its_barometer(room):
     exports.delete_workshop(room.id)
     for model in (BarometerAnswers, BarometerRound):
         assert db.session.scalar(select(func.count()).select_from(model)) == 0
+
+
+def test_without_a_day0_baseline_the_review_does_not_open_day15(ctx):
+    """A workshop past the lobby when the barometer came (or one whose day 0
+    never opened) has nothing to compare day 15 with."""
+    room = Room()
+    db.session.execute(db.delete(BarometerRound).filter_by(workshop_id=room.id))
+    db.session.commit()
+    room.phase("client_ideas", "transposition", "vote", "results", "review")
+    assert room.state("day15")["opened"] is False
+    # The facilitator may still open it on purpose.
+    barometer.open_round(room.facilitator, "day15")
+    assert room.state("day15")["accepting"] is True
+
+
+def test_going_back_a_step_keeps_day15_open(ctx):
+    room = Room()
+    room.phase("client_ideas", "transposition", "vote", "results")
+    barometer.open_round(room.facilitator, "day15")
+    room.phase("vote", "results", "review")
+    assert room.state("day15")["accepting"] is True

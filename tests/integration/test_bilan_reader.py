@@ -200,6 +200,18 @@ def test_once_closed_an_undecided_idea_has_no_decision_recorded(reader_app):
     assert "no decision recorded" in text and "no decision yet" not in text
 
 
+def test_at_a_glance_while_day15_is_still_open(reader_app):
+    """At the review, day 15 opened itself and takes answers: the gap is being
+    measured again, not "not measured"."""
+    workshop, _ = play("en", until=Phase.RESULTS)
+    workshop.date = WORKSHOP_DAY
+    db.session.commit()
+    hold_review(workshop, "en")
+    text = glance_page(render_bilan(db.session.get(Workshop, workshop.id), GENERATED))
+    assert "It is being measured again at day 15; the figures come once closed." in text
+    assert "not measured again" not in text
+
+
 # -- the barometer page -------------------------------------------------------------------------
 def barometer_page(data: bytes) -> str:
     return next(p for p in pages(data) if p.startswith("01 "))

@@ -212,6 +212,9 @@ def test_a_closed_round_cannot_reopen_and_a_switched_off_barometer_cannot_open()
         # Back to the results from the review: day 15 still takes answers.
         (Phase.REVIEW, Phase.RESULTS, (), ()),
         (Phase.REVIEW, Phase.CLOSED, (), ("day15",)),
+        # Going back a step closes nothing: day 15 opened at the results
+        # is still there when the vote is reopened and closed again.
+        (Phase.RESULTS, Phase.VOTE, (), ()),
         (Phase.TRANSPOSITION, Phase.VOTE, (), ()),
     ],
 )

@@ -5,8 +5,10 @@ Revises: 0010
 Create Date: 2026-12-05 10:00:00
 
 Every workshop has the barometer on (domain/barometer.py), those made
-before this revision included: in the ones past the lobby its rounds
-cannot open anyway.
+before this revision included. One already past the lobby has no day-0
+round, so day 15 does not open by itself at its review (there is nothing
+to compare with); one still in the lobby offers "Open the barometer" on
+the facilitator's page.
 """
 from alembic import op
 import sqlalchemy as sa

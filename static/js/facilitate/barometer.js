@@ -22,9 +22,25 @@ function roundNow(store) {
   return ROUND_OF_PHASE[store.workshop.phase] || null;
 }
 
+/** Whether any figure of a closed round shows (each needs 3 answers of its own). */
+export function anyFigureShown(summary) {
+  return Boolean(summary) && Object.values(summary.profiles)
+    .some((side) => Object.values(side).some((figure) => figure.mean !== null));
+}
+
+/** Today on this device, as the workshop's dates are written (YYYY-MM-DD). */
+function today() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
 if (el.card) {
   el.open.addEventListener("click", () => {
-    act("barometer.open", { round: "day15" }, t("barometer_opened", "The day-15 questions are open on the phones."));
+    const round = roundNow(ctx.live.store);
+    act("barometer.open", { round }, round === "day0"
+      ? t("barometer_opened_day0", "The barometer is open on the phones.")
+      : t("barometer_opened", "The day-15 questions are open on the phones."));
   });
   el.close.addEventListener("click", () => {
     const round = roundNow(ctx.live.store);
@@ -42,12 +58,14 @@ function statusLine(round, state, people) {
       ? t("barometer_open_count", "%(done)s of %(total)s have answered.", { done: answered, total: people })
       : tn("barometer_day15_count", answered, "%(num)s person has answered since the workshop.", "%(num)s people have answered since the workshop.");
   }
-  return t("barometer_day15_not_open", "The day-15 questions are not open yet.");
+  return round === "day0"
+    ? t("barometer_day0_not_open", "The barometer is not open.")
+    : t("barometer_day15_not_open", "The day-15 questions are not open yet.");
 }
 
-function hintLine(round, state) {
+function hintLine(round, state, workshopDay) {
   if (state.closed) {
-    return state.summary && state.summary.respondents < 3
+    return !anyFigureShown(state.summary)
       ? t("barometer_too_few_hint", "Fewer than 3 answers: the screen shows no figure, so that nobody's answers show.")
       : round === "day0"
         ? t("barometer_shown_day0", "The screen shows both profiles and the three widest gaps; the gaps come back as prompts at the transposition.")
@@ -58,7 +76,11 @@ function hintLine(round, state) {
       ? t("barometer_close_hint_day0", "Close it once most have answered: closing is final, and the screen then shows the results. Moving on to the client ideas closes it too.")
       : t("barometer_close_hint_day15", "Close it once most have answered: closing is final, and the screen then shows day 0 against day 15. Closing the workshop closes it too.");
   }
-  return t("barometer_open_hint", "Open them a few days before the review: people answer from their personal link. The review opens them otherwise.");
+  if (round === "day0") return t("barometer_open_hint_day0", "Open it to offer the ten cards on the phones while people join.");
+  // On the workshop's day, "has anything moved?" would be asked minutes after the vote.
+  return workshopDay
+    ? t("barometer_open_later_hint", "They open from the day after the workshop: here, a few days before the review, or by themselves at the review.")
+    : t("barometer_open_hint", "Open them a few days before the review: people answer from their personal link. The review opens them otherwise.");
 }
 
 export function renderBarometer(store) {
@@ -69,9 +91,11 @@ export function renderBarometer(store) {
   show(el.card, visible);
   if (!visible) return;
   const state = barometer.rounds[round];
+  const workshopDay = today() <= store.workshop.date;
   setText(el.status, statusLine(round, state, store.participants.length));
-  setText(el.hint, hintLine(round, state));
-  show(el.open, round === "day15" && !state.opened && !state.closed);
+  setText(el.hint, hintLine(round, state, workshopDay));
+  setText(el.open, round === "day0" ? t("barometer_open_day0", "Open the barometer") : t("barometer_open_day15", "Open the day-15 questions"));
+  show(el.open, !state.opened && !state.closed && (round === "day0" || !workshopDay));
   // Day 15 is closed at the review, where its figures are discussed.
   show(el.close, state.opened && !state.closed && (round === "day0" || store.workshop.phase === "review"));
 }

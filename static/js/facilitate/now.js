@@ -3,6 +3,7 @@
 // room sees now on the projected screen. Also on the remote.
 import { $, setText, show, t } from "../dom.js";
 import { reviewItems } from "../workshop.js";
+import { anyFigureShown } from "./barometer.js";
 
 const el = {
   page: $("#fac-page"),
@@ -28,7 +29,7 @@ export function screenLine(store) {
   }
   const day0 = store.barometer && store.barometer.rounds.day0;
   if (phase === "lobby" && workshop.barometer && day0 && day0.closed) {
-    return day0.summary && day0.summary.respondents >= 3
+    return anyFigureShown(day0.summary)
       ? t("now_lobby_barometer", "The screen shows the barometer: both profiles and the three widest gaps.")
       : t("now_lobby_barometer_too_few", "The screen says the barometer has too few answers to show without revealing anyone.");
   }

@@ -37,9 +37,14 @@ const el = {
 };
 
 // Where the person is, per round (intro, cards, done or later; which card),
-// kept on the phone so that a reload comes back to the same card.
-const placeKey = `atelier:${config.code}:barometer`;
+// and what they answered, kept on the phone per person: the server never
+// sends ratings back (a personal link opened elsewhere would show them), so
+// this copy is what lets them see and change their answers until the round
+// closes; it is forgotten then.
+const placeKey = `atelier:${config.code}:barometer:p${config.participant}`;
 const places = storage.get(placeKey, {}) || {};
+const keptKey = `atelier:${config.code}:barometer-answers:p${config.participant}`;
+const kept = storage.get(keptKey, {}) || {};
 let shown = null; // the round drawn last
 let local = null; // {round, answers} tapped but not yet handed to the outbox
 let saveTimer = null;
@@ -59,8 +64,7 @@ function roundOf(store) {
 function placeOf(round, store) {
   if (!places[round]) {
     // Answered on another device (or before the phone forgot): thanks, not the intro.
-    const mine = (store.me && store.me.barometer && store.me.barometer[round]) || {};
-    places[round] = { mode: Object.keys(mine).length ? "done" : "intro", index: 0 };
+    places[round] = { mode: answeredElsewhere(store, round) ? "done" : "intro", index: 0 };
   }
   return places[round];
 }
@@ -71,12 +75,17 @@ function moveTo(round, mode, index = places[round].index) {
   app.live.render();
 }
 
-/** The answer set shown: what was just tapped, else waiting to be sent, else saved. */
+/** The answer set shown: what was just tapped, else waiting to be sent, else sent from here. */
 function answersFor(store, round) {
   if (local && local.round === round) return local.answers;
   const queued = app.live.outbox.pending("barometer.save").filter((i) => i.payload.round === round);
   if (queued.length) return queued[queued.length - 1].payload.answers;
-  return (store.me && store.me.barometer && store.me.barometer[round]) || {};
+  return kept[round] || {};
+}
+
+/** How many cards the server holds for this person (from any device): never what. */
+function answeredElsewhere(store, round) {
+  return (store.me && store.me.barometer && store.me.barometer[round]) || 0;
 }
 
 const rating = (answers, side, id) => (answers[side] || {})[id] || null;
@@ -200,8 +209,13 @@ export function renderBarometer(store) {
   const round = roundOf(store);
   const info = round && store.barometer.rounds && store.barometer.rounds[round];
   const answers = round ? answersFor(store, round) : {};
-  const answered = round ? answeredCards(answers, round) : 0;
+  const answered = round ? answeredCards(answers, round) || answeredElsewhere(store, round) : 0;
   const open = Boolean(info && info.accepting);
+  if (info && info.closed && kept[round]) {
+    // Closed for good: nothing left to change, nothing to keep on a shared phone.
+    delete kept[round];
+    storage.set(keptKey, kept);
+  }
   // Closed: thanks to those who answered; nothing at all for the others.
   const visible = open || Boolean(info && info.closed && answered);
   if (round !== shown) refusal = "";
@@ -229,8 +243,10 @@ export function renderBarometer(store) {
   if (drawn === "cards") drawCard(round, answers, index);
   show(el.done, drawn === "done");
   setText(el.thanks, t("baro_thanks", "Thank you! You can change your answers until the facilitator closes the barometer."));
+  const elsewhere = !answeredCards(answers, round) && answered
+    ? ` ${t("baro_elsewhere", "Your answers stay on the phone that gave them: answering here replaces them.")}` : "";
   setText(el.answered, tn("baro_answered", answered, "You answered %(num)s card of %(total)s.",
-    "You answered %(num)s cards of %(total)s.", { total: DIMENSIONS.length }));
+    "You answered %(num)s cards of %(total)s.", { total: DIMENSIONS.length }) + elsewhere);
   setText(el.again, t("baro_change", "Change my answers"));
   show(el.closed, drawn === "closed");
 
@@ -241,13 +257,14 @@ export function renderBarometer(store) {
 }
 
 export function onBarometerSent(item) {
+  if (item.event !== "barometer.save") return;
+  // What the server stored is what was sent: this phone keeps its copy.
+  const { round, answers } = item.payload;
+  if (Object.keys(answers).length) kept[round] = answers;
+  else delete kept[round];
+  storage.set(keptKey, kept);
   const me = app.live.store && app.live.store.me;
-  if (item.event !== "barometer.save" || !me) return;
-  // What was stored is what was sent: no flicker back while `me` is on its way.
-  const mine = { ...(me.barometer || {}) };
-  if (Object.keys(item.payload.answers).length) mine[item.payload.round] = item.payload.answers;
-  else delete mine[item.payload.round];
-  me.barometer = mine;
+  if (me) me.barometer = { ...(me.barometer || {}), [round]: answeredCards(answers, round) };
 }
 
 /** A refused save: the server's words under the cards while they are open, else
