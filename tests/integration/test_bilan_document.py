@@ -125,13 +125,14 @@ def overflowing_text(document) -> list[str]:
 
 
 # -- the documents, one render each ------------------------------------------------
-@pytest.fixture(scope="module")
-def bilan_app(tmp_path_factory):
+def document_app(folder):
+    """An app on a new SQLite database in ``folder``, in its context, tables made:
+    the documents are rendered once per module and read by many tests."""
     app = create_app(
         {
             "TESTING": True,
             "ASYNC_MODE": "threading",
-            "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('bilan') / 'bilan.sqlite3'}",
+            "DATABASE_URL": f"sqlite:///{folder / 'bilan.sqlite3'}",
             "SECRET_KEY": "tests-only-secret",
             "MESSAGE_QUEUE": "",
             "AUTO_MIGRATE": False,
@@ -141,6 +142,11 @@ def bilan_app(tmp_path_factory):
         db.create_all()
         yield app
         db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def bilan_app(tmp_path_factory):
+    yield from document_app(tmp_path_factory.mktemp("bilan"))
 
 
 @pytest.fixture(scope="module")

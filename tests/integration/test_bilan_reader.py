@@ -15,7 +15,6 @@ from flask_babel import force_locale, format_date
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from atelier import create_app
 from atelier.barometer_texts import DIMENSION_NAMES, TOO_FEW
 from atelier.demo import barometer as demo_barometer
 from atelier.demo import play
@@ -27,7 +26,7 @@ from atelier.services import barometer, ideas, participants, workshops
 from atelier.services.bilan import render_bilan
 from atelier.services.identity import Identity
 
-from .test_bilan_document import GENERATED, WORKSHOP_DAY, hold_review, pdf_text
+from .test_bilan_document import GENERATED, WORKSHOP_DAY, document_app, hold_review, pdf_text
 
 FRENCH = {"customers": "Avec nos clients", "glance": "L’essentiel"}
 
@@ -46,20 +45,7 @@ def en(value: float) -> str:
 
 @pytest.fixture(scope="module")
 def reader_app(tmp_path_factory):
-    app = create_app(
-        {
-            "TESTING": True,
-            "ASYNC_MODE": "threading",
-            "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('reader') / 'r.sqlite3'}",
-            "SECRET_KEY": "tests-only-secret",
-            "MESSAGE_QUEUE": "",
-            "AUTO_MIGRATE": False,
-        }
-    )
-    with app.app_context():
-        db.create_all()
-        yield app
-        db.engine.dispose()
+    yield from document_app(tmp_path_factory.mktemp("reader"))
 
 
 def reviewed_demo(language: str) -> Workshop:
