@@ -7,6 +7,7 @@ from .idea import Authorship, Idea
 from .participant import Participant
 from .receipt import Receipt
 from .review import Decision, Reminder, Report
+from .team import Team
 from .vote import Vote
 from .workshop import Workshop
 
@@ -25,6 +26,7 @@ __all__ = [
     "Reminder",
     "Report",
     "SiteSetting",
+    "Team",
     "User",
     "Vote",
     "Workshop",

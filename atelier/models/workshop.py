@@ -26,6 +26,12 @@ class Workshop(db.Model):
     # The team as managers are given it (domain/accounts.team_key), kept in
     # step with ``team`` so their list is one indexed query.
     team_key: Mapped[str] = mapped_column(String(120), default="", index=True)
+    # The team as a row (models/team.py), the same for every spelling of its
+    # name; None for a workshop without a team (services/teams.py keeps it
+    # in step with ``team``).
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("teams.id", ondelete="SET NULL"), index=True
+    )
     language: Mapped[str] = mapped_column(String(5), default="fr")
     date: Mapped[dt.date] = mapped_column(Date)
     votes_per_person: Mapped[int] = mapped_column(Integer, default=2)

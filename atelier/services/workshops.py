@@ -11,7 +11,7 @@ from ..domain.phases import Phase, check_not_closed, check_transition, parse_pha
 from ..extensions import db
 from ..models import User, Vote, Workshop
 from ..models._time import utcnow
-from . import barometer
+from . import barometer, teams
 from .changes import Outcome, run_change
 from .identity import Identity, facilitator_key
 from .review import phase_entered
@@ -31,10 +31,12 @@ def create_workshop(
     values = settings.clean_settings(raw_settings)
     values["date"] = values["date"] or today or dt.date.today()
     for _ in range(10):
+        team = teams.team_for(values["team"])
         workshop = Workshop(
             code=join_codes.new_code(),
             facilitator_nonce=tokens.new_nonce(),
             owner_id=owner.id if owner else None,
+            team_id=team.id if team else None,
             **values,
         )
         db.session.add(workshop)
@@ -97,6 +99,9 @@ def update_settings(identity: Identity, raw: object) -> Outcome:
             raise Refusal("setting_invalid")
         for key, value in values.items():
             setattr(workshop, key, value)
+        if "team" in changed:
+            team = teams.team_for(workshop.team)
+            workshop.team_id = team.id if team else None
         if workshop.review_on is not None and workshop.review_on <= workshop.date:
             workshop.review_on = None  # a moved workshop day takes the period again
         _workshop_op(outcome, workshop)

@@ -253,3 +253,32 @@ def test_workshops_made_before_the_barometer_have_it_on(database_url):
             on = connection.execute(text("SELECT barometer FROM workshops")).scalar_one()
         assert bool(on) is True
         db.engine.dispose()
+
+
+def test_free_text_teams_become_teams_whatever_their_spelling(database_url):
+    app = _migrated_app(database_url)
+    directory = app.extensions["migrate"].directory
+    spellings = {1: "Agence de Rennes", 2: "agence  de rennes", 3: "Équipe accueil",
+                 4: "equipe Accueil", 5: "Agence de Rennes", 6: "", 7: "Rennes"}  # fmt: skip
+    with app.app_context():
+        upgrade(directory=directory, revision="0011")
+        with db.engine.begin() as connection:
+            for wid, team in spellings.items():
+                _insert_workshop(connection, wid, "closed")
+                connection.execute(
+                    text("UPDATE workshops SET team = :team WHERE id = :id"),
+                    {"team": team, "id": wid},
+                )
+        upgrade(directory=directory)
+        with db.engine.connect() as connection:
+            teams = dict(connection.execute(text("SELECT id, name FROM teams")).all())
+            of = dict(connection.execute(text("SELECT id, team_id FROM workshops")).all())
+            typed = dict(connection.execute(text("SELECT id, team FROM workshops")).all())
+        named = {wid: teams.get(team_id) for wid, team_id in of.items()}
+        # The most used spelling names the merged team; near misses stay apart.
+        rennes, accueil = "Agence de Rennes", "Équipe accueil"
+        assert named == {1: rennes, 2: rennes, 3: accueil, 4: accueil, 5: rennes,
+                         6: None, 7: "Rennes"}  # fmt: skip
+        assert sorted(teams.values()) == ["Agence de Rennes", "Rennes", "Équipe accueil"]
+        assert typed == spellings  # what was typed stays as it was
+        db.engine.dispose()
