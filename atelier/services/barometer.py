@@ -179,9 +179,15 @@ def add_barometer_op(outcome: Outcome, workshop: Workshop) -> None:
 def barometer_view(workshop: Workshop) -> dict:
     """Each round's state and count, a closed round's figures, day 0 against day 15."""
     state = round_state(workshop)
+    # Each closed round read once, for its figures and for the comparison.
+    results = {
+        round_: _aggregate(workshop, round_) if view["closed"] else None
+        for round_, view in state["rounds"].items()
+    }
     for round_, view in state["rounds"].items():
-        view["summary"] = summary_view(summary(workshop, round_))
-    changes = comparison(workshop)
+        view["summary"] = summary_view(results[round_])
+    day0, day15 = results["day0"], results["day15"]
+    changes = rules.compare(day0, day15) if day0 and day15 else None
     return {
         "rounds": state["rounds"],
         "comparison": None if changes is None else [_change_view(c) for c in changes],
@@ -266,6 +272,11 @@ def summary(workshop: Workshop, round_: object) -> rules.RoundSummary | None:
     round_ = rules.parse_round(round_)
     if not _closed(_round_row(workshop.id, round_)):
         return None
+    return _aggregate(workshop, round_)
+
+
+def _aggregate(workshop: Workshop, round_: str) -> rules.RoundSummary:
+    """Every answer set of a round, summarized; callers check the round is closed."""
     answer_sets = db.session.scalars(
         select(BarometerAnswers.answers)
         .filter_by(workshop_id=workshop.id, round=round_)
