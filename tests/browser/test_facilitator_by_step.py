@@ -121,6 +121,10 @@ def test_what_the_step_needs_is_above_the_fold(demo, open_page, size, lang):
             page, page.get_by_role("link", name=OPEN_SCREEN[lang]), f"{where}: open the screen"
         )
         expect(page.get_by_test_id("now-showing")).to_contain_text(SCREEN_SHOWS[lang])
+        if step == "review":
+            # The demo closed both barometer rounds: the overview is their comparison.
+            barometer = {"fr": "le baromètre, jour 0 face au jour 15", "en": "the barometer, day 0"}
+            expect(page.get_by_test_id("now-showing")).to_contain_text(barometer[lang])
         in_first_viewport(page, page.get_by_test_id("now-showing"), f"{where}: what the room sees")
         if step == "closed":
             in_first_viewport(page, page.locator("#bilan a[download]"), f"{where}: the bilan")

@@ -23,8 +23,10 @@ export function screenLine(store) {
   }
   if (phase === "review") {
     const focused = reviewItems(store).find((item) => item.idea_id === workshop.review_focus_id);
-    return focused
-      ? t("screen_shows", "The screen shows: %(text)s", { text: focused.idea.text })
+    if (focused) return t("screen_shows", "The screen shows: %(text)s", { text: focused.idea.text });
+    // With both barometer rounds closed, the overview is the day 0 / day 15 comparison.
+    return workshop.barometer && store.barometer && store.barometer.comparison
+      ? t("screen_overview_barometer", "The screen shows the barometer, day 0 against day 15 (B on the screen brings back the ideas).")
       : t("screen_overview", "The screen shows the overview of all the ideas.");
   }
   const day0 = store.barometer && store.barometer.rounds.day0;
