@@ -1,13 +1,13 @@
 """Persistence: SQLAlchemy models. Schema changes go through migrations/."""
 
-from .account import Invitation, LoginSession, ManagedTeam, SiteSetting, User
+from .account import Invitation, LoginSession, SiteSetting, User
 from .barometer import BarometerAnswers, BarometerRound
 from .claim import IdentityClaim
 from .idea import Authorship, Idea
 from .participant import Participant
 from .receipt import Receipt
 from .review import Decision, Reminder, Report
-from .team import Team
+from .team import ShareLink, Team, TeamMember, TeamsKeptApart
 from .vote import Vote
 from .workshop import Workshop
 
@@ -20,13 +20,15 @@ __all__ = [
     "IdentityClaim",
     "Invitation",
     "LoginSession",
-    "ManagedTeam",
     "Participant",
     "Receipt",
     "Reminder",
     "Report",
+    "ShareLink",
     "SiteSetting",
     "Team",
+    "TeamMember",
+    "TeamsKeptApart",
     "User",
     "Vote",
     "Workshop",

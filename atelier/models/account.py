@@ -1,12 +1,16 @@
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..domain.accounts import can_facilitate, team_key
+from ..domain.accounts import can_facilitate
 from ..extensions import db
 from ._time import utcnow
+
+if TYPE_CHECKING:
+    from .team import Team
 
 
 class User(UserMixin, db.Model):
@@ -24,9 +28,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
-    teams: Mapped[list["ManagedTeam"]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", order_by="ManagedTeam.team"
-    )
+    # The teams this account manages (a manager) or leads (a facilitator).
+    teams: Mapped[list["Team"]] = relationship(secondary="team_members", order_by="Team.name")
 
     # The secret of the login session this object was loaded for (atelier/login.py).
     login_secret = None
@@ -44,8 +47,8 @@ class User(UserMixin, db.Model):
         return self.active and can_facilitate(self.role)
 
     @property
-    def team_keys(self) -> set[str]:
-        return {t.team_key for t in self.teams}
+    def team_ids(self) -> set[int]:
+        return {t.id for t in self.teams}
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
@@ -62,23 +65,6 @@ class LoginSession(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     user: Mapped[User] = relationship()
-
-
-class ManagedTeam(db.Model):
-    """A team whose workshops a manager may read."""
-
-    __tablename__ = "managed_teams"
-    __table_args__ = (UniqueConstraint("user_id", "team_key"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    team: Mapped[str] = mapped_column(String(120))
-    team_key: Mapped[str] = mapped_column(String(120), index=True)
-
-    user: Mapped[User] = relationship(back_populates="teams")
-
-    def __init__(self, team: str, **kwargs) -> None:
-        super().__init__(team=team, team_key=team_key(team), **kwargs)
 
 
 class Invitation(db.Model):

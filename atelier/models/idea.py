@@ -50,6 +50,9 @@ class Idea(db.Model):
     # disappears everywhere but is kept so that nothing typed is lost.
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # An idea offered to the vote because another workshop kept it: where
+    # it comes from (that workshop's idea), so the new group sees how it went.
+    origin_idea_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="SET NULL"))
 
     authorships: Mapped[list[Authorship]] = relationship(
         lazy="selectin", order_by=Authorship.participant_id, cascade="all, delete-orphan"

@@ -1,9 +1,8 @@
 import datetime as dt
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, true
-from sqlalchemy.orm import Mapped, mapped_column, validates
+from sqlalchemy.orm import Mapped, mapped_column
 
-from ..domain.accounts import team_key
 from ..domain.phases import Phase
 from ..domain.settings import review_date
 from ..extensions import db
@@ -23,9 +22,6 @@ class Workshop(db.Model):
     facilitator_nonce: Mapped[str] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(120))
     team: Mapped[str] = mapped_column(String(120), default="")
-    # The team as managers are given it (domain/accounts.team_key), kept in
-    # step with ``team`` so their list is one indexed query.
-    team_key: Mapped[str] = mapped_column(String(120), default="", index=True)
     # The team as a row (models/team.py), the same for every spelling of its
     # name; None for a workshop without a team (services/teams.py keeps it
     # in step with ``team``).
@@ -71,11 +67,14 @@ class Workshop(db.Model):
     # ("ideas" or "joins"); None while the workshop takes ideas and joins.
     flood_guard_since: Mapped[dt.datetime | None] = mapped_column(DateTime)
     flood_guard_reason: Mapped[str | None] = mapped_column(String(10))
-
-    @validates("team")
-    def _keep_team_key(self, _field: str, team: str) -> str:
-        self.team_key = team_key(team)
-        return team
+    # Its tried colleague ideas feed the organisation's library (without
+    # names) unless the facilitator opted out.
+    in_library: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # The workshop whose kept ideas this one started from ("start a
+    # workshop from these ideas"); None for a workshop started afresh.
+    source_workshop_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workshops.id", ondelete="SET NULL")
+    )
 
     @property
     def current_phase(self) -> Phase:

@@ -12,9 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from ..domain import accounts
 from ..domain.errors import Refusal
 from ..extensions import db
-from ..models import LoginSession, ManagedTeam, SiteSetting, User
+from ..models import LoginSession, SiteSetting, User
 from ..models._time import utcnow
 from ..offload import Busy, run_native
+from .teams import team_for
 
 SIGNUP_KEY = "signup_open"
 
@@ -201,20 +202,15 @@ def update_user(user_id: object, *, role: object, active: bool, teams: object) -
     if user.active and not active:
         _close_all_logins(user)  # signed out everywhere
     user.role, user.active = role, active
-    _set_teams(user, teams if role == accounts.MANAGER else [])
+    _set_teams(user, teams)  # a manager reads them, a facilitator leads them
     db.session.commit()
     return user
 
 
-def _set_teams(user: User, teams: list[str]) -> None:
-    """Keep the rows that stay: replacing them all would clash on (user, team) in one flush."""
-    wanted = {accounts.team_key(t): t for t in teams}
-    for kept in list(user.teams):
-        if kept.team_key not in wanted:
-            user.teams.remove(kept)
-        else:
-            kept.team = wanted.pop(kept.team_key)
-    user.teams.extend(ManagedTeam(team) for team in wanted.values())
+def _set_teams(user: User, names: list[str]) -> None:
+    """The teams of these names (made when new), and no others."""
+    wanted = {team.id: team for team in map(team_for, names)}
+    user.teams = sorted(wanted.values(), key=lambda team: team.name)
 
 
 def change_password(user: User, current: object, new: object) -> None:

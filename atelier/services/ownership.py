@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from ..domain.accounts import FACILITATING_ROLES, MANAGER, clean_account_email
 from ..domain.errors import Refusal
 from ..extensions import db
-from ..models import Invitation, User, Workshop
+from ..models import Invitation, TeamMember, User, Workshop
 from ..models._time import utcnow
 
 
@@ -26,17 +26,6 @@ def facilitates(user: User | None, workshop: Workshop) -> bool:
 def _invitation_for(user: User, workshop: Workshop) -> Invitation | None:
     return db.session.scalar(
         select(Invitation).filter_by(workshop_id=workshop.id, email=user.email)
-    )
-
-
-def manages(user: User | None, workshop: Workshop) -> bool:
-    """A manager reads the workshops of the teams an admin gave them."""
-    return (
-        user is not None
-        and user.active
-        and user.role == MANAGER
-        and bool(workshop.team_key)
-        and workshop.team_key in user.team_keys
     )
 
 
@@ -143,12 +132,13 @@ def workshop_ids_run_by(user: User) -> list[int]:
 
 
 def workshops_managed_by(user: User) -> list[Workshop]:
-    keys = user.team_keys
-    if user.role != MANAGER or not keys:
+    """The workshops of a manager's teams, the most recent first."""
+    if user.role != MANAGER or not user.active:
         return []
     query = (
         select(Workshop)
-        .filter(Workshop.team_key.in_(keys))
+        .join(TeamMember, TeamMember.team_id == Workshop.team_id)
+        .filter(TeamMember.user_id == user.id)
         .order_by(Workshop.date.desc(), Workshop.id.desc())
     )
     return list(db.session.scalars(query))

@@ -31,7 +31,7 @@ def create_workshop(
     values = settings.clean_settings(raw_settings)
     values["date"] = values["date"] or today or dt.date.today()
     for _ in range(10):
-        team = teams.team_for(values["team"])
+        team = teams.team_for(values["team"], creator=owner)
         workshop = Workshop(
             code=join_codes.new_code(),
             facilitator_nonce=tokens.new_nonce(),
@@ -100,7 +100,8 @@ def update_settings(identity: Identity, raw: object) -> Outcome:
         for key, value in values.items():
             setattr(workshop, key, value)
         if "team" in changed:
-            team = teams.team_for(workshop.team)
+            owner = db.session.get(User, workshop.owner_id) if workshop.owner_id else None
+            team = teams.team_for(workshop.team, creator=owner)
             workshop.team_id = team.id if team else None
         if workshop.review_on is not None and workshop.review_on <= workshop.date:
             workshop.review_on = None  # a moved workshop day takes the period again

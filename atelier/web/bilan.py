@@ -8,7 +8,7 @@ from ..login import signed_in_user
 from ..realtime.broadcast import publish
 from ..services import bilan
 from ..services.identity import Identity, is_manager, manager_token
-from ..services.ownership import manages
+from ..services.teams import reads_workshop
 from .followup import facilitator_workshop
 from .pages import external_url, load_workshop, may_facilitate
 
@@ -28,9 +28,9 @@ def _pdf(workshop) -> Response:
 
 @bp.get("/w/<code>/bilan.pdf")
 def download(code: str):
-    """For whoever facilitates the workshop, and for the managers of its team."""
+    """For whoever facilitates the workshop, and for the members of its team."""
     workshop = load_workshop(code)
-    if not (may_facilitate(workshop) or manages(signed_in_user(), workshop)):
+    if not (may_facilitate(workshop) or reads_workshop(signed_in_user(), workshop)):
         raise Refusal("not_facilitator")
     return _pdf(workshop)
 

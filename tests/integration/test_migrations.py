@@ -189,7 +189,11 @@ def test_upgrading_a_sqlite_instance_keeps_every_row_that_points_at_a_rebuilt_ta
 
             assert rows("SELECT id, name FROM participants") == [(1, "Zoé")]
             assert rows("SELECT owner_id FROM workshops") == [(1,)]
-            assert rows("SELECT user_id, team FROM managed_teams") == [(2, "R&D")]
+            # The manager's free-text team is now a membership of the team row.
+            assert rows(
+                "SELECT m.user_id, t.name FROM team_members m JOIN teams t ON t.id = m.team_id"
+                " ORDER BY m.user_id"
+            ) == [(1, "R&D"), (2, "R&D")]
             assert rows("SELECT workshop_id, email FROM invitations") == [(1, "u3@example.org")]
             # The app's connections enforce foreign keys again afterwards.
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -281,4 +285,52 @@ def test_free_text_teams_become_teams_whatever_their_spelling(database_url):
                          6: None, 7: "Rennes"}  # fmt: skip
         assert sorted(teams.values()) == ["Agence de Rennes", "Rennes", "Équipe accueil"]
         assert typed == spellings  # what was typed stays as it was
+        db.engine.dispose()
+
+
+def test_managers_teams_and_workshop_owners_become_team_members(database_url):
+    """A manager given "equipe  ACCUEIL" sees the "Équipe accueil" workshops, a
+    team no workshop named yet is made, and an owner leads their workshop's team."""
+    app = _migrated_app(database_url)
+    directory = app.extensions["migrate"].directory
+    with app.app_context():
+        upgrade(directory=directory, revision="0012")
+        with db.engine.begin() as connection:
+            for uid, role in ((1, "facilitator"), (2, "manager")):
+                connection.execute(
+                    text(
+                        "INSERT INTO users (id, email, name, password_hash, role, active,"
+                        " created_at) VALUES (:id, :email, 'N', 'h', :role, true, '2026-11-23')"
+                    ),
+                    {"id": uid, "email": f"u{uid}@example.org", "role": role},
+                )
+            connection.execute(
+                text(
+                    "INSERT INTO teams (id, name, key, created_at) VALUES (5, 'Équipe accueil',"
+                    " 'equipe accueil', '2026-11-23')"
+                )  # fmt: skip
+            )
+            _insert_workshop(connection, 1, "closed")
+            connection.execute(text("UPDATE workshops SET owner_id = 1, team_id = 5"))
+            for team, key in (("equipe  ACCUEIL", "equipe accueil"), ("Agence Brest", "x")):
+                connection.execute(
+                    text(
+                        "INSERT INTO managed_teams (user_id, team, team_key)"
+                        " VALUES (2, :team, :key)"
+                    ),
+                    {"team": team, "key": key},
+                )
+        upgrade(directory=directory)
+        with db.engine.connect() as connection:
+            members = connection.execute(
+                text(
+                    "SELECT m.user_id, t.name FROM team_members m JOIN teams t"
+                    " ON t.id = m.team_id ORDER BY m.user_id, t.name"
+                )
+            ).all()
+        assert [tuple(row) for row in members] == [
+            (1, "Équipe accueil"),
+            (2, "Agence Brest"),
+            (2, "Équipe accueil"),
+        ]
         db.engine.dispose()

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from atelier.extensions import db
-from atelier.models import ManagedTeam, Workshop
+from atelier.models import TeamMember, Workshop
 
 from ..support import Harness
 
@@ -63,7 +63,7 @@ def test_a_managers_team_that_grows_when_case_folded_is_refused(harness, letter)
     assert page.status_code == 400
     assert TEAMS_FR in page.get_data(as_text=True)
     with harness.app.app_context():
-        assert not db.session.scalars(select(ManagedTeam)).all()
+        assert not db.session.scalars(select(TeamMember)).all()
 
 
 def test_a_team_whose_folded_form_fits_is_kept_and_matched(harness):
