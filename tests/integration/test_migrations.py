@@ -304,12 +304,8 @@ def test_managers_teams_and_workshop_owners_become_team_members(database_url):
                     ),
                     {"id": uid, "email": f"u{uid}@example.org", "role": role},
                 )
-            connection.execute(
-                text(
-                    "INSERT INTO teams (id, name, key, created_at) VALUES (5, 'Équipe accueil',"
-                    " 'equipe accueil', '2026-11-23')"
-                )  # fmt: skip
-            )
+            team = "INSERT INTO teams VALUES (5, 'Équipe accueil', 'equipe accueil', '2026-11-23')"
+            connection.execute(text(team))
             _insert_workshop(connection, 1, "closed")
             connection.execute(text("UPDATE workshops SET owner_id = 1, team_id = 5"))
             for team, key in (("equipe  ACCUEIL", "equipe accueil"), ("Agence Brest", "x")):
