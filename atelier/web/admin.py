@@ -63,7 +63,8 @@ def update_user(user_id: int):
             teams=form.getlist("teams"),
         )
     except Refusal as refusal:
-        return _page(error_payload(refusal), None, 409 if refusal.code == "last_admin" else 400)
+        status = {"last_admin": 409, "team_not_found": 404}.get(refusal.code, 400)
+        return _page(error_payload(refusal), None, status)
     # A new role or a deactivation takes effect on the account's open live pages now.
     revoke_account(ownership.workshop_ids_run_by(user))
     flash(gettext("Account %(email)s updated.", email=user.email), "info")
