@@ -16,7 +16,9 @@ from ..domain import teams as rules
 from ..domain.errors import Refusal
 from ..extensions import db
 from ..models import Team, TeamMember, TeamsKeptApart, User, Workshop
+from .changes import Outcome, run_change
 from .teams import leads
+from .views import workshop_view
 
 
 @dataclass(frozen=True)
@@ -161,3 +163,16 @@ def _commit_unique() -> None:
     except IntegrityError:
         db.session.rollback()
         raise Refusal("team_exists") from None
+
+
+def announce(team_id: int) -> list[Outcome]:
+    """After a rename or a merge (committed): the team's open workshops show
+    their new team name on the pages already open, one change each."""
+    open_ids = db.session.scalars(
+        select(Workshop.id).where(Workshop.team_id == team_id, Workshop.phase != "closed")
+    ).all()
+
+    def apply(workshop: Workshop, outcome: Outcome):
+        outcome.add("workshop", workshop_view(workshop))
+
+    return [run_change(workshop_id, apply) for workshop_id in open_ids]

@@ -10,7 +10,7 @@ from ..domain.errors import Refusal
 from ..domain.ids import MAX_ID
 from ..i18n import error_payload
 from ..login import require_account, start_session
-from ..realtime.broadcast import revoke_account
+from ..realtime.broadcast import publish, revoke_account
 from ..services import accounts, ownership, team_admin
 from ..services.teams import teams_of
 
@@ -93,5 +93,7 @@ def rename_team(team_id: int):
         if refusal.code == "not_team_leader":
             raise
         return _team_refused(user, refusal)
+    for outcome in team_admin.announce(team.id):
+        publish(outcome)  # its open workshops show the new name
     flash(gettext("Team renamed %(name)s.", name=team.name), "info")
     return redirect(url_for("account.index") + "#my-teams")

@@ -10,7 +10,7 @@ from ..domain.ids import MAX_ID
 from ..domain.teams import parse_team_ids
 from ..i18n import error_payload
 from ..login import require_admin
-from ..realtime.broadcast import revoke_account
+from ..realtime.broadcast import publish, revoke_account
 from ..services import accounts, ownership, team_admin
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -112,6 +112,7 @@ def rename_team(team_id: int):
         team = team_admin.rename_team(_team_id(team_id), request.form.get("name"))
     except Refusal as refusal:
         return _team_refused(refusal)
+    _tell_rooms(team.id)
     flash(gettext("Team renamed %(name)s.", name=team.name), "info")
     return _to_teams()
 
@@ -124,6 +125,7 @@ def merge_team(team_id: int):
         kept = team_admin.merge_teams(_team_id(team_id), _form_id("into"))
     except Refusal as refusal:
         return _team_refused(refusal)
+    _tell_rooms(kept.id)
     flash(gettext("The teams are now one: %(name)s.", name=kept.name), "info")
     return _to_teams()
 
@@ -142,3 +144,8 @@ def keep_apart(team_id: int):
 def _form_id(field: str) -> int | None:
     ids = parse_team_ids(request.form.get(field))
     return ids[0] if ids else None
+
+
+def _tell_rooms(team_id: int) -> None:
+    for outcome in team_admin.announce(team_id):
+        publish(outcome)

@@ -304,3 +304,12 @@ def test_hostile_team_names_are_shown_as_text(app, harness, admin):
             assert name in shown, name
     rows = near_miss_rows(admin.get("/admin/").get_data(as_text=True))
     assert any("window.__xss=2" in row for row in rows), rows
+
+
+def test_a_renamed_team_shows_its_new_name_on_the_open_screen(app, harness, admin):
+    code, _, _ = harness.create(owner=CAMILLE, team="Acceuil")
+    screen = harness.screen(code)
+    assert screen.store.workshop["team"] == "Acceuil"
+    admin.post(f"/admin/teams/{team_id(app, 'Acceuil')}/rename", data={"name": "Accueil"})
+    screen.drain()
+    assert screen.store.workshop["team"] == "Accueil"
