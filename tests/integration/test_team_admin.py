@@ -2,6 +2,7 @@
 teams and gives them to accounts; a facilitator makes and renames the teams
 they lead; a workshop's team is chosen from a list."""
 
+import os
 import re
 
 import pytest
@@ -17,6 +18,18 @@ from ..support import visible_text
 ADMIN, CAMILLE, NOUR = "admin@example.org", "camille@example.org", "nour@example.org"
 EXISTS_EN = "A team of this name exists already."
 EXISTS_FR = "Une équipe porte déjà ce nom."
+
+DATABASES = ["sqlite"]
+if os.environ.get("ATELIER_TEST_POSTGRES_URL"):
+    DATABASES.append("postgresql")
+
+
+@pytest.fixture(params=DATABASES)
+def app(request, make_app):
+    """Merging moves rows between teams: checked on PostgreSQL too when it is there."""
+    if request.param == "sqlite":
+        return make_app()
+    return make_app(DATABASE_URL=request.getfixturevalue("postgres_url"))
 
 
 def in_english(http):
