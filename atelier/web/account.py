@@ -63,9 +63,9 @@ def _require_facilitating():
     return user
 
 
-def _team_refused(user, refusal: Refusal):
+def _team_refused(user, refusal: Refusal, typed: bool = False):
     status = {"team_exists": 409, "team_not_found": 404, "not_team_leader": 403}
-    page = _page(user, None, error_payload(refusal), request.form.get("name", ""))
+    page = _page(user, None, error_payload(refusal), request.form.get("name", "") if typed else "")
     return page, status.get(refusal.code, 400)
 
 
@@ -77,7 +77,7 @@ def create_team():
     try:
         team = team_admin.create_team(request.form.get("name"), leader=user)
     except Refusal as refusal:
-        return _team_refused(user, refusal)
+        return _team_refused(user, refusal, typed=True)
     flash(gettext("Team %(name)s created. You lead it.", name=team.name), "info")
     return redirect(url_for("account.index") + "#my-teams")
 

@@ -88,8 +88,10 @@ def _to_teams():
     return redirect(url_for("admin.index") + "#teams")
 
 
-def _team_refused(refusal: Refusal):
-    form = {"team_name": request.form.get("name", "")}
+def _team_refused(refusal: Refusal, typed: bool = False):
+    """The page again with the refusal above the teams; a new team's name
+    stays in its field (a rename's is in the team's own form)."""
+    form = {"team_name": request.form.get("name", "")} if typed else None
     status = {"team_exists": 409, "team_not_found": 404}.get(refusal.code, 400)
     return _page(None, form, status, team_error=error_payload(refusal))
 
@@ -100,7 +102,7 @@ def create_team():
     try:
         team = team_admin.create_team(request.form.get("name"))
     except Refusal as refusal:
-        return _team_refused(refusal)
+        return _team_refused(refusal, typed=True)
     flash(gettext("Team %(name)s created.", name=team.name), "info")
     return _to_teams()
 
