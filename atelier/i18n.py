@@ -65,7 +65,13 @@ MESSAGES = {
     "password_too_short": N_("A password has at least %(limit)s characters."),
     "password_too_long": N_("A password has %(limit)s characters at most."),
     "role_invalid": N_("Choose a role: administrator, facilitator or manager."),
-    "team_invalid": N_("Check the teams: one per line, %(limit)s characters each at most."),
+    "team_invalid": N_("A team's name is one line of %(limit)s characters at most."),
+    "team_exists": N_(
+        "A team of this name exists already. Choose it from the list, or ask an administrator"
+        " to add you to it."
+    ),
+    "team_not_found": N_("This team no longer exists. Reload the page."),
+    "not_team_leader": N_("Only a facilitator of this team can do that."),
     "signup_closed": N_("Sign-up is closed here. Ask an administrator for an account."),
     "account_not_found": N_(
         "No account has this e-mail address. Ask your colleague to create one first."

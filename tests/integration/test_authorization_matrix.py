@@ -12,9 +12,11 @@ The roles, all about workshop A (whose team is ``TEAM``):
 - ``participant_a``: joined A (the cookie remembers them);
 - ``participant_b``: joined another workshop, B, only;
 - ``owner``: signed in to the account that created A, on another browser than
-  the one it was created on (so the account counts, not the link);
+  the one it was created on (so the account counts, not the link); it leads
+  A's team;
 - ``other_facilitator``: a facilitator account, owner of B;
 - ``manager``: a manager of A's team;
+- ``other_manager``: a manager of B's team only;
 - ``admin``: an admin account that does not own A;
 - ``co_facilitator``: a facilitator account whose address the owner invited to A;
 - ``link_holder``: an anonymous browser that opened A's facilitator link.
@@ -46,6 +48,7 @@ PARTICIPANT_B = "participant_b"
 OWNER = "owner"
 OTHER_FACILITATOR = "other_facilitator"
 MANAGER = "manager"
+OTHER_MANAGER = "other_manager"
 ADMIN = "admin"
 CO_FACILITATOR = "co_facilitator"
 LINK_HOLDER = "link_holder"
@@ -56,21 +59,24 @@ ROLES = (
     OWNER,
     OTHER_FACILITATOR,
     MANAGER,
+    OTHER_MANAGER,
     ADMIN,
     CO_FACILITATOR,
     LINK_HOLDER,
 )
 
 EVERYONE = frozenset(ROLES)
-SIGNED_IN = frozenset({OWNER, OTHER_FACILITATOR, MANAGER, ADMIN, CO_FACILITATOR})
+SIGNED_IN = frozenset({OWNER, OTHER_FACILITATOR, MANAGER, OTHER_MANAGER, ADMIN, CO_FACILITATOR})
 CAN_FACILITATE = frozenset({OWNER, OTHER_FACILITATOR, ADMIN, CO_FACILITATOR})
 FACILITATORS_OF_A = frozenset({OWNER, CO_FACILITATOR, LINK_HOLDER})
 NOBODY = frozenset()
 
 TEAM = "Agence de Rennes"
+TEAM_B = "Agence de Brest"
 OWNER_EMAIL = "owner@example.org"
 OTHER_EMAIL = "other@example.org"
 MANAGER_EMAIL = "manager@example.org"
+OTHER_MANAGER_EMAIL = "manager-b@example.org"
 ADMIN_EMAIL = "admin@example.org"
 CO_EMAIL = "co@example.org"
 SPARE_EMAIL = "spare@example.org"  # invited, edited by the admin: nobody's role
@@ -198,6 +204,13 @@ POLICY: dict[tuple[str, str], Rule] = {
         {ADMIN}, "/admin/users/{spare_id}", role="facilitator", active="on", teams=""
     ),
     ("admin.set_signup", POST): form({ADMIN}, "/admin/signup", open="on"),
+    ("admin.create_team", POST): form({ADMIN}, "/admin/teams", name="Équipe {n}"),
+    ("admin.rename_team", POST): form({ADMIN}, "/admin/teams/{team_b}/rename", name="Brest {n}"),
+    ("admin.merge_team", POST): form({ADMIN}, "/admin/teams/{team_b}/merge", into="{team_a}"),
+    ("admin.keep_apart", POST): form({ADMIN}, "/admin/teams/{team_a}/keep-apart", other="{team_b}"),
+    # Teams a facilitator makes (they lead them) and renames (only those they lead).
+    ("account.create_team", POST): form(CAN_FACILITATE, "/account/teams", name="Équipe {n}"),
+    ("account.rename_team", POST): form({OWNER}, "/account/teams/{team_a}/rename", name=TEAM),
     # Accounts that run workshops (not managers).
     ("home.create", POST): form(CAN_FACILITATE, "/workshops", title="Un autre atelier"),
     ("api.create", POST): api(CAN_FACILITATE, "/api/workshops", title="Un autre atelier"),
@@ -229,7 +242,7 @@ POLICY: dict[tuple[str, str], Rule] = {
     # Claiming an owned workshop: a no-op for its owner. The co-facilitator's
     # refusal is 409 already_owned (a conflict, not a missing right).
     ("facilitate.claim", POST): Rule(frozenset({OWNER}), "/w/{a}/claim", refusals=(409,)),
-    # The bilan: A's facilitators and the managers of A's team.
+    # The bilan: A's facilitators and the managers of A's team (not B's).
     ("bilan.download", GET): page(FACILITATORS_OF_A | {MANAGER}, "/w/{a}/bilan.pdf"),
     # A participant's own calendar file.
     ("followup.calendar_file", GET): page({PARTICIPANT_A}, "/w/{a}/review.ics"),
@@ -351,6 +364,8 @@ def build_world(app) -> World:
     harness = Harness(app)
     for email, role, extra in (
         (MANAGER_EMAIL, "manager", {"teams": [TEAM]}),
+        (OTHER_MANAGER_EMAIL, "manager", {"teams": [TEAM_B]}),
+        (OWNER_EMAIL, "facilitator", {"teams": [TEAM]}),
         (ADMIN_EMAIL, "admin", {}),
         (CO_EMAIL, "facilitator", {}),
         (SPARE_EMAIL, "facilitator", {}),
@@ -358,12 +373,13 @@ def build_world(app) -> World:
     ):
         harness.account(email, role, **extra)
     a, creator_a, key_a = harness.create(owner=OWNER_EMAIL, team=TEAM)
-    b, creator_b, key_b = harness.create(owner=OTHER_EMAIL, team="Agence de Brest")
+    b, creator_b, key_b = harness.create(owner=OTHER_EMAIL, team=TEAM_B)
     with app.app_context():
         for code in (a, b):
             workshops.set_phase(Identity(find_workshop(code).id, facilitator=True), "lobby")
         accounts.set_signup_open(True)
         spare_id = accounts.find_by_email(SPARE_EMAIL).id
+        team_a, team_b = (find_workshop(code).team_id for code in (a, b))
     invited = creator_a.post(f"/w/{a}/co-facilitators", data={"email": CO_EMAIL})
     assert invited.status_code == 302
     with app.app_context():
@@ -397,6 +413,8 @@ def build_world(app) -> World:
             "manager_a_forged": forged(manager_a),
             "co_invitation": co_invitation,
             "spare_id": spare_id,
+            "team_a": team_a,
+            "team_b": team_b,
         },
     )
     world.browsers = {
@@ -406,6 +424,7 @@ def build_world(app) -> World:
         OWNER: harness.signed_in(OWNER_EMAIL),
         OTHER_FACILITATOR: harness.signed_in(OTHER_EMAIL),
         MANAGER: harness.signed_in(MANAGER_EMAIL, "manager", teams=[TEAM]),
+        OTHER_MANAGER: harness.signed_in(OTHER_MANAGER_EMAIL, "manager", teams=[TEAM_B]),
         ADMIN: harness.signed_in(ADMIN_EMAIL, "admin"),
         CO_FACILITATOR: harness.signed_in(CO_EMAIL),
         LINK_HOLDER: link_holder,
