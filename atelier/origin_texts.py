@@ -20,7 +20,7 @@ DECISION_LABELS = {
 
 
 def origin_line(origin: dict | None) -> str:
-    """"Nantes, 5 Oct 2026 · 4 committed · 3 tried it · feeling 3.7/5 · decision: Keep going"."""
+    """ "Nantes, 5 Oct 2026 · 4 committed · 3 tried it · feeling 3.7/5 · decision: Keep going"."""
     if not origin:
         return ""
     day = format_date(dt.date.fromisoformat(origin["date"]), format="medium")
