@@ -1,12 +1,15 @@
 """Start a workshop from these ideas: a new group votes on what another kept."""
 
+import os
 import re
+
+import pytest
 
 from atelier.extensions import db
 from atelier.models import Idea, Team, TeamMember, User, Workshop
 from atelier.services.identity import find_workshop
 
-from ..support import client_id, visible_text
+from ..support import Harness, client_id, visible_text
 from .test_review import report
 
 TEAM = "Agence de Nantes"
@@ -226,3 +229,61 @@ def test_the_new_workshops_bilan_has_a_line_per_carried_idea(app, harness):
     assert "Idée collègue 0" in text
     assert "3 committed · 2 tried it · feeling 3.7/5 · decision: Keep going" in text
     assert "Zoé" not in text
+
+
+DATABASES = ["sqlite"]
+if os.environ.get("ATELIER_TEST_POSTGRES_URL"):
+    DATABASES.append("postgresql")
+
+
+@pytest.fixture(params=DATABASES)
+def shared_app(request, make_app):
+    if request.param == "sqlite":
+        yield make_app()
+        return
+    app = make_app(DATABASE_URL=request.getfixturevalue("postgres_url"))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_two_sends_at_the_same_moment_make_one_workshop(shared_app):
+    """A double click: the second waits on the first's receipt and answers its workshop."""
+    import threading
+
+    from atelier.services import carry_over
+
+    app = shared_app
+    code, _, _, ideas = reviewed(Harness(app))
+    request_id = client_id()
+    codes, errors = [], []
+    barrier = threading.Barrier(2)
+
+    def send():
+        with app.app_context():
+            try:
+                user = db.session.scalar(db.select(User).filter_by(email=OWNER))
+                source = find_workshop(code)
+                barrier.wait()
+                codes.append(
+                    carry_over.start_from(
+                        user,
+                        source,
+                        idea_ids=[str(ideas[0])],
+                        team="same",
+                        title="Suite",
+                        date="",
+                        request_id=request_id,
+                    )
+                )
+            except Exception as error:  # reported below, with the thread's answer
+                errors.append(error)
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors and len(codes) == 2 and codes[0] == codes[1], (codes, errors)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Workshop.id))) == 2
