@@ -287,3 +287,16 @@ def test_two_sends_at_the_same_moment_make_one_workshop(shared_app):
     assert not errors and len(codes) == 2 and codes[0] == codes[1], (codes, errors)
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Workshop.id))) == 2
+
+
+def test_deleting_the_source_keeps_the_carried_ideas_without_their_origin(app, harness):
+    code, _, _, ideas = reviewed(harness)
+    owner = harness.signed_in(OWNER)
+    created = new_code(start(owner, code, idea_ids=[str(ideas[0])]))
+    deleted = owner.post(f"/w/{code}/delete", data={"confirm": code})
+    assert deleted.status_code == 302
+    facilitator = harness.facilitator(created, owner)
+    (idea,) = facilitator.sync()["ideas"]
+    assert (idea["text"], idea["origin"]) == ("Idée collègue 0", None)
+    with app.app_context():
+        assert find_workshop(created).source_workshop_id is None
