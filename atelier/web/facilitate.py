@@ -18,7 +18,7 @@ from ..domain.ids import MAX_ID
 from ..domain.settings import LIMITS
 from ..login import require_account, signed_in_user
 from ..realtime.broadcast import revoke_facilitators
-from ..services import ownership, workshops
+from ..services import carry_over, ownership, workshops
 from ..services.identity import is_facilitator
 from .pages import external_url, join_url, load_workshop, may_facilitate, page_config
 
@@ -63,6 +63,7 @@ def view(code: str):
         user=signed_in_user(),
         owner=ownership.owner_of(workshop),
         invitations=ownership.invitations(workshop),
+        source=carry_over.source_of(workshop),
     )
 
 

@@ -117,6 +117,7 @@ def test_a_new_group_starts_from_the_kept_ideas_and_sees_how_they_went(server, o
     new_code = re.search(r"/w/(\w{6})/facilitate", desk.url).group(1)
     assert new_code != code
     expect(desk.locator("#workshop-title")).to_have_text("Suite à Brest")
+    expect(desk.get_by_test_id("started-from")).to_contain_text("Atelier d’origine")
     carried = desk.locator("#colleague-ideas .fac-group").first
     expect(carried).to_contain_text("D’un atelier précédent", timeout=TIMEOUT)
     expect(carried).to_contain_text(KEPT)

@@ -207,13 +207,24 @@ def test_the_team_is_the_same_or_one_they_lead(app, harness):
 
 def test_hostile_texts_are_escaped_on_the_form(app, harness):
     code, facilitator, _, _, ideas = harness.at_results(
-        ("Zoé",), ideas=1, team='<img src=x onerror="alert(1)">', votes_per_person=1, language="en"
+        ("Zoé",),
+        ideas=1,
+        team='<img src=x onerror="alert(1)">',
+        title="<b>titre</b>",
+        votes_per_person=1,
+        language="en",
     )
     facilitator.ok("idea.edit", {"idea_id": ideas[0], "text": "<script>alert('idée')</script>"})
     facilitator.ok("phase.set", {"phase": "review"})
-    page = harness.signed_in(OWNER).get(f"/w/{code}/start-from").text
+    owner = harness.signed_in(OWNER)
+    page = owner.get(f"/w/{code}/start-from").text
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert" in page and "&lt;img src=x" in page
+    # The new workshop's page names where it started from: as text too.
+    created = new_code(start(owner, code, idea_ids=[str(ideas[0])], title="Suite"))
+    page = owner.get(f"/w/{created}/facilitate").text
+    assert "<b>titre</b>" not in page
+    assert "started from the ideas kept in “&lt;b&gt;titre&lt;/b&gt;”" in page
 
 
 def test_the_new_workshops_bilan_has_a_line_per_carried_idea(app, harness):
