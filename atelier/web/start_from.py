@@ -77,6 +77,8 @@ def create(code: str):
     except Refusal as refusal:
         if refusal.code not in _FORM_REFUSALS:
             raise
+        if refusal.code == "invalid_request":  # a missing or malformed form id: a fresh one
+            values["request_id"] = secrets.token_urlsafe(16)
         return _form(workshop, user, values=values, error=error_payload(refusal), status=400)
     try:
         created = find_workshop(new_code)

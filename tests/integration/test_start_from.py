@@ -311,3 +311,13 @@ def test_deleting_the_source_keeps_the_carried_ideas_without_their_origin(app, h
     assert (idea["text"], idea["origin"]) == ("Idée collègue 0", None)
     with app.app_context():
         assert find_workshop(created).source_workshop_id is None
+
+
+def test_a_form_without_its_id_is_shown_again_with_a_fresh_one(app, harness):
+    code, _, _, ideas = reviewed(harness)
+    owner = harness.signed_in(OWNER)
+    data = {"team": "same", "title": "Suite", "idea_ids": [str(ideas[0])], "request_id": ""}
+    again = owner.post(f"/w/{code}/start-from", data=data)
+    assert again.status_code == 400
+    fresh = re.search(r'name="request_id" value="([^"]+)"', again.text).group(1)
+    assert new_code(owner.post(f"/w/{code}/start-from", data={**data, "request_id": fresh}))
