@@ -64,6 +64,8 @@ def view(code: str):
         owner=ownership.owner_of(workshop),
         invitations=ownership.invitations(workshop),
         source=carry_over.source_of(workshop),
+        # Starting a workshop from this one's ideas needs an account that runs it.
+        may_start_from=ownership.facilitates(signed_in_user(), workshop),
     )
 
 

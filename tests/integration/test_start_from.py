@@ -321,3 +321,20 @@ def test_a_form_without_its_id_is_shown_again_with_a_fresh_one(app, harness):
     assert again.status_code == 400
     fresh = re.search(r'name="request_id" value="([^"]+)"', again.text).group(1)
     assert new_code(owner.post(f"/w/{code}/start-from", data={**data, "request_id": fresh}))
+
+
+def test_the_facilitator_page_offers_it_to_accounts_that_run_the_workshop(app, harness):
+    code, _, _, _ = reviewed(harness)
+    assert (
+        "Start a workshop from these ideas"
+        in harness.signed_in(OWNER).get(f"/w/{code}/facilitate").text
+    )
+    # The link alone runs the workshop, but the new one needs an owner.
+    with app.app_context():
+        from atelier.services.identity import facilitator_key
+
+        key = facilitator_key(find_workshop(code))
+    holder = app.test_client()
+    holder.get(f"/w/{code}/f/{key}")
+    page = holder.get(f"/w/{code}/facilitate")
+    assert page.status_code == 200 and "Start a workshop from these ideas" not in page.text
