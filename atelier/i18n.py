@@ -99,6 +99,8 @@ MESSAGES = {
     "barometer_locked": N_(
         "The barometer can be switched on or off only before the workshop opens."
     ),
+    "no_ideas_chosen": N_("Tick at least one idea to offer at the new workshop's vote."),
+    "team_not_allowed": N_("Choose this workshop's team or a team you lead."),
 }
 
 
@@ -136,6 +138,9 @@ def init_app(app: Flask) -> None:
     from .barometer_texts import translated
 
     app.jinja_env.globals["barometer_words"] = translated
+    from .origin_texts import origin_line
+
+    app.jinja_env.globals["origin_line"] = origin_line
 
     @app.context_processor
     def current_locale():

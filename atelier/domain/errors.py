@@ -25,6 +25,8 @@ CODES = frozenset(
         "barometer_off",
         "barometer_closed",
         "barometer_locked",
+        "no_ideas_chosen",
+        "team_not_allowed",
         "unauthenticated",
         "not_facilitator",
         "not_participant",

@@ -19,6 +19,7 @@ def register_blueprints(app: Flask) -> None:
         home,
         participate,
         screen,
+        start_from,
     )
 
     modules = (
@@ -30,6 +31,7 @@ def register_blueprints(app: Flask) -> None:
         screen,
         facilitate,
         followup,
+        start_from,
         bilan,
         api,
         assets,

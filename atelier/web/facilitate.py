@@ -19,7 +19,7 @@ from ..domain.settings import LIMITS
 from ..domain.teams import chosen_option
 from ..login import require_account, signed_in_user
 from ..realtime.broadcast import revoke_facilitators
-from ..services import ownership, workshops
+from ..services import carry_over, ownership, workshops
 from ..services.identity import is_facilitator
 from ..services.teams import teams_of
 from .pages import external_url, join_url, load_workshop, may_facilitate, page_config
@@ -69,6 +69,9 @@ def view(code: str):
         user=user,
         owner=ownership.owner_of(workshop),
         invitations=ownership.invitations(workshop),
+        source=carry_over.source_of(workshop),
+        # Starting a workshop from this one's ideas needs an account that runs it.
+        may_start_from=ownership.facilitates(signed_in_user(), workshop),
     )
 
 

@@ -219,6 +219,13 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("facilitate.remote", GET): page(FACILITATORS_OF_A, "/w/{a}/remote"),
     ("followup.export_json", GET): page(FACILITATORS_OF_A, "/w/{a}/export.json"),
     ("followup.export_csv", GET): page(FACILITATORS_OF_A, "/w/{a}/export.csv"),
+    # Starting a workshop from A's ideas: a signed-in facilitator of A (the
+    # new workshop needs an owner; A's link alone is not enough). A is in its
+    # lobby here, so the allowed ones get 409 wrong_phase, past the check.
+    ("start_from.form", GET): page({OWNER, CO_FACILITATOR}, "/w/{a}/start-from"),
+    ("start_from.create", POST): form(
+        {OWNER, CO_FACILITATOR}, "/w/{a}/start-from", idea_ids="1", team="same", title="Suite"
+    ),
     ("bilan.make_manager_link", POST): form(FACILITATORS_OF_A, "/w/{a}/manager-link"),
     ("bilan.revoke_manager_link", POST): form(FACILITATORS_OF_A, "/w/{a}/manager-link/revoke"),
     # A participant's personal link, shown by their facilitator (participant 1 is A's).
