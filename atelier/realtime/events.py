@@ -276,6 +276,11 @@ def on_workshop_update(identity, payload, conn):
     return _done(workshops.update_settings(identity, payload.get("settings")))
 
 
+@action("inspiration.show")
+def on_inspiration_show(identity, payload, conn):
+    return _done(workshops.show_inspiration(identity, payload.get("shown")))
+
+
 @action("report.save")
 def on_report_save(identity, payload, conn):
     return _done(

@@ -68,6 +68,7 @@ def workshop_view(workshop: Workshop) -> dict:
         "allowed": allowed_actions(workshop.current_phase),
         "flood_guard": flood_guard,
         "barometer": workshop.barometer,
+        "in_library": workshop.in_library,
     }
 
 

@@ -17,6 +17,7 @@ def register_blueprints(app: Flask) -> None:
         facilitate,
         followup,
         home,
+        library,
         participate,
         screen,
     )
@@ -26,6 +27,7 @@ def register_blueprints(app: Flask) -> None:
         auth,
         account,
         admin,
+        library,
         participate,
         screen,
         facilitate,

@@ -9,6 +9,7 @@ from sqlalchemy import text
 from atelier import create_app
 from atelier.config import secret_key_from_instance
 from atelier.extensions import db
+from atelier.models.search import include_object
 
 
 def test_upgrade_on_an_empty_database_matches_the_models(database_url):
@@ -16,9 +17,23 @@ def test_upgrade_on_an_empty_database_matches_the_models(database_url):
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
         with db.engine.connect() as connection:
-            diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
+            # The full-text index is raw DDL, outside the models (models/search.py).
+            context = MigrationContext.configure(
+                connection, opts={"include_object": include_object}
+            )
+            diff = compare_metadata(context, db.metadata)
+            fts = _full_text_objects(connection)
         db.engine.dispose()
     assert diff == []
+    assert fts, "the library's full-text index was not made"
+
+
+def _full_text_objects(connection) -> list:
+    if connection.dialect.name == "sqlite":
+        query = "SELECT name FROM sqlite_master WHERE name LIKE 'ideas_fts%'"
+    else:
+        query = "SELECT indexname FROM pg_indexes WHERE indexname = 'ix_ideas_text_search'"
+    return connection.execute(text(query)).scalars().all()
 
 
 def test_secret_key_is_generated_into_the_instance_folder_once(tmp_path):
