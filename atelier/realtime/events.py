@@ -299,7 +299,11 @@ def on_report_save(identity, payload, conn):
 def on_decision_set(identity, payload, conn):
     return _done(
         review.set_decision(
-            identity, payload.get("idea_id"), payload.get("choice"), payload.get("note")
+            identity,
+            payload.get("idea_id"),
+            payload.get("choice"),
+            payload.get("note"),
+            payload.get("dimension", ...),
         )
     )
 

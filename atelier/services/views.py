@@ -243,8 +243,17 @@ def review_view(workshop: Workshop, idea_ids=None) -> list[dict]:
                     "author": name if name_shown(workshop.show_names, report.anonymous) else None,
                 }
             )
+    if decisions:
+        # The barometer dimension the idea serves, named with the decision (the library's).
+        dimensions = dict(
+            db.session.execute(select(Idea.id, Idea.dimension).where(Idea.id.in_(decisions))).all()
+        )
     for idea_id, decision in decisions.items():
-        views[idea_id]["decision"] = {"choice": decision.choice, "note": decision.note}
+        views[idea_id]["decision"] = {
+            "choice": decision.choice,
+            "note": decision.note,
+            "dimension": dimensions.get(idea_id),
+        }
     return [views[i] for i in ids]
 
 

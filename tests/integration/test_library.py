@@ -210,3 +210,23 @@ def test_the_inspiration_leaves_out_the_workshops_own_ideas(harness):
 def _search(harness, words):
     with harness.app.app_context():
         return library.search(words)
+
+
+def test_the_facilitator_names_the_dimension_with_the_decision(harness):
+    code, facilitator, (idea_id,) = reviewed(harness, ["Écouter les nouveaux"], decision=None)
+    decide = {"idea_id": idea_id, "choice": "keep", "note": ""}
+    refused = facilitator.act("decision.set", {**decide, "dimension": "nope"})
+    assert refused["error"]["code"] == "decision_invalid"
+    facilitator.ok("decision.set", {**decide, "dimension": "listening"})
+    review = facilitator.sync()["review"]
+    assert review[0]["decision"] == {"choice": "keep", "note": "", "dimension": "listening"}
+    # Left out, it stays; null takes it back.
+    facilitator.ok("decision.set", decide)
+    assert facilitator.sync()["review"][0]["decision"]["dimension"] == "listening"
+    http = harness.signed_in()
+    page = library_page(http, dimension="listening")[1]
+    assert "Écouter les nouveaux" in page and "Listening" in visible_text(page)
+    facilitator.ok("decision.set", {**decide, "dimension": None})
+    assert facilitator.sync()["review"][0]["decision"]["dimension"] is None
+    assert 'name="dimension"' not in library_page(http)[1]
+    facilitator.drain()
