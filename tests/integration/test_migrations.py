@@ -349,3 +349,36 @@ def test_managers_teams_and_workshop_owners_become_team_members(database_url):
             (2, "Équipe accueil"),
         ]
         db.engine.dispose()
+
+
+def test_ideas_written_before_the_library_are_found_by_its_search(database_url):
+    """0014 indexes the ideas already there, and keeps the index in step with
+    later edits and deletions (SQLite's triggers; PostgreSQL's expression index)."""
+    from atelier.services import library
+
+    app = _migrated_app(database_url)
+    directory = app.extensions["migrate"].directory
+    with app.app_context():
+        upgrade(directory=directory, revision="0012")  # _insert_workshop's columns
+        with db.engine.begin() as connection:
+            _insert_workshop(connection, 1, "review")
+            for iid, words in ((1, "Un café d'équipe le lundi"), (2, "Thanks cards")):
+                connection.execute(
+                    text(
+                        "INSERT INTO ideas (id, workshop_id, kind, text, hidden, created_at)"
+                        " VALUES (:id, 1, 'colleague', :text, false, '2026-11-23')"
+                    ),
+                    {"id": iid, "text": words},
+                )
+        upgrade(directory=directory)
+        assert library.find_ideas("équipes") == {1}
+        assert library.find_ideas("thank") == {2}
+        with db.engine.begin() as connection:
+            connection.execute(text("UPDATE ideas SET text = 'Des fleurs' WHERE id = 1"))
+            connection.execute(text("DELETE FROM ideas WHERE id = 2"))
+        db.session.remove()
+        assert library.find_ideas("équipe") == set()
+        assert library.find_ideas("fleurs") == {1}
+        assert library.find_ideas("thank") == set()
+        db.session.remove()
+        db.engine.dispose()
