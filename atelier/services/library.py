@@ -7,7 +7,7 @@ row is ever read, so no name can reach a page.
 
 from collections import defaultdict
 
-from sqlalchemy import and_, func, select, text
+from sqlalchemy import func, select, text
 
 from ..domain import library
 from ..domain.barometer import DIMENSIONS
@@ -105,21 +105,24 @@ def find_ideas(query: str) -> set[int]:
 
 def search(query: str = "", dimension: str | None = None, outcome: str | None = None):
     """The library's entries that match the words and the filters."""
+    return browse(query, dimension, outcome)[0]
+
+
+def browse(
+    query: str = "", dimension: str | None = None, outcome: str | None = None
+) -> tuple[list[library.Entry], bool]:
+    """The entries that match, and whether any entry of the library names a
+    dimension (else the page does not offer that filter)."""
     dimension = dimension if dimension in DIMENSIONS else None
     outcome = outcome if outcome in DECISIONS else None
     items = library.entries(_facts(), _origins())
     found = find_ideas(query) if (query or "").strip() else None
-    return [
+    matching = [
         entry
         for entry in items
         if library.matches(entry, found=found, dimension=dimension, outcome=outcome)
     ]
-
-
-def dimensions_known() -> bool:
-    """Whether any entry has a dimension (else the page hides that filter)."""
-    query = select(Idea.id).where(and_(Idea.dimension.is_not(None), Idea.kind == "colleague"))
-    return db.session.scalar(query.limit(1)) is not None
+    return matching, any(entry.dimension for entry in items)
 
 
 def inspiration(workshop_id: int) -> list[library.Entry]:

@@ -19,7 +19,7 @@ def index():
     outcome = request.args.get("outcome") or ""
     dimension = dimension if dimension in DIMENSIONS else ""
     outcome = outcome if outcome in DECISIONS else ""
-    results = library.search(query, dimension or None, outcome or None)
+    results, dimensions_known = library.browse(query, dimension or None, outcome or None)
     return render_template(
         "library.html",
         results=[library.entry_view(entry) for entry in results],
@@ -28,7 +28,7 @@ def index():
         outcome=outcome,
         dimension_names=DIMENSION_NAMES,
         # "Where known": the filter shows once a facilitator named a dimension.
-        dimensions_known=library.dimensions_known(),
+        dimensions_known=dimensions_known,
         decisions=DECISIONS,
         filtered=bool(query or dimension or outcome),
     )
