@@ -8,6 +8,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Idea, Participant, Workshop
 from .barometer import barometer_view
+from .library import inspiration_view
 from .views import (
     FACILITATOR,
     idea_view,
@@ -85,4 +86,5 @@ def _build(workshop: Workshop, audience: str) -> dict:
         "votes": votes_view(workshop, facilitator or tallies_public(workshop)),
         "review": review_view(workshop) if facilitator or review_public(workshop) else [],
         "barometer": barometer_view(workshop),
+        "inspiration": inspiration_view(workshop),
     }

@@ -68,6 +68,7 @@ def workshop_view(workshop: Workshop) -> dict:
         "allowed": allowed_actions(workshop.current_phase),
         "flood_guard": flood_guard,
         "barometer": workshop.barometer,
+        "in_library": workshop.in_library,
     }
 
 
@@ -295,8 +296,17 @@ def review_view(workshop: Workshop, idea_ids=None) -> list[dict]:
                     "author": name if name_shown(workshop.show_names, report.anonymous) else None,
                 }
             )
+    if decisions:
+        # The barometer dimension the idea serves, named with the decision (the library's).
+        dimensions = dict(
+            db.session.execute(select(Idea.id, Idea.dimension).where(Idea.id.in_(decisions))).all()
+        )
     for idea_id, decision in decisions.items():
-        views[idea_id]["decision"] = {"choice": decision.choice, "note": decision.note}
+        views[idea_id]["decision"] = {
+            "choice": decision.choice,
+            "note": decision.note,
+            "dimension": dimensions.get(idea_id),
+        }
     return [views[i] for i in ids]
 
 

@@ -23,6 +23,7 @@ def _form_settings(form) -> dict:
     values = {k: form[k] for k in SETTING_FIELDS if form.get(k) not in (None, "")}
     values["show_names"] = form.get("show_names") == "on"
     values["barometer"] = form.get("barometer") == "on"
+    values["in_library"] = form.get("in_library") == "on"
     return values
 
 

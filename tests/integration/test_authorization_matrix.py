@@ -187,6 +187,8 @@ POLICY: dict[tuple[str, str], Rule] = {
     ),
     # Any account.
     ("account.index", GET): page(SIGNED_IN, "/account"),
+    # The organisation's library: figures without names, for every account.
+    ("library.index", GET): page(SIGNED_IN, "/library?q=caf%C3%A9&outcome=keep"),
     ("account.change_password", POST): form(
         SIGNED_IN, "/account/password", current_password="not it at all", new_password=PASSWORD
     ),
@@ -279,6 +281,7 @@ FACILITATOR_EVENTS = {
     "claim.answer": {"claim_id": 1, "confirm": True},
     "barometer.open": {"round": "day0"},
     "barometer.close": {"round": "day0"},
+    "inspiration.show": {"shown": True},
 }
 PARTICIPANT_EVENTS = {
     "idea.post": {"kind": "client", "text": "Une idée", "parent_id": None, "client_id": "{cid}"},

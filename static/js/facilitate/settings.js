@@ -34,6 +34,7 @@ if (el.settings) {
       commitment_days: Number(form.commitment_days.value),
       show_names: form.show_names.checked,
       barometer: form.barometer.checked,
+      in_library: form.in_library.checked,
     };
     // Only what changed: some settings lock once the vote has started.
     const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => workshop[k] !== v));
@@ -75,6 +76,7 @@ export function renderSettings(store) {
   form.commitment_days.value = workshop.commitment_days;
   form.show_names.checked = workshop.show_names;
   form.barometer.checked = workshop.barometer;
+  form.in_library.checked = workshop.in_library;
 }
 
 
