@@ -66,7 +66,7 @@ def set_phase(identity: Identity, target: object, now: dt.datetime | None = None
 
     def apply(workshop: Workshop, outcome: Outcome):
         before = workshop.current_phase
-        check_transition(before, phase)
+        check_transition(before, phase, workshop.review_round)
         workshop.phase = phase.value
         phase_entered(workshop, phase, now or utcnow())
         # A new step starts without the previous step's countdown.
