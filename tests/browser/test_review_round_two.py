@@ -17,10 +17,10 @@ TIMEOUT = 15_000
 SHOTS = os.environ.get("ATELIER_SCREENSHOTS")
 
 
-def shot(page, name: str) -> None:
+def shot(page, name: str, full_page: bool = True) -> None:
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=full_page)
 
 
 def test_a_participant_reports_again_in_round_two(server, browser, phone_page, axe_script):
@@ -68,7 +68,14 @@ def test_a_participant_reports_again_in_round_two(server, browser, phone_page, a
         form.get_by_test_id("report-comment").fill("Plus facile la deuxième fois")
         form.get_by_test_id("report-submit").click()
         expect(commitment.get_by_test_id("report-saved")).to_be_visible(timeout=TIMEOUT)
-        shot(phone_page, "phone-round2-360")
+        phone_page.evaluate("window.scrollTo(0, 0)")
+        shot(phone_page, "phone-round2-360", full_page=False)
+        # The smallest phone we support: nothing sticks out sideways.
+        phone_page.set_viewport_size({"width": 320, "height": 568})
+        expect(commitment).to_be_visible()
+        assert phone_page.evaluate("document.documentElement.scrollWidth") <= 320
+        phone_page.evaluate("window.scrollTo(0, 0)")
+        shot(phone_page, "phone-round2-320", full_page=False)
         review = ok(facilitator, "sync", {})["state"]["review"]
         assert [(item["idea_id"], item["reports"]) for item in review] == [(greet, 1)]
     finally:
