@@ -81,6 +81,13 @@ def test_only_the_facilitator_extends_and_only_at_a_review(harness):
     assert facilitator.sync()["workshop"]["review_round"] == 1
 
 
+def test_a_review_that_moves_with_the_workshops_day_is_one_update(harness):
+    code, facilitator, screen, phones, _ = harness.at_results(date="2026-11-23")
+    facilitator.ok("workshop.update", {"settings": {"date": "2026-11-24"}})
+    event = _event(phones[0], code)
+    assert str(event["dtstart"].dt) == "2026-12-09" and event["sequence"] == 1
+
+
 def _event(phone, code):
     response = phone.http.get(f"/w/{code}/review.ics")
     assert response.status_code == 200
@@ -98,6 +105,9 @@ def test_the_calendar_event_is_updated_once_per_move_never_duplicated(harness):
     facilitator.ok("review_date.set", {"date": "2026-12-10"})
     moved = _event(phones[0], code)
     assert moved["sequence"] == 1 and moved["uid"] == before["uid"]
+    # Settings that leave the review where it is send no update.
+    facilitator.ok("workshop.update", {"settings": {"title": "Renommé"}})
+    assert _event(phones[0], code)["sequence"] == 1
 
     facilitator.ok("review.extend", {"idea_ids": [second], "date": "2027-01-07"})
     extended = _event(phones[0], code)
