@@ -21,7 +21,7 @@ def clean_round_date(raw: object, after: dt.date, workshop_date: dt.date) -> dt.
     except ValueError:
         day = None
     if day is None or day <= after or (day - workshop_date).days > MAX_REVIEW_DAYS:
-        raise Refusal("date_invalid")
+        raise Refusal("round_date_invalid")
     return day
 
 

@@ -74,7 +74,7 @@ def test_only_the_facilitator_extends_and_only_at_a_review(harness):
         "invalid_request": {"idea_ids": [], "date": "2026-12-29"},
         "idea_not_found": {"idea_ids": [third], "date": "2026-12-29"},
         # Not after the review it follows (8 December).
-        "date_invalid": {"idea_ids": [first], "date": "2026-12-08"},
+        "round_date_invalid": {"idea_ids": [first], "date": "2026-12-08"},
     }
     for code_, payload in refusals.items():
         assert facilitator.act("review.extend", payload)["error"]["code"] == code_
@@ -117,7 +117,7 @@ def test_the_calendar_event_is_updated_once_per_move_never_duplicated(harness):
     assert "Idée collègue 1" in description and "Idée collègue 0" not in description
     # Moving round 2's date: one more update; not before the previous review.
     ack = facilitator.act("review_date.set", {"date": "2026-12-09"})
-    assert ack["error"]["code"] == "date_invalid"
+    assert ack["error"]["code"] == "round_date_invalid"
     facilitator.ok("review_date.set", {"date": "2027-01-14"})
     assert _event(phones[0], code)["sequence"] == 3
 

@@ -21,7 +21,7 @@ def code(call, *args):
 def test_a_further_round_is_reviewed_after_the_review_it_follows():
     assert clean_round_date("2026-12-29", FIRST_REVIEW, WORKSHOP) == dt.date(2026, 12, 29)
     for raw in ("2026-12-08", "2026-12-01", "2027-11-25", "demain", None, 20261229):
-        assert code(clean_round_date, raw, FIRST_REVIEW, WORKSHOP) == "date_invalid"
+        assert code(clean_round_date, raw, FIRST_REVIEW, WORKSHOP) == "round_date_invalid"
 
 
 def test_the_extended_ideas_are_some_of_the_ideas_under_review():
