@@ -143,8 +143,10 @@ def due_reminders(today: dt.date) -> list[tuple[Participant, Workshop, str]]:
     due = []
     in_round: dict[int, list[int] | None] = {}  # workshop id: the round's ideas
     committed: dict[int, set[int]] = {}  # workshop id: who committed to them
+    starts: dict[int, dt.date] = {}  # workshop id: where its round started
     for participant, workshop in rows:
         if workshop.id not in in_round:
+            starts[workshop.id] = round_start(workshop)
             in_round[workshop.id] = round_idea_ids(workshop)
             if in_round[workshop.id] is not None:
                 committed[workshop.id] = set(
@@ -154,7 +156,7 @@ def due_reminders(today: dt.date) -> list[tuple[Participant, Workshop, str]]:
                 )
         if in_round[workshop.id] is not None and participant.id not in committed[workshop.id]:
             continue  # a later round: only who committed to an extended idea
-        start = round_start(workshop)
+        start = starts[workshop.id]
         for kind in rules.KINDS:
             for_date = start if kind == rules.SUMMARY else workshop.review_date
             if (participant.id, kind, for_date) in claimed:
