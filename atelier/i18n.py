@@ -55,6 +55,9 @@ MESSAGES = {
     "decision_invalid": N_("Choose a decision; for “other”, add a note."),
     "email_invalid": N_("This e-mail address does not look right."),
     "date_invalid": N_("Choose a date after the workshop, within a year."),
+    "round_date_invalid": N_(
+        "Choose a date after the previous review, within a year of the workshop."
+    ),
     "workshop_closed": N_("This workshop is closed: it can be read, not changed."),
     "csrf_failed": N_("This form has expired. Go back, reload the page and send it again."),
     "login_required": N_("Sign in to continue."),

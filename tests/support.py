@@ -143,6 +143,7 @@ class Client:
         self.sio = socketio.test_client(
             app, flask_test_client=http, auth={"code": code, "view": view, "lang": lang}
         )
+        self.http = http  # the browser's HTTP side: its cookies, its downloads
         self.store: Store | None = None
         self.me = None
         self.drain()

@@ -13,7 +13,8 @@ import secrets
 
 from ..domain.phases import Phase
 from ..extensions import db
-from ..services import accounts
+from ..models import Workshop
+from ..services import accounts, carry_over
 from ..services.teams import team_for
 
 TEAMS = {
@@ -57,15 +58,23 @@ def organisation(language: str, today: dt.date | None = None) -> dict:
         language, Phase.CLOSED, seed=3, owner=facilitator, team=first_team,
         title=first_title, date=today - dt.timedelta(days=62),
     )  # fmt: skip
-    second, _ = play(
-        language, Phase.CLOSED, seed=8, owner=facilitator, team=second_team,
-        title=second_title, date=today - dt.timedelta(days=34),
-    )  # fmt: skip
+    teams = [team_for(first_team), team_for(second_team, creator=facilitator)]
+    db.session.commit()
+    started = carry_over.start_from(
+        facilitator,
+        first,
+        idea_ids=[str(o.idea.id) for o in carry_over.offered_ideas(first) if o.default],
+        team=str(teams[1].id),
+        title=second_title,
+        date=(today - dt.timedelta(days=34)).isoformat(),
+        request_id=f"demo-start-from-{first.id}",
+    )
+    second = db.session.scalar(db.select(Workshop).filter_by(code=started))
+    play(language, Phase.CLOSED, seed=8, workshop=second)
     third, _ = play(
         language, Phase.REVIEW, seed=21, owner=facilitator, team=first_team,
         title=third_title, date=today - dt.timedelta(days=17),
     )  # fmt: skip
-    teams = [team_for(first_team), team_for(second_team)]
     for user in (manager, facilitator):
         user.teams = sorted(set(user.teams) | set(teams), key=lambda team: team.name)
     db.session.commit()

@@ -59,6 +59,7 @@ CODES = frozenset(
         "decision_invalid",
         "email_invalid",
         "date_invalid",
+        "round_date_invalid",
         "workshop_closed",
         "csrf_failed",
         "login_required",

@@ -54,16 +54,20 @@ def parse_phase(value: object) -> Phase:
         raise Refusal("phase_invalid") from None
 
 
-def check_transition(current: Phase, target: Phase) -> None:
+def check_transition(current: Phase, target: Phase, review_round: int = 1) -> None:
     """The facilitator moves one step forward or one step back.
 
     Going back is allowed (to collect a few more ideas, to reopen the vote)
     but never to ``draft``: once the room has joined, the workshop is live.
     From the results the review opens; from the review the workshop closes,
-    and a closed workshop stays closed (read-only).
+    and a closed workshop stays closed (read-only). After a review extended
+    the experiment (round 2 and on), the vote is behind: the results lead
+    to the next review only.
     """
     if target in REVIEW_MOVES.get(current, ()):
         return
+    if review_round > 1:
+        raise Refusal("phase_invalid")
     if current not in LIVE_SEQUENCE or target not in LIVE_SEQUENCE:
         raise Refusal("phase_invalid")
     step = LIVE_SEQUENCE.index(target) - LIVE_SEQUENCE.index(current)
@@ -115,28 +119,30 @@ def check_not_closed(phase: Phase) -> None:
         raise Refusal("workshop_closed")
 
 
-def moves_from(current: Phase) -> list[str]:
+def moves_from(current: Phase, review_round: int = 1) -> list[str]:
     """Every step the facilitator may move to from ``current``, in order."""
-    return [p.value for p in Phase if p is not current and _allowed(current, p)]
+    return [p.value for p in Phase if p is not current and _allowed(current, p, review_round)]
 
 
-def _allowed(current: Phase, target: Phase) -> bool:
+def _allowed(current: Phase, target: Phase, review_round: int = 1) -> bool:
     try:
-        check_transition(current, target)
+        check_transition(current, target, review_round)
     except Refusal:
         return False
     return True
 
 
-def allowed_actions(phase: Phase) -> dict:
+def allowed_actions(phase: Phase, review_round: int = 1) -> dict:
     """What this step allows, so pages show only what the server will accept."""
     return {
-        "moves": moves_from(phase),
+        "moves": moves_from(phase, review_round),
         "post": IDEA_KIND_BY_PHASE.get(phase),
         "vote": phase is Phase.VOTE,
         "tidy": phase in _TIDYING,
         "edit": phase in _EDITABLE,
         "report": phase in _REPORTING,
         "decide": phase is Phase.REVIEW,
+        # Extending ideas to a further review round (rounds.py).
+        "extend": phase is Phase.REVIEW,
         "join": phase in _JOINABLE,
     }

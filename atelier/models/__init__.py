@@ -6,7 +6,7 @@ from .claim import IdentityClaim
 from .idea import Authorship, Idea
 from .participant import Participant
 from .receipt import Receipt
-from .review import Decision, Reminder, Report
+from .review import Decision, Reminder, Report, ReviewRound, RoundIdea
 from .team import ShareLink, Team, TeamMember, TeamsKeptApart
 from .vote import Vote
 from .workshop import Workshop
@@ -24,6 +24,8 @@ __all__ = [
     "Receipt",
     "Reminder",
     "Report",
+    "ReviewRound",
+    "RoundIdea",
     "ShareLink",
     "SiteSetting",
     "Team",

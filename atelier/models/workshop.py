@@ -55,6 +55,12 @@ class Workshop(db.Model):
     next_step_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     lessons: Mapped[str] = mapped_column(Text, default="", server_default="")
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # The review round under way (domain/rounds.py): 1 until a review
+    # extends ideas to a further round.
+    review_round: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # The review's calendar event SEQUENCE (services/calendar.py): one more
+    # each time its date really changes, so a calendar updates it once.
+    calendar_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The manager's read-only link = HMAC(secret key, id, nonce); None: no link
     # (never made, or revoked by the facilitator).
     manager_nonce: Mapped[str | None] = mapped_column(String(32))

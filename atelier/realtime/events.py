@@ -327,6 +327,11 @@ def on_review_date_set(identity, payload, conn):
     return _done(review.move_review_date(identity, payload.get("date")))
 
 
+@action("review.extend")
+def on_review_extend(identity, payload, conn):
+    return _done(review.extend(identity, payload.get("idea_ids"), payload.get("date")))
+
+
 @action("flood.lift")
 def on_flood_lift(identity, payload, conn):
     identity.require_facilitator()

@@ -27,12 +27,12 @@ from ..domain.anonymity import name_shown
 from ..domain.barometer import DIMENSIONS
 from ..domain.review import DECISIONS
 from ..extensions import db
-from ..models import Decision, Idea, Participant, Vote, Workshop
+from ..models import Decision, Idea, Participant, ReviewRound, Vote, Workshop
 from ..offload import run_native
 from . import barometer, charts, glance, ownership
 from .changes import Outcome, run_change
 from .identity import Identity
-from .views import origin_views, review_view
+from .views import origin_views, review_view, round_idea_ids
 
 _FONT_CONFIG = None
 _STYLESHEET: tuple[tuple, object] | None = None
@@ -170,10 +170,12 @@ def _ranks(ranking: list[Idea], tallies: dict[int, int]) -> dict[int, int]:
     return ranks
 
 
-def _review_items(workshop: Workshop, by_id: dict[int, Idea], ranks: dict[int, int]) -> list:
-    """Per committed idea, most committed first (as on the review screen)."""
+def _review_items(
+    workshop: Workshop, by_id: dict[int, Idea], ranks: dict[int, int], round_: int = 1
+) -> list:
+    """Per committed idea of one review round, most committed first (as on the review screen)."""
     items = []
-    for view in review_view(workshop):
+    for view in review_view(workshop, round_=round_):
         idea = by_id.get(view["idea_id"])
         if idea is None or not view["committed"]:
             continue
@@ -189,6 +191,59 @@ def _review_items(workshop: Workshop, by_id: dict[int, Idea], ranks: dict[int, i
         )
     items.sort(key=lambda item: (-item["committed"], item["idea_id"]))
     return items
+
+
+def _round_summary(items: list) -> dict:
+    """A round's totals: reports, tried or not, the mean feeling, its decisions."""
+    tried = {"yes": 0, "partly": 0, "no": 0}
+    for item in items:
+        for key in tried:
+            tried[key] += item["tried"][key]
+    reports = sum(item["reports"] for item in items)
+    feeling_sum = sum(sum(n * (i + 1) for i, n in enumerate(item["feelings"])) for item in items)
+    return {
+        "totals": {
+            "committed": sum(item["committed"] for item in items),
+            "reports": reports,
+            "tried": tried,
+            "feeling_mean": feeling_sum / reports if reports else None,
+        },
+        "decided": sum(1 for item in items if item["decision"]),
+        "decision_counts": [
+            (choice, n)
+            for choice in DECISIONS
+            if (n := sum(1 for i in items if (i["decision"] or {}).get("choice") == choice))
+        ],
+    }
+
+
+def _rounds(workshop: Workshop, by_id: dict, ranks: dict, held: bool) -> dict:
+    """The first review's date and every later round (a longer experiment), in order."""
+    starts = dict(
+        db.session.execute(
+            select(ReviewRound.number, ReviewRound.previous_review_on).filter_by(
+                workshop_id=workshop.id
+            )
+        ).all()
+    )
+    later = []
+    for number in range(2, workshop.review_round + 1):
+        end = starts.get(number + 1, workshop.review_date)
+        done = number < workshop.review_round or held
+        items = _review_items(workshop, by_id, ranks, number) if done else []
+        extended = [by_id[i] for i in round_idea_ids(workshop, number) or () if i in by_id]
+        later.append(
+            {
+                "number": number,
+                "start": starts.get(number, workshop.date),
+                "review_date": end,
+                "held": done,
+                "extended": extended,
+                "review": items,
+                **_round_summary(items),
+            }
+        )
+    return {"first_review_date": starts.get(2, workshop.review_date), "later_rounds": later}
 
 
 _SPACES = re.compile(r"[ \t\f\v]+")
@@ -381,7 +436,7 @@ def bilan_context(workshop: Workshop, generated_at: dt.datetime) -> dict:
     ranks = _ranks(ranking, tallies)
     decisions = {
         d.idea_id: d
-        for d in db.session.scalars(select(Decision).filter_by(workshop_id=workshop.id))
+        for d in db.session.scalars(select(Decision).filter_by(workshop_id=workshop.id, round=1))
     }
     children: dict[int, list[Idea]] = {}
     for idea in colleague:
@@ -403,14 +458,11 @@ def bilan_context(workshop: Workshop, generated_at: dt.datetime) -> dict:
         for i in colleague
         if i.origin_idea_id in origins and (i.parent_id is None or i.parent_id not in by_id)
     }
-    reviewed = workshop.current_phase.value in ("review", "closed")
+    held = workshop.current_phase.value in ("review", "closed")
+    # The first review was held once a later round exists.
+    reviewed = held or workshop.review_round > 1
     review = _review_items(workshop, by_id, ranks) if reviewed else []
-    tried_total = {"yes": 0, "partly": 0, "no": 0}
-    for item in review:
-        for key in tried_total:
-            tried_total[key] += item["tried"][key]
-    reports = sum(item["reports"] for item in review)
-    feeling_sum = sum(sum(n * (i + 1) for i, n in enumerate(item["feelings"])) for item in review)
+    first = _round_summary(review)
     facilitators = _facilitators(workshop)
     context = {
         "workshop": workshop,
@@ -441,20 +493,12 @@ def bilan_context(workshop: Workshop, generated_at: dt.datetime) -> dict:
         "committed_people": sum(1 for p in participants if p.id in voters),
         "vote_count": sum(tallies.get(i.id, 0) for i in colleague),
         "review": review,
-        "review_totals": {
-            "committed": sum(item["committed"] for item in review),
-            "reports": reports,
-            "tried": tried_total,
-            "feeling_mean": feeling_sum / reports if reports else None,
-        },
+        "review_totals": first["totals"],
         "decisions": decisions,
-        "decided": sum(1 for item in review if item["decision"]),
-        "decision_counts": [
-            (choice, n)
-            for choice in DECISIONS
-            if (n := sum(1 for i in review if (i["decision"] or {}).get("choice") == choice))
-        ],
+        "decided": first["decided"],
+        "decision_counts": first["decision_counts"],
         "reviewed": reviewed,
+        **_rounds(workshop, by_id, ranks, held),
         "typo": Typography(workshop.language),
         "charts": charts,
         "hanging": hanging,

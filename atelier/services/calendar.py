@@ -6,13 +6,14 @@ from flask_babel import force_locale, gettext
 from icalendar import Alarm, Calendar, Event
 
 from ..models import Participant, Workshop
-from .views import commitment_texts
+from .views import commitment_texts, round_idea_ids
 
 
 def review_calendar(
     workshop: Workshop, participant: Participant, link: str, now: dt.datetime
 ) -> bytes:
-    commitments = commitment_texts(participant.id)
+    # In a later review round, the ideas it extended.
+    commitments = commitment_texts(participant.id, round_idea_ids(workshop))
     with force_locale(workshop.language):
         summary = gettext("Review of the workshop “%(title)s”", title=workshop.title)
         lines = [gettext("My commitments:")]
@@ -26,6 +27,9 @@ def review_calendar(
     event = Event()
     # Stable per participant: importing the file again updates the event.
     event.add("uid", f"review-{workshop.code}-{participant.id}@atelier")
+    # One more each time the date really moved (a further round too): the
+    # calendar replaces the event it holds rather than adding one.
+    event.add("sequence", workshop.calendar_sequence)
     event.add("dtstamp", now.replace(tzinfo=dt.UTC))
     event.add("dtstart", workshop.review_date)
     event.add("dtend", workshop.review_date + dt.timedelta(days=1))

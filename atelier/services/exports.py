@@ -52,7 +52,7 @@ def export_data(workshop: Workshop) -> dict:
     reports = db.session.scalars(
         select(Report)
         .filter_by(workshop_id=workshop.id)
-        .order_by(Report.idea_id, Report.participant_id)
+        .order_by(Report.round, Report.idea_id, Report.participant_id)
     ).all()
     decisions = db.session.scalars(select(Decision).filter_by(workshop_id=workshop.id)).all()
     return {
@@ -81,6 +81,7 @@ def export_data(workshop: Workshop) -> dict:
                 {
                     "participant_id": who(r),
                     "idea_id": r.idea_id,
+                    "round": r.round,
                     "tried": r.tried,
                     "feeling": r.feeling,
                     "comment": r.comment,
@@ -89,7 +90,8 @@ def export_data(workshop: Workshop) -> dict:
             ]
         ),
         "decisions": [
-            {"idea_id": d.idea_id, "choice": d.choice, "note": d.note} for d in decisions
+            {"idea_id": d.idea_id, "round": d.round, "choice": d.choice, "note": d.note}
+            for d in decisions
         ],
         # Aggregates only, as the room sees them: never one person's answers.
         "barometer": barometer_view(workshop),
@@ -121,9 +123,11 @@ def export_csv(workshop: Workshop) -> str:
     for c in data["commitments"]:
         committed.setdefault(c["idea_id"], []).append(names.get(c["participant_id"]))
     tried: dict[int, list[dict]] = {}
+    # One row per idea: the first review's figures (the JSON has every round).
     for r in data["reports"]:
-        tried.setdefault(r["idea_id"], []).append(r)
-    decisions = {d["idea_id"]: d for d in data["decisions"]}
+        if r["round"] == 1:
+            tried.setdefault(r["idea_id"], []).append(r)
+    decisions = {d["idea_id"]: d for d in data["decisions"] if d["round"] == 1}
 
     out = io.StringIO()
     writer = csv.writer(out)

@@ -31,8 +31,13 @@ def _quote(text: str, french: bool) -> str:
 
 
 def next_review(workshop) -> dt.date | None:
-    """A longer experiment means one more period of trying, then a review:
-    none is stored, so the bilan proposes the same length again."""
+    """A longer experiment means one more period of trying, then a review.
+
+    Once a review extended ideas, the next round's date is stored; before
+    that, the bilan proposes the same length again.
+    """
+    if workshop.review_round > 1 and workshop.phase == "results":
+        return workshop.review_date
     if workshop.next_step != "longer_experiment":
         return None
     return workshop.review_date + dt.timedelta(days=workshop.commitment_days)

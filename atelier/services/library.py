@@ -45,15 +45,25 @@ def _facts(exclude_workshop_id: int | None = None) -> list[library.IdeaFacts]:
             select(Vote.idea_id, func.count()).where(Vote.idea_id.in_(ids)).group_by(Vote.idea_id)
         ).all()
     )
-    feelings: dict[int, list[int]] = defaultdict(list)
-    tried = select(Report.idea_id, Report.feeling).where(
-        Report.idea_id.in_(ids), Report.tried.in_(library.TRIED)
+    # A longer experiment reviews an idea again: each person's latest report
+    # and the latest decision count (later rounds come last).
+    latest: dict[tuple[int, int], tuple[str, int]] = {}
+    reports = (
+        select(Report.idea_id, Report.participant_id, Report.tried, Report.feeling)
+        .where(Report.idea_id.in_(ids))
+        .order_by(Report.round)
     )
-    for idea_id, feeling in db.session.execute(tried).all():
-        feelings[idea_id].append(feeling)
+    for idea_id, person, tried_it, feeling in db.session.execute(reports).all():
+        latest[idea_id, person] = tried_it, feeling
+    feelings: dict[int, list[int]] = defaultdict(list)
+    for (idea_id, _), (tried_it, feeling) in latest.items():
+        if tried_it in library.TRIED:
+            feelings[idea_id].append(feeling)
     decisions = dict(
         db.session.execute(
-            select(Decision.idea_id, Decision.choice).where(Decision.idea_id.in_(ids))
+            select(Decision.idea_id, Decision.choice)
+            .where(Decision.idea_id.in_(ids))
+            .order_by(Decision.round)
         ).all()
     )
     return [

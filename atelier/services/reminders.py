@@ -16,13 +16,15 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain import reminders as rules
 from ..domain.phases import Phase
+from ..domain.rounds import period_start
 from ..extensions import db
 from ..i18n import N_
-from ..models import Participant, Reminder, Vote, Workshop
+from ..models import Participant, Reminder, ReviewRound, Vote, Workshop
 from ..models._time import utcnow
 from . import barometer
+from .calendar import review_calendar
 from .identity import participant_token
-from .views import commitment_texts
+from .views import commitment_texts, round_idea_ids
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,7 @@ SUBJECTS = {
     rules.HALFWAY: N_("Halfway: how are your commitments going? — %(title)s"),
     rules.EVE: N_("Tomorrow: the review of your commitments — %(title)s"),
 }
+EXTENDED_SUBJECT = N_("The experiment goes on: your commitments — %(title)s")
 
 
 def _one_line(value: str) -> str:
@@ -48,13 +51,18 @@ def return_url(workshop: Workshop, participant: Participant) -> str:
     return base + path
 
 
-def build_message(kind: str, workshop: Workshop, participant: Participant) -> EmailMessage:
-    commitments = commitment_texts(participant.id)
+def build_message(
+    kind: str, workshop: Workshop, participant: Participant, now: dt.datetime | None = None
+) -> EmailMessage:
+    commitments = commitment_texts(participant.id, round_idea_ids(workshop))
+    # A later round's summary announces the longer experiment.
+    extended = kind == rules.SUMMARY and workshop.review_round > 1
     with force_locale(workshop.language):
-        subject = gettext(SUBJECTS[kind], title=workshop.title)
+        subject = gettext(EXTENDED_SUBJECT if extended else SUBJECTS[kind], title=workshop.title)
         body = render_template(
             "email/reminder.txt",
             kind=kind,
+            extended=extended,
             workshop=workshop,
             participant=participant,
             commitments=commitments,
@@ -68,15 +76,38 @@ def build_message(kind: str, workshop: Workshop, participant: Participant) -> Em
     message["Subject"] = _one_line(subject)
     message["Content-Language"] = workshop.language
     message.set_content(body)
+    if extended:
+        # The calendar update: the same event (UID), its date moved (SEQUENCE).
+        link = return_url(workshop, participant)
+        message.add_attachment(
+            review_calendar(workshop, participant, link, now or utcnow()),
+            maintype="text",
+            subtype="calendar",
+            filename=f"atelier-{workshop.code}.ics",
+        )
     return message
 
 
-def claim_date(kind: str, workshop: Workshop) -> dt.date:
-    """What a reminder is about: the summary, the workshop; the others, the review day.
+def round_start(workshop: Workshop) -> dt.date:
+    """Where the current round's commitments started: the workshop, or the previous review."""
+    previous = None
+    if workshop.review_round > 1:
+        previous = db.session.scalar(
+            select(ReviewRound.previous_review_on).filter_by(
+                workshop_id=workshop.id, number=workshop.review_round
+            )
+        )
+    return period_start(workshop.date, previous)
 
-    A review moved to another day gets its own halfway and eve reminders.
+
+def claim_date(kind: str, workshop: Workshop) -> dt.date:
+    """What a reminder is about: the summary, the round's start; the others, the review day.
+
+    A review moved to another day gets its own halfway and eve reminders; a
+    further round its own summary (its start is the previous review), once,
+    however often its date moves.
     """
-    return workshop.date if kind == rules.SUMMARY else workshop.review_date
+    return round_start(workshop) if kind == rules.SUMMARY else workshop.review_date
 
 
 def _claim(participant_id: int, kind: str, for_date: dt.date, now: dt.datetime):
@@ -110,14 +141,30 @@ def due_reminders(today: dt.date) -> list[tuple[Participant, Workshop, str]]:
         db.session.execute(select(Reminder.participant_id, Reminder.kind, Reminder.for_date)).all()
     )
     due = []
+    in_round: dict[int, list[int] | None] = {}  # workshop id: the round's ideas
+    committed: dict[int, set[int]] = {}  # workshop id: who committed to them
+    starts: dict[int, dt.date] = {}  # workshop id: where its round started
     for participant, workshop in rows:
+        if workshop.id not in in_round:
+            starts[workshop.id] = round_start(workshop)
+            in_round[workshop.id] = round_idea_ids(workshop)
+            if in_round[workshop.id] is not None:
+                committed[workshop.id] = set(
+                    db.session.scalars(
+                        select(Vote.participant_id).where(Vote.idea_id.in_(in_round[workshop.id]))
+                    )
+                )
+        if in_round[workshop.id] is not None and participant.id not in committed[workshop.id]:
+            continue  # a later round: only who committed to an extended idea
+        start = starts[workshop.id]
         for kind in rules.KINDS:
-            if (participant.id, kind, claim_date(kind, workshop)) in claimed:
+            for_date = start if kind == rules.SUMMARY else workshop.review_date
+            if (participant.id, kind, for_date) in claimed:
                 continue
             if rules.due(
                 kind,
                 results_reached=True,
-                workshop_date=workshop.date,
+                workshop_date=start,
                 review_date=workshop.review_date,
                 today=today,
             ):
@@ -130,7 +177,7 @@ def send_due_reminders(mailer, now: dt.datetime | None = None) -> list[tuple[int
     now = now or utcnow()
     sent = []
     for participant, workshop, kind in due_reminders(now.date()):
-        message = build_message(kind, workshop, participant)
+        message = build_message(kind, workshop, participant, now)
         reminder = _claim(participant.id, kind, claim_date(kind, workshop), now)
         if reminder is None:
             continue

@@ -15,6 +15,7 @@ from ..models import (
     Idea,
     Participant,
     Report,
+    RoundIdea,
     Vote,
     Workshop,
 )
@@ -65,11 +66,27 @@ def workshop_view(workshop: Workshop) -> dict:
         "next_step": workshop.next_step,
         "next_step_note": workshop.next_step_note,
         "lessons": workshop.lessons,
-        "allowed": allowed_actions(workshop.current_phase),
+        "allowed": allowed_actions(workshop.current_phase, workshop.review_round),
+        "review_round": workshop.review_round,
+        "round_ideas": round_idea_ids(workshop) or [],
         "flood_guard": flood_guard,
         "barometer": workshop.barometer,
         "in_library": workshop.in_library,
     }
+
+
+def round_idea_ids(workshop: Workshop, round_: int | None = None) -> list[int] | None:
+    """The ideas a later review round is about; None for round 1 (every commitment)."""
+    round_ = round_ or workshop.review_round
+    if round_ <= 1:
+        return None
+    return list(
+        db.session.scalars(
+            select(RoundIdea.idea_id)
+            .filter_by(workshop_id=workshop.id, round=round_)
+            .order_by(RoundIdea.idea_id)
+        )
+    )
 
 
 def participant_view(participant: Participant) -> dict:
@@ -129,16 +146,25 @@ def origin_views(idea_ids) -> dict[int, dict]:
         select(Vote.idea_id, func.count()).where(Vote.idea_id.in_(found)).group_by(Vote.idea_id)
     ):
         views[idea_id]["committed"] = n
-    feelings: dict[int, list[int]] = {}
-    for idea_id, tried, feeling in db.session.execute(
-        select(Report.idea_id, Report.tried, Report.feeling).where(Report.idea_id.in_(found))
+    # A longer experiment reviews an idea again: each person's latest
+    # report and the latest decision are how it went.
+    latest: dict[tuple[int, int], tuple[str, int]] = {}
+    for idea_id, person, tried, feeling in db.session.execute(
+        select(Report.idea_id, Report.participant_id, Report.tried, Report.feeling)
+        .where(Report.idea_id.in_(found))
+        .order_by(Report.round)
     ):
+        latest[idea_id, person] = tried, feeling
+    feelings: dict[int, list[int]] = {}
+    for (idea_id, _), (tried, feeling) in latest.items():
         views[idea_id]["tried"][tried] += 1
         feelings.setdefault(idea_id, []).append(feeling)
     for idea_id, values in feelings.items():
         views[idea_id]["feeling"] = round(sum(values) / len(values), 1)
     for idea_id, choice in db.session.execute(
-        select(Decision.idea_id, Decision.choice).where(Decision.idea_id.in_(found))
+        select(Decision.idea_id, Decision.choice)
+        .where(Decision.idea_id.in_(found))
+        .order_by(Decision.round)
     ):
         views[idea_id]["decision"] = choice
     return views
@@ -196,9 +222,15 @@ def add_votes_op(outcome, workshop: Workshop, idea_ids=None) -> None:
 
 
 def me_view(participant_id: int) -> dict:
-    """A participant's own ideas, choices and reports, for every device they use."""
-    reports = db.session.scalars(select(Report).filter_by(participant_id=participant_id))
+    """A participant's own ideas, choices and reports, for every device they use.
+
+    The reports are the current review round's (a later round asks again).
+    """
     participant = db.session.get(Participant, participant_id)
+    round_ = db.session.scalar(select(Workshop.review_round).filter_by(id=participant.workshop_id))
+    reports = db.session.scalars(
+        select(Report).filter_by(participant_id=participant_id, round=round_)
+    )
     return {
         "email": participant.email,
         "reports": {
@@ -236,16 +268,20 @@ def me_view(participant_id: int) -> dict:
     }
 
 
-def commitment_texts(participant_id: int) -> list[str]:
-    """The texts of the ideas a participant committed to, in posting order."""
-    return list(
-        db.session.scalars(
-            select(Idea.text)
-            .join(Vote, Vote.idea_id == Idea.id)
-            .where(Vote.participant_id == participant_id)
-            .order_by(Idea.id)
-        )
+def commitment_texts(participant_id: int, idea_ids=None) -> list[str]:
+    """The texts of the ideas a participant committed to, in posting order.
+
+    ``idea_ids``: only these (a later review round's extended ideas).
+    """
+    query = (
+        select(Idea.text)
+        .join(Vote, Vote.idea_id == Idea.id)
+        .where(Vote.participant_id == participant_id)
+        .order_by(Idea.id)
     )
+    if idea_ids is not None:
+        query = query.where(Idea.id.in_(idea_ids))
+    return list(db.session.scalars(query))
 
 
 def review_public(workshop: Workshop) -> bool:
@@ -253,11 +289,20 @@ def review_public(workshop: Workshop) -> bool:
     return workshop.current_phase in (Phase.REVIEW, Phase.CLOSED)
 
 
-def review_view(workshop: Workshop, idea_ids=None) -> list[dict]:
-    """Per committed idea: who tried it, how it felt, comments, the decision."""
+def review_view(workshop: Workshop, idea_ids=None, round_: int | None = None) -> list[dict]:
+    """Per committed idea: who tried it, how it felt, comments, the decision.
+
+    Of one review round (the current one by default): a later round shows
+    its extended ideas only, with its own reports and decisions.
+    """
+    round_ = round_ or workshop.review_round
     committed = select(Vote.idea_id, func.count()).filter_by(workshop_id=workshop.id)
     if idea_ids is not None:
         committed = committed.where(Vote.idea_id.in_(idea_ids))
+    in_round = round_idea_ids(workshop, round_)
+    if in_round is not None:
+        committed = committed.where(Vote.idea_id.in_(in_round))
+        idea_ids = None if idea_ids is None else [i for i in idea_ids if i in in_round]
     counts = dict(db.session.execute(committed.group_by(Vote.idea_id)).all())
     ids = sorted(set(counts) | set(idea_ids or ()))
     if not ids:
@@ -265,11 +310,14 @@ def review_view(workshop: Workshop, idea_ids=None) -> list[dict]:
     reports = db.session.execute(
         select(Report, Participant.name)
         .join(Participant, Participant.id == Report.participant_id)
-        .where(Report.idea_id.in_(ids))
+        .where(Report.idea_id.in_(ids), Report.round == round_)
         .order_by(Report.id)
     ).all()
     decisions = {
-        d.idea_id: d for d in db.session.scalars(select(Decision).where(Decision.idea_id.in_(ids)))
+        d.idea_id: d
+        for d in db.session.scalars(
+            select(Decision).where(Decision.idea_id.in_(ids), Decision.round == round_)
+        )
     }
     views = {
         i: {

@@ -66,7 +66,7 @@ def set_phase(identity: Identity, target: object, now: dt.datetime | None = None
 
     def apply(workshop: Workshop, outcome: Outcome):
         before = workshop.current_phase
-        check_transition(before, phase)
+        check_transition(before, phase, workshop.review_round)
         workshop.phase = phase.value
         phase_entered(workshop, phase, now or utcnow())
         # A new step starts without the previous step's countdown.
@@ -97,6 +97,7 @@ def update_settings(identity: Identity, raw: object) -> Outcome:
         settings.check_settings_change(workshop.current_phase, changed, voted=voted)
         if "date" in values and values["date"] is None:
             raise Refusal("setting_invalid")
+        review_before = workshop.review_date
         for key, value in values.items():
             setattr(workshop, key, value)
         if "team" in changed:
@@ -105,6 +106,9 @@ def update_settings(identity: Identity, raw: object) -> Outcome:
             workshop.team_id = team.id if team else None
         if workshop.review_on is not None and workshop.review_on <= workshop.date:
             workshop.review_on = None  # a moved workshop day takes the period again
+        if workshop.review_date != review_before:
+            # The review moved with the workshop's day: one calendar update.
+            workshop.calendar_sequence += 1
         _workshop_op(outcome, workshop)
         if "barometer" in values:
             barometer.add_barometer_op(outcome, workshop)

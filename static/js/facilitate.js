@@ -16,6 +16,7 @@ import { renderNow } from "./facilitate/now.js";
 import { renderOutcome } from "./facilitate/outcome.js";
 import { renderPeople } from "./facilitate/people.js";
 import { renderReview, renderReviewDate, renderWalk } from "./facilitate/review.js";
+import { renderExtend } from "./facilitate/rounds.js";
 import { renderSettings } from "./facilitate/settings.js";
 import { renderSteps, renderTimers, tickTimers } from "./facilitate/steps.js";
 import { renderCounts, renderVoteControls } from "./facilitate/vote.js";
@@ -39,6 +40,7 @@ function render(liveState) {
   renderReviewDate(store);
   renderReview(store);
   renderOutcome(store);
+  renderExtend(store);
   // Closed: read-only for good; what is left to do is export (or delete).
   show(el.timerCard, phase !== "closed");
   if (el.dangerZone && phase === "closed" && lastPhase && lastPhase !== "closed") el.dangerZone.open = true;

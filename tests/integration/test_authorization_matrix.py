@@ -277,6 +277,10 @@ FACILITATOR_EVENTS = {
     "review.outcome": {"next_step": "stop", "note": "", "lessons": ""},
     "review.focus": {"idea_id": None},
     "review_date.set": {"date": (dt.date.today() + dt.timedelta(days=30)).isoformat()},
+    "review.extend": {
+        "idea_ids": [1],
+        "date": (dt.date.today() + dt.timedelta(days=60)).isoformat(),
+    },
     "flood.lift": {},
     "claim.answer": {"claim_id": 1, "confirm": True},
     "barometer.open": {"round": "day0"},

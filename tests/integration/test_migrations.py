@@ -3,8 +3,9 @@
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from atelier import create_app
 from atelier.config import secret_key_from_instance
@@ -377,4 +378,60 @@ def test_ideas_written_before_the_library_are_found_by_its_search(database_url):
         assert library.find_ideas("fleurs") == {1}
         assert library.find_ideas("thank") == set()
         db.session.remove()
+
+
+def test_reports_and_decisions_so_far_are_the_first_review_rounds(database_url):
+    """0015: what was reported and decided is round 1; a second round's report
+    on the same commitment is a row of its own, a second one in the same round is not."""
+    app = _migrated_app(database_url)
+    directory = app.extensions["migrate"].directory
+    with app.app_context():
+        upgrade(directory=directory, revision="0010")
+        with db.engine.begin() as connection:
+            _insert_workshop(connection, 4, "review")
+            pid = connection.execute(
+                text(
+                    "INSERT INTO participants (workshop_id, name, token_nonce, joined_at)"
+                    " VALUES (4, 'Zoé', 'n', '2026-11-23') RETURNING id"
+                )
+            ).scalar_one()
+            iid = connection.execute(
+                text(
+                    "INSERT INTO ideas (workshop_id, kind, text, hidden, created_at)"
+                    " VALUES (4, 'colleague', 'Un café', false, '2026-11-23') RETURNING id"
+                )
+            ).scalar_one()
+            values = {"p": pid, "i": iid}
+            connection.execute(
+                text(
+                    "INSERT INTO reports (workshop_id, participant_id, idea_id, tried,"
+                    " feeling, comment, updated_at)"
+                    " VALUES (4, :p, :i, 'no', 2, '', '2026-11-23')"
+                ),
+                values,
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO decisions (workshop_id, idea_id, choice, note, updated_at)"
+                    " VALUES (4, :i, 'extend', '', '2026-11-23')"
+                ),
+                values,
+            )
+        upgrade(directory=directory)
+        second = (
+            "INSERT INTO reports (workshop_id, participant_id, idea_id, round, tried,"
+            " feeling, comment, updated_at) VALUES (4, :p, :i, :r, 'yes', 4, '', '2026-12-08')"
+        )
+        with db.engine.begin() as connection:
+            assert connection.execute(
+                text("SELECT review_round, calendar_sequence FROM workshops")
+            ).one() == (1, 0)
+            assert connection.execute(text("SELECT round FROM decisions")).scalar_one() == 1
+            connection.execute(text(second), {**values, "r": 2})
+        with pytest.raises(IntegrityError), db.engine.begin() as connection:
+            connection.execute(text(second), {**values, "r": 2})
+        # Going back keeps the first review only.
+        downgrade(directory=directory, revision="0013")
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT tried FROM reports")).scalars().all() == ["no"]
         db.engine.dispose()

@@ -440,7 +440,7 @@ def test_ics_stays_one_event_whatever_the_title_and_ideas_say(harness):
     assert "END:VEVENT\nBEGIN:VEVENT\nSUMMARY:injected" in description
     assert "Four; with, commas; and \\ backslashes" in description
     assert set(event) <= {
-        "UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "DESCRIPTION", "URL",
+        "UID", "SEQUENCE", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "DESCRIPTION", "URL",
     }  # fmt: skip
 
 

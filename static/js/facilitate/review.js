@@ -182,7 +182,9 @@ export function renderReview(store) {
     review: () => t("review_hint_review", "Put each idea on the screen, talk it through, record what the group decides."),
     closed: () => t("review_hint_closed", "The workshop is closed: this is what the group decided."),
   };
-  setText(el.reviewHint, hints[phase]());
+  const round = workshop.review_round > 1 && phase !== "closed"
+    ? `${t("review_hint_round", "Round %(num)s: the review of the extended ideas only.", { num: workshop.review_round })} ` : "";
+  setText(el.reviewHint, round + hints[phase]());
   show($("#review-jump"), items.length > 2 && Boolean(allowed(workshop).decide));
   syncList(el.reviewList, items, (item) => item.idea_id, reviewEntry, (li, item) => fillReviewEntry(li, item, store));
   if (!items.length) {

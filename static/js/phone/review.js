@@ -171,12 +171,21 @@ function fillCommitment(li, idea, store) {
 
 function renderCommitments(store) {
   const byId = new Map(store.ideas.map((i) => [i.id, i]));
-  const ideas = ((store.me && store.me.votes) || []).map((id) => byId.get(id)).filter(Boolean);
+  const round = store.workshop.review_round || 1;
+  // A later round reviews the ideas the group extended, no other.
+  const extended = round > 1 ? new Set(store.workshop.round_ideas) : null;
+  const votes = (store.me && store.me.votes) || [];
+  const ideas = votes.filter((id) => !extended || extended.has(id)).map((id) => byId.get(id)).filter(Boolean);
   const phase = store.workshop.phase;
-  setText(el.reportIntro, ideas.length ? t(`report_intro_${phase}`, "") : "");
+  const intro = round > 1 && phase === "results"
+    ? t("report_intro_round", "The group extended these ideas: try them again until the review of round %(num)s. Your report starts afresh; the first one is kept.", { num: round }) : t(`report_intro_${phase}`, "");
+  setText(el.reportIntro, ideas.length ? intro : "");
   show(el.reportIntro, Boolean(ideas.length));
   if (!ideas.length) {
-    el.commitments.replaceChildren(h("li", { class: "empty", text: t("no_commitments", "You did not choose any idea.") }));
+    const none = extended && votes.length
+      ? t("no_extended_commitments", "None of your commitments was extended to this round: nothing to report this time.")
+      : t("no_commitments", "You did not choose any idea.");
+    el.commitments.replaceChildren(h("li", { class: "empty", text: none }));
     return;
   }
   syncList(el.commitments, ideas, (i) => i.id, createCommitment, (li, idea) => fillCommitment(li, idea, store));
@@ -227,7 +236,11 @@ export function renderResults(store) {
   renderOutcome(store);
   renderEmail(store);
   const votes = (store.me && store.me.votes) || [];
-  setText(el.reviewDate, t("review_on", "Review on %(date)s", { date: formatDate(store.workshop.review_date) }));
+  const round = store.workshop.review_round || 1;
+  const date = formatDate(store.workshop.review_date);
+  setText(el.reviewDate, round > 1
+    ? t("review_round_on", "Round %(num)s review on %(date)s", { num: round, date })
+    : t("review_on", "Review on %(date)s", { date }));
   const chosen = new Set(votes);
   syncList(
     el.ranking,

@@ -142,7 +142,12 @@ export function renderVote(el, store) {
 }
 
 export function renderResults(el, store) {
-  setText(el.reviewDate, t("review_on", "Review on %(date)s", { date: formatDate(store.workshop.review_date) }));
+  const date = formatDate(store.workshop.review_date);
+  const round = store.workshop.review_round || 1;
+  // A longer experiment: the room waits for the next round's review.
+  setText(el.reviewDate, round > 1
+    ? t("review_round_on", "Round %(num)s review on %(date)s", { num: round, date })
+    : t("review_on", "Review on %(date)s", { date }));
   paginate(el.ranking, ranking(store, { chosenOnly: true }), (rows) => drawBars(el.ranking, rows),
     { densities: CARDS, keyOf: (r) => r.idea.id });
 }

@@ -1,0 +1,211 @@
+"""A longer experiment: a second review round for the ideas the group extends."""
+
+import csv
+import datetime as dt
+import io
+
+import icalendar
+
+from atelier.extensions import db
+from atelier.models import Report, Workshop
+
+from ..support import visible_text
+from .test_review import report
+
+
+def at_first_review(harness, **settings):
+    code, facilitator, screen, phones, ideas = harness.at_results(
+        ("Zoé", "Karim", "Amina"), date="2026-11-23", **settings
+    )
+    facilitator.ok("phase.set", {"phase": "review"})
+    return code, facilitator, screen, phones, ideas
+
+
+def test_a_second_round_reviews_the_extended_ideas_with_its_own_reports(harness):
+    code, facilitator, screen, phones, (first, second, _) = at_first_review(harness)
+    assert report(phones[0], first, "yes", 5, "Premier essai")["ok"]
+    assert report(phones[1], second, "no", 2)["ok"]
+    facilitator.ok("decision.set", {"idea_id": first, "choice": "extend", "note": ""})
+    facilitator.ok("decision.set", {"idea_id": second, "choice": "stop", "note": ""})
+
+    facilitator.ok("review.extend", {"idea_ids": [first], "date": "2026-12-29"})
+    for page in (facilitator, screen, *phones):
+        page.drain()
+    workshop = screen.store.workshop
+    assert workshop["phase"] == "results"
+    assert workshop["review_round"] == 2 and workshop["round_ideas"] == [first]
+    assert workshop["review_date"] == "2026-12-29"
+    assert workshop["allowed"]["moves"] == ["review"]  # no way back to the vote
+    # The room sees nothing of round 2 before its review opens.
+    assert screen.sync()["review"] == []
+    # Round 2 starts blank for the phone: its round-1 report is kept apart.
+    assert phones[0].sync()["me"]["reports"] == {}
+
+    # Only the extended idea is reviewed again.
+    assert report(phones[1], second)["error"]["code"] == "idea_not_found"
+    assert report(phones[0], first, "partly", 3, "Deuxième essai")["ok"]
+    facilitator.ok("phase.set", {"phase": "review"})
+    assert report(phones[1], first, "yes", 4)["ok"]
+    ack = facilitator.act("decision.set", {"idea_id": second, "choice": "keep"})
+    assert ack["error"]["code"] == "idea_not_found"
+    facilitator.ok("decision.set", {"idea_id": first, "choice": "keep", "note": ""})
+
+    review = screen.sync()["review"]
+    assert [item["idea_id"] for item in review] == [first]
+    assert review[0]["reports"] == 2
+    assert review[0]["tried"] == {"yes": 1, "partly": 1, "no": 0}
+    assert [c["text"] for c in review[0]["comments"]] == ["Deuxième essai"]
+    assert review[0]["decision"] == {"choice": "keep", "note": ""}
+    # Closing is still there at the end of the second round.
+    facilitator.ok("phase.set", {"phase": "closed"})
+
+
+def test_only_the_facilitator_extends_and_only_at_a_review(harness):
+    code, facilitator, screen, phones, (first, second, third) = harness.at_results(
+        date="2026-11-23"
+    )
+    ack = facilitator.act("review.extend", {"idea_ids": [first], "date": "2026-12-29"})
+    assert ack["error"]["code"] == "wrong_phase"
+    facilitator.ok("phase.set", {"phase": "review"})
+    for page in (phones[0], screen):
+        ack = page.act("review.extend", {"idea_ids": [first], "date": "2026-12-29"})
+        assert ack["error"]["code"] == "not_facilitator"
+    refusals = {
+        "invalid_request": {"idea_ids": [], "date": "2026-12-29"},
+        "idea_not_found": {"idea_ids": [third], "date": "2026-12-29"},
+        # Not after the review it follows (8 December).
+        "round_date_invalid": {"idea_ids": [first], "date": "2026-12-08"},
+    }
+    for code_, payload in refusals.items():
+        assert facilitator.act("review.extend", payload)["error"]["code"] == code_
+    assert facilitator.sync()["workshop"]["review_round"] == 1
+
+
+def test_a_review_that_moves_with_the_workshops_day_is_one_update(harness):
+    code, facilitator, screen, phones, _ = harness.at_results(date="2026-11-23")
+    facilitator.ok("workshop.update", {"settings": {"date": "2026-11-24"}})
+    event = _event(phones[0], code)
+    assert str(event["dtstart"].dt) == "2026-12-09" and event["sequence"] == 1
+
+
+def _event(phone, code):
+    response = phone.http.get(f"/w/{code}/review.ics")
+    assert response.status_code == 200
+    (event,) = icalendar.Calendar.from_ical(response.data).walk("VEVENT")
+    return event
+
+
+def test_the_calendar_event_is_updated_once_per_move_never_duplicated(harness):
+    code, facilitator, screen, phones, (first, second, _) = at_first_review(harness)
+    before = _event(phones[0], code)
+    assert before["sequence"] == 0 and str(before["dtstart"].dt) == "2026-12-08"
+    # The same day again is no news: no update.
+    facilitator.ok("review_date.set", {"date": "2026-12-08"})
+    assert _event(phones[0], code)["sequence"] == 0
+    facilitator.ok("review_date.set", {"date": "2026-12-10"})
+    moved = _event(phones[0], code)
+    assert moved["sequence"] == 1 and moved["uid"] == before["uid"]
+    # Settings that leave the review where it is send no update.
+    facilitator.ok("workshop.update", {"settings": {"title": "Renommé"}})
+    assert _event(phones[0], code)["sequence"] == 1
+
+    facilitator.ok("review.extend", {"idea_ids": [second], "date": "2027-01-07"})
+    extended = _event(phones[0], code)
+    assert extended["uid"] == before["uid"]  # the same event, updated
+    assert extended["sequence"] == 2 and str(extended["dtstart"].dt) == "2027-01-07"
+    description = str(extended["description"])
+    assert "Idée collègue 1" in description and "Idée collègue 0" not in description
+    # Moving round 2's date: one more update; not before the previous review.
+    ack = facilitator.act("review_date.set", {"date": "2026-12-09"})
+    assert ack["error"]["code"] == "round_date_invalid"
+    facilitator.ok("review_date.set", {"date": "2027-01-14"})
+    assert _event(phones[0], code)["sequence"] == 3
+
+
+def test_reports_of_each_round_stay_apart_and_never_double(app, harness):
+    code, facilitator, screen, phones, (first, second, _) = at_first_review(harness)
+    report(phones[0], first, "no", 2, "Pas eu le temps")
+    facilitator.ok("review.extend", {"idea_ids": [first], "date": "2026-12-29"})
+    facilitator.ok("phase.set", {"phase": "review"})
+    report(phones[0], first, "yes", 4)
+    report(phones[0], first, "yes", 5, "Enfin essayé")  # a change, not a second report
+    with app.app_context():
+        rows = db.session.execute(
+            db.select(Report.round, Report.tried, Report.comment).order_by(Report.round)
+        ).all()
+    assert [tuple(r) for r in rows] == [(1, "no", "Pas eu le temps"), (2, "yes", "Enfin essayé")]
+    assert phones[0].sync()["me"]["reports"][str(first)]["feeling"] == 5
+    exported = facilitator.http.get(f"/w/{code}/export.json").get_json()
+    assert [(r["round"], r["tried"]) for r in exported["reports"]] == [(1, "no"), (2, "yes")]
+    # The CSV's one row per idea keeps the first review's figures.
+    csv_text = facilitator.http.get(f"/w/{code}/export.csv").get_data(as_text=True)
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff")))}
+    assert (rows[str(first)]["tried_no"], rows[str(first)]["tried_yes"]) == ("1", "0")
+
+
+def test_round_two_sends_its_reminders_once_with_the_calendar_update(mail_app, inbox, harness):
+    from .test_reminders import DAY0, run
+
+    handler, _ = inbox
+    code, facilitator, screen, phones, (first, second, _) = harness.at_results(
+        ("Zoé", "Karim", "Amina"), date="2026-11-23"
+    )
+    phones[0].ok("email.set", {"email": "zoe@example.org"})
+    phones[1].ok("email.set", {"email": "karim@example.org"})
+    assert len(run(mail_app, DAY0)) == 2
+    assert len(run(mail_app, dt.datetime(2026, 11, 30, 9))) == 2
+    assert len(run(mail_app, dt.datetime(2026, 12, 7, 9))) == 2
+    facilitator.ok("phase.set", {"phase": "review"})
+    facilitator.ok("review.extend", {"idea_ids": [second], "date": "2026-12-29"})
+
+    # The longer experiment's own summary, once, with the calendar update.
+    assert len(run(mail_app, dt.datetime(2026, 12, 8, 18))) == 2
+    assert run(mail_app, dt.datetime(2026, 12, 9, 9)) == []
+    announce = handler.messages[-1][1]
+    assert announce["Subject"].startswith("L’expérience continue")
+    body = announce.get_body(("plain",)).get_content()
+    assert "Idée collègue 1" in body and "Idée collègue 0" not in body
+    assert "mardi 29 décembre 2026" in body
+    (attachment,) = list(announce.iter_attachments())
+    (event,) = icalendar.Calendar.from_ical(attachment.get_content()).walk("VEVENT")
+    assert event["sequence"] == 1 and str(event["dtstart"].dt) == "2026-12-29"
+
+    # Moving round 2's date: new halfway and eve reminders, no second summary.
+    facilitator.ok("review_date.set", {"date": "2027-01-05"})
+    assert run(mail_app, dt.datetime(2026, 12, 18, 9)) == []  # halfway of the old date only
+    assert sorted(k for _, k in run(mail_app, dt.datetime(2026, 12, 22, 9))) == ["halfway"] * 2
+    assert sorted(k for _, k in run(mail_app, dt.datetime(2027, 1, 4, 9))) == ["eve"] * 2
+    assert run(mail_app, dt.datetime(2027, 1, 4, 18)) == []
+    assert len(handler.messages) == 6 + 2 + 4
+
+
+def test_the_bilan_shows_every_round(app, harness):
+    from atelier.services.bilan import bilan_html
+
+    code, facilitator, screen, phones, (first, second, _) = at_first_review(harness, language="en")
+    report(phones[0], first, "no", 2, "Pas eu le temps")
+    facilitator.ok("decision.set", {"idea_id": first, "choice": "extend", "note": ""})
+    facilitator.ok("review.extend", {"idea_ids": [first], "date": "2026-12-29"})
+
+    def bilan():
+        with app.app_context():
+            workshop = db.session.scalars(db.select(Workshop).filter_by(code=code)).one()
+            text = visible_text(bilan_html(workshop))
+        return " ".join(text.replace("\u2060", "").split())
+
+    waiting = bilan()
+    # The first review stays in the bilan while round 2 runs.
+    assert "How it went" in waiting and "Pas eu le temps" in waiting
+    assert "Round 2: the longer experiment" in waiting
+    assert "the group reviews them on December 29, 2026" in waiting
+    assert "Next steps The review of round 2, on December 29, 2026" in waiting
+
+    facilitator.ok("phase.set", {"phase": "review"})
+    report(phones[0], first, "yes", 5, "Enfin essayé")
+    facilitator.ok("decision.set", {"idea_id": first, "choice": "keep", "note": ""})
+    held = bilan()
+    # The contents name the round too: split at its section.
+    first_round, later = held.split("Round 2: the longer experiment From", 1)
+    assert "Pas eu le temps" in first_round and "Enfin essayé" not in first_round
+    assert "Enfin essayé" in later and "Decision: Keep going" in later
+    assert "Extend the experiment" in first_round
