@@ -3,7 +3,8 @@ workshops between them, a facilitator who leads both teams and a manager
 given both, so that the team pages, the dashboard and the library show
 what follow-through looks like.
 
-- Team A's first workshop, two months ago, closed;
+- team A's first workshop, two months ago: a longer experiment took its
+  "extend" ideas to a second review round three weeks later; closed;
 - team B's workshop, started from the ideas team A kept;
 - team A's second workshop, three weeks ago, at its review.
 """
@@ -13,8 +14,9 @@ import secrets
 
 from ..domain.phases import Phase
 from ..extensions import db
-from ..models import Workshop
-from ..services import accounts, carry_over
+from ..models import Decision, Vote, Workshop
+from ..services import accounts, carry_over, review, workshops
+from ..services.identity import Identity
 from ..services.teams import team_for
 
 TEAMS = {
@@ -27,6 +29,11 @@ TITLES = {
     "en": ("Caring for colleagues as we care for customers", "What Leeds kept",
            "Caring for colleagues: second workshop"),
 }  # fmt: skip
+SECOND_ROUND = {
+    "fr": ["Trois semaines de plus, et c'est devenu une habitude.",
+           "Plus facile la deuxième fois.", ""],
+    "en": ["Three more weeks, and it became a habit.", "Easier the second time.", ""],
+}  # fmt: skip
 FACILITATOR = ("claire.demo@atelier.example", "Claire Martin")
 MANAGER = ("hugo.demo@atelier.example", "Hugo Bernard")
 
@@ -38,6 +45,36 @@ def _account(email: str, name: str, role: str, password: str):
     user.password_hash = accounts.hash_password(password)
     db.session.commit()
     return user
+
+
+def _second_round(workshop: Workshop, language: str) -> None:
+    """The longer experiment: the ideas decided "extend" are reviewed again
+    three weeks later, mostly tried this time, and kept; then it closes."""
+    facilitator = Identity(workshop.id, facilitator=True)
+    extended = sorted(
+        db.session.scalars(
+            db.select(Decision.idea_id).filter_by(workshop_id=workshop.id, choice="extend")
+        )
+    )
+    later = workshop.review_date + dt.timedelta(days=21)
+    review.extend(facilitator, extended, later.isoformat())
+    workshops.set_phase(facilitator, Phase.REVIEW.value)
+    committed = db.session.execute(
+        db.select(Vote.participant_id, Vote.idea_id)
+        .filter(Vote.idea_id.in_(extended))
+        .order_by(Vote.participant_id, Vote.idea_id)
+    ).all()
+    comments = SECOND_ROUND[language]
+    for n, (person, idea_id) in enumerate(committed[:-1]):  # one never came back
+        feeling = (4, 5, 4, 3)[n % 4]
+        review.save_report(
+            Identity(workshop.id, participant_id=person), idea_id,
+            "yes" if feeling > 3 else "partly", feeling, comments[n % len(comments)],
+            f"round2-{person}-{idea_id}",
+        )  # fmt: skip
+    for idea_id in extended:
+        review.set_decision(facilitator, idea_id, "keep", "")
+    workshops.set_phase(facilitator, Phase.CLOSED.value)
 
 
 def organisation(language: str, today: dt.date | None = None) -> dict:
@@ -55,9 +92,10 @@ def organisation(language: str, today: dt.date | None = None) -> dict:
     first_team, second_team = TEAMS[language]
     first_title, second_title, third_title = TITLES[language]
     first, _ = play(
-        language, Phase.CLOSED, seed=3, owner=facilitator, team=first_team,
+        language, Phase.REVIEW, seed=3, owner=facilitator, team=first_team,
         title=first_title, date=today - dt.timedelta(days=62),
     )  # fmt: skip
+    _second_round(first, language)
     teams = [team_for(first_team), team_for(second_team, creator=facilitator)]
     db.session.commit()
     started = carry_over.start_from(

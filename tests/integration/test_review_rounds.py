@@ -55,7 +55,7 @@ def test_a_second_round_reviews_the_extended_ideas_with_its_own_reports(harness)
     assert review[0]["reports"] == 2
     assert review[0]["tried"] == {"yes": 1, "partly": 1, "no": 0}
     assert [c["text"] for c in review[0]["comments"]] == ["Deuxième essai"]
-    assert review[0]["decision"] == {"choice": "keep", "note": ""}
+    assert review[0]["decision"] == {"choice": "keep", "note": "", "dimension": None}
     # Closing is still there at the end of the second round.
     facilitator.ok("phase.set", {"phase": "closed"})
 
