@@ -19,6 +19,8 @@ def register_blueprints(app: Flask) -> None:
         home,
         participate,
         screen,
+        share,
+        teams,
     )
 
     modules = (
@@ -31,6 +33,8 @@ def register_blueprints(app: Flask) -> None:
         facilitate,
         followup,
         bilan,
+        teams,
+        share,
         api,
         assets,
         errors,
