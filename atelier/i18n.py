@@ -97,9 +97,7 @@ MESSAGES = {
     "share_revoked": N_(
         "This review link was withdrawn by the workshop's facilitator. Ask them for a new one."
     ),
-    "share_expiry_invalid": N_(
-        "Choose an expiry date from tomorrow to %(limit)s days from today."
-    ),
+    "share_expiry_invalid": N_("Choose an expiry date from tomorrow to %(limit)s days from today."),
     "barometer_off": N_("The barometer is switched off for this workshop."),
     "barometer_closed": N_("The barometer is not open for answers now."),
     "barometer_locked": N_(

@@ -255,7 +255,7 @@ CSV_COLUMNS = (
 
 
 def _decision_counts(outcome: WorkshopOutcome) -> str:
-    """"keep 2; stop 1": the decisions by kind, in the order the method names them."""
+    """ "keep 2; stop 1": the decisions by kind, in the order the method names them."""
     counts = [(c, sum(1 for i in outcome.ideas if i.decision == c)) for c in DECISIONS]
     return "; ".join(f"{c} {n}" for c, n in counts if n)
 

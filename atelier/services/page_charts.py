@@ -51,7 +51,8 @@ def follow_through_bar(tried: dict[str, int], committed: int, key: str) -> Marku
             continue
         width = 100 * n / total
         body.append(
-            f'<rect class="ft-{name}" x="{_pct(x)}" y="1" width="{_pct(width)}" height="20" {fill}/>'
+            f'<rect class="ft-{name}" x="{_pct(x)}" y="1" width="{_pct(width)}" '
+            f'height="20" {fill}/>'
         )
         x += width
     if waiting:
@@ -186,12 +187,8 @@ def barometer_label(points: Sequence[tuple[int, float | None, float | None]]) ->
         if day0 is not None:
             figures.append(gettext("%(mean)s at day 0", mean=format_decimal(day0, format="0.0")))
         if day15 is not None:
-            figures.append(
-                gettext("%(mean)s at day 15", mean=format_decimal(day15, format="0.0"))
-            )
+            figures.append(gettext("%(mean)s at day 15", mean=format_decimal(day15, format="0.0")))
         parts.append(
             gettext("workshop no. %(num)s: %(figures)s", num=number, figures=", ".join(figures))
         )
-    return gettext(
-        "Colleague-side barometer, mean out of 5. %(points)s.", points="; ".join(parts)
-    )
+    return gettext("Colleague-side barometer, mean out of 5. %(points)s.", points="; ".join(parts))

@@ -64,19 +64,30 @@ def reviewed_workshop(harness: Harness, title="Prendre soin", team=TEAM, date="2
     ):
         phone.ok(
             "report.save",
-            {"idea_id": idea, "tried": tried, "feeling": feeling, "comment": "", "client_id": client_id()},
+            {
+                "idea_id": idea,
+                "tried": tried,
+                "feeling": feeling,
+                "comment": "",
+                "client_id": client_id(),
+            },
         )
     for phone, colleagues in zip(phones, (3, 4, 4), strict=False):
         phone.ok(
             "barometer.save",
-            {"round": "day15", "answers": {"colleagues": ratings(colleagues)}, "client_id": client_id()},
+            {
+                "round": "day15",
+                "answers": {"colleagues": ratings(colleagues)},
+                "client_id": client_id(),
+            },
         )
     facilitator.ok("decision.set", {"idea_id": ideas[0], "choice": "keep", "note": ""})
     facilitator.ok(
         "decision.set", {"idea_id": ideas[1], "choice": "stop", "note": "Trop tôt le lundi"}
     )
     facilitator.ok(
-        "review.outcome", {"next_step": "longer_experiment", "note": "Un mois de plus", "lessons": ""}
+        "review.outcome",
+        {"next_step": "longer_experiment", "note": "Un mois de plus", "lessons": ""},
     )
     facilitator.ok("phase.set", {"phase": "closed"})
     return code, facilitator
@@ -90,7 +101,9 @@ def world(app, harness):
         names=("Inès", "Théo", "Fatou"), title="Deuxième atelier", team="agence  de rennes",
         date="2026-10-01", show_names=False,
     )  # fmt: skip
-    elsewhere, *_ = harness.at_results(title="Ailleurs", team="Agence de Brest", owner="other@example.org")
+    elsewhere, *_ = harness.at_results(
+        title="Ailleurs", team="Agence de Brest", owner="other@example.org"
+    )
     harness.account(MANAGER, "manager", teams=[TEAM])
     harness.account("brest@example.org", "manager", teams=["Agence de Brest"])
     with app.app_context():
@@ -165,12 +178,16 @@ def test_the_dashboard_lists_the_accounts_teams_and_nothing_else(harness, world)
     assert "Keep going — Dire bonjour à chacun" in text
     assert f'href="/teams/{world["team_id"]}"' in page.text
     # Brest's manager sees Brest only.
-    brest = visible_text(harness.signed_in("brest@example.org", "manager").get("/dashboard?lang=en").text)
+    brest = visible_text(
+        harness.signed_in("brest@example.org", "manager").get("/dashboard?lang=en").text
+    )
     assert "Agence de Brest" in brest and TEAM not in brest
 
 
 def test_a_dashboard_without_teams_says_so(harness, world):
-    text = visible_text(harness.signed_in("root@example.org", "admin").get("/dashboard?lang=en").text)
+    text = visible_text(
+        harness.signed_in("root@example.org", "admin").get("/dashboard?lang=en").text
+    )
     assert "No team is given to you yet" in text
 
 
@@ -187,17 +204,22 @@ def test_the_csv_has_one_row_per_workshop_without_names(harness, world):
     assert (first["tried_no"], first["no_answer"], first["follow_through"]) == ("1", "3", "0.5")
     assert first["feeling_average"] == "3.6" and first["decisions"] == "keep 1; stop 1"
     assert first["next_step"] == "longer_experiment" and first["next_review"] == "2026-10-01"
-    assert (first["barometer_colleagues_day0"], first["barometer_colleagues_day15"]) == ("3.0", "3.7")
-    assert second["commitments"] == "6" and second["tried_yes"] == "" and second["participants"] == "3"
+    assert (first["barometer_colleagues_day0"], first["barometer_colleagues_day15"]) == (
+        "3.0",
+        "3.7",
+    )
+    assert (
+        second["commitments"] == "6" and second["tried_yes"] == "" and second["participants"] == "3"
+    )
     for name in ("Zoé", "Karim", "Inès"):
         assert name not in body
 
 
 def test_the_csv_neutralises_formulas_in_what_people_typed(app, harness):
-    harness.at_results(title="=HYPERLINK(\"http://evil\")", team="@Equipe")
+    harness.at_results(title='=HYPERLINK("http://evil")', team="@Equipe")
     response = harness.signed_in(OWNER).get("/dashboard.csv")
     (row,) = csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")))
-    assert row["workshop"] == "'=HYPERLINK(\"http://evil\")"
+    assert row["workshop"] == '\'=HYPERLINK("http://evil")'
     assert row["team"] == "'@Equipe"
 
 
