@@ -185,21 +185,26 @@ class ReviewDate:
     outcome: WorkshopOutcome
     day: dt.date
     kind: str  # "review": its day-15 review; "next": the next one after a longer experiment
+    past: bool  # the day has gone by (a review not held yet is overdue)
 
 
-def next_reviews(timeline: list[WorkshopOutcome]) -> list[ReviewDate]:
+def next_reviews(timeline: list[WorkshopOutcome], today: dt.date | None = None) -> list[ReviewDate]:
     """Reviews still to come: the day-15 review of a workshop not reviewed yet
     (past dates included: an overdue review is worth seeing), and the next
     review a longer experiment calls for."""
+    today = today or utcnow().date()
     dates = []
     for outcome in timeline:
         phase = outcome.workshop.current_phase
         if phase is Phase.DRAFT:
             continue
         if not outcome.reviewed:
-            dates.append(ReviewDate(outcome, outcome.workshop.review_date, "review"))
+            day = outcome.workshop.review_date
+            dates.append(ReviewDate(outcome, day, "review", day < today))
         elif outcome.next_review is not None:
-            dates.append(ReviewDate(outcome, outcome.next_review, "next"))
+            dates.append(
+                ReviewDate(outcome, outcome.next_review, "next", outcome.next_review < today)
+            )
     return sorted(dates, key=lambda r: (r.day, r.outcome.workshop.id))
 
 

@@ -46,25 +46,18 @@ def follow_through_bar(tried: dict[str, int], committed: int, key: str) -> Marku
     ]
     x = 0.0
     total = committed or 1
+    # Each part outlined (the last dashed: no answer yet), so that "not
+    # tried" and "no answer" read apart without colour.
+    parts.append(("waiting", waiting, 'fill="#ffffff" stroke-dasharray="4 3"'))
     for name, n, fill in parts:
         if not n:
             continue
         width = 100 * n / total
         body.append(
             f'<rect class="ft-{name}" x="{_pct(x)}" y="1" width="{_pct(width)}" '
-            f'height="20" {fill}/>'
+            f'height="20" {fill} stroke="{INK}" stroke-width="1.5"/>'
         )
         x += width
-    if waiting:
-        body.append(
-            f'<rect class="ft-waiting" x="{_pct(x)}" y="1" width="{_pct(100 * waiting / total)}" '
-            f'height="20" fill="#ffffff"/>'
-        )
-    # The whole bar's outline, then the separations, so each part reads on paper too.
-    body.append(
-        f'<rect x="0" y="1" width="100%" height="20" fill="none" stroke="{INK}" '
-        'stroke-width="1.5" rx="2"/>'
-    )
     return Markup(
         '<svg class="ft-bar" width="100%" height="22" aria-hidden="true" focusable="false">'
         + "".join(body)
@@ -88,7 +81,7 @@ def legend_swatch(part: str) -> Markup:
             f'<rect width="3" height="6" fill="{PARTLY}"/></pattern></defs>'
         )
     return Markup(
-        '<svg class="swatch" width="18" height="18" aria-hidden="true" focusable="false">'
+        '<svg class="chart-swatch" width="18" height="18" aria-hidden="true" focusable="false">'
         f'{defs}<rect x="1" y="1" width="16" height="16" {fills[part]} stroke="{INK}" '
         'stroke-width="1.5"/></svg>'
     )

@@ -77,7 +77,7 @@ class Inert(HTMLParser):
             self.problems.append("<img src=x>")
         # The pages' own charts are inline SVG with a class of ours
         # (atelier/services/page_charts.py); a payload's <svg> has none.
-        if tag == "svg" and found.get("class") in ("ft-bar", "swatch", "baro-chart"):
+        if tag == "svg" and found.get("class") in ("ft-bar", "chart-swatch", "baro-chart"):
             pass
         elif tag in ("svg", "style", "iframe", "object", "embed", "base"):
             self.problems.append(f"<{tag}> element")
