@@ -195,3 +195,14 @@ def test_deleting_the_workshop_deletes_its_links(app, harness):
     with app.app_context():
         assert db.session.scalars(db.select(ShareLink)).all() == []
     assert app.test_client().get(path).status_code == 404
+
+
+def test_the_panel_proposes_30_days_and_allows_90_at_most(harness):
+    code, facilitator, *_ = harness.at_results(team=TEAM)
+    page = facilitator.sio.flask_test_client.get(f"/w/{code}/facilitate?lang=en").text
+    field = re.search(r'<input id="share-expiry"[^>]*>', page).group(0)
+    today = share_links.today()
+    assert f'value="{today + dt.timedelta(days=30)}"' in field
+    assert f'min="{today + dt.timedelta(days=1)}"' in field
+    assert f'max="{today + dt.timedelta(days=90)}"' in field
+    assert "Share for an external review" in visible_text(page)
