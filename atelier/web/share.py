@@ -17,7 +17,7 @@ from ..domain.errors import Refusal
 from ..domain.ids import MAX_ID
 from ..i18n import error_payload
 from ..services import follow_through, page_charts, share_links
-from .bilan import _pdf
+from .bilan import pdf_response
 from .followup import facilitator_workshop
 from .pages import external_url
 
@@ -85,7 +85,7 @@ def download(token: str):
     workshop, gone = _open(token)
     if gone:
         return gone
-    return _pdf(workshop)
+    return pdf_response(workshop)
 
 
 @bp.app_context_processor
