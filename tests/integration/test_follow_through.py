@@ -264,3 +264,17 @@ def test_a_workshop_without_review_shows_its_review_date(app, harness):
     text = visible_text(harness.signed_in(OWNER).get(f"/teams/{team_id}?lang=en").text)
     assert "Review Nov 17, 2026" in text
     assert "No workshop has been reviewed yet" in text
+
+
+def test_a_workshop_being_prepared_or_running_has_no_commitments_yet(app, harness):
+    draft, *_ = harness.create(title="En préparation", team=TEAM)
+    running, *_ = harness.open_workshop(("Zoé",), title="En cours", team=TEAM)
+    with app.app_context():
+        team_id = find_workshop(draft).team_id
+        assert find_workshop(running).team_id == team_id
+    http = harness.signed_in(OWNER)
+    text = visible_text(http.get(f"/teams/{team_id}?lang=en").text)
+    assert text.count("No commitments yet: they are made at the vote.") == 2
+    dashboard = visible_text(http.get("/dashboard?lang=en").text)
+    assert "Latest workshop En cours" in dashboard  # a workshop in preparation is not the latest
+    assert "no review yet" in dashboard
