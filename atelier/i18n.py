@@ -65,7 +65,13 @@ MESSAGES = {
     "password_too_short": N_("A password has at least %(limit)s characters."),
     "password_too_long": N_("A password has %(limit)s characters at most."),
     "role_invalid": N_("Choose a role: administrator, facilitator or manager."),
-    "team_invalid": N_("Check the teams: one per line, %(limit)s characters each at most."),
+    "team_invalid": N_("A team's name is one line of %(limit)s characters at most."),
+    "team_exists": N_(
+        "A team of this name exists already. Choose it from the list, or ask an administrator"
+        " to add you to it."
+    ),
+    "team_not_found": N_("This team no longer exists. Reload the page."),
+    "not_team_leader": N_("Only a facilitator of this team can do that."),
     "signup_closed": N_("Sign-up is closed here. Ask an administrator for an account."),
     "account_not_found": N_(
         "No account has this e-mail address. Ask your colleague to create one first."
@@ -89,7 +95,6 @@ MESSAGES = {
     "claim_expired": N_("This request waited too long and expired. The phone can ask again."),
     "claim_answered": N_("This request was already answered."),
     "not_team_member": N_("A team's page is for its managers and facilitators only."),
-    "team_not_found": N_("This team does not exist."),
     "share_not_found": N_("This link does not open anything. Ask whoever sent it for a new one."),
     "share_expired": N_(
         "This review link has expired. Ask the workshop's facilitator for a new one."
@@ -103,6 +108,8 @@ MESSAGES = {
     "barometer_locked": N_(
         "The barometer can be switched on or off only before the workshop opens."
     ),
+    "no_ideas_chosen": N_("Tick at least one idea to offer at the new workshop's vote."),
+    "team_not_allowed": N_("Choose this workshop's team or a team you lead."),
 }
 
 
@@ -140,6 +147,9 @@ def init_app(app: Flask) -> None:
     from .barometer_texts import translated
 
     app.jinja_env.globals["barometer_words"] = translated
+    from .origin_texts import origin_line
+
+    app.jinja_env.globals["origin_line"] = origin_line
 
     @app.context_processor
     def current_locale():

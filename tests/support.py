@@ -201,7 +201,13 @@ class Harness:
                 name = extra.get("name", email.split("@")[0].title())
                 user = accounts.create_user(email, name, PASSWORD, role)
             if extra.get("teams"):
-                accounts.update_user(user.id, role=user.role, active=True, teams=extra["teams"])
+                # Given by name here: the team of each name, made when new.
+                from atelier.extensions import db
+                from atelier.services.teams import team_for
+
+                ids = [team_for(name).id for name in extra["teams"]]
+                db.session.commit()
+                accounts.update_user(user.id, role=user.role, active=True, teams=ids)
             return user.id
 
     def signed_in(self, email: str = "camille@example.org", role: str = "facilitator", **extra):

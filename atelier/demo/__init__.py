@@ -10,9 +10,9 @@ from importlib import resources
 
 from ..domain.phases import LIVE_SEQUENCE, Phase
 from ..extensions import db
-from ..models import Vote
+from ..models import Idea, Vote, Workshop
 from ..services import ideas, participants, review, votes, workshops
-from ..services.identity import Identity
+from ..services.identity import Identity, facilitator_key
 from . import barometer as demo_barometer
 from .large import DECISION_NOTES, LONG_COMMENTS, large_sample
 
@@ -55,18 +55,31 @@ def sample(language: str) -> dict:
 SIZES = ("demo", "large")
 
 
-def play(language: str = "fr", until: Phase = Phase.RESULTS, seed: int = 15, size: str = "demo"):
+def play(
+    language: str = "fr",
+    until: Phase = Phase.RESULTS,
+    seed: int = 15,
+    size: str = "demo",
+    *,
+    workshop: Workshop | None = None,
+    **settings,
+):
     """Create the sample workshop and play it up to the step ``until``.
 
     ``size="large"``: 40 people, 120 client ideas and 90 colleague ideas of up
     to 280 characters, long comments and decision notes (atelier/demo/large.py).
+    ``workshop``: play one already made (a draft) instead; ``settings`` and
+    ``owner`` go to the workshop made otherwise.
     """
     data = sample(language)
     if size == "large":
         data = large_sample(data, language)
-    workshop, key = workshops.create_workshop(
-        {"title": data["title"], "team": data["team"], "language": language}
-    )
+    if workshop is None:
+        owner = settings.pop("owner", None)
+        values = {"title": data["title"], "team": data["team"], "language": language}
+        workshop, key = workshops.create_workshop(values | settings, owner=owner)
+    else:
+        key = facilitator_key(workshop)
     facilitator = Identity(workshop.id, facilitator=True)
     steps = STEPS[: STEPS.index(until) + 1]
     people: list[Identity] = []
@@ -96,6 +109,7 @@ def play(language: str = "fr", until: Phase = Phase.RESULTS, seed: int = 15, siz
                 posted = ideas.post_idea(people[n], "colleague", text, None, f"free{n}")
                 colleague_ids.append(posted.result["idea_id"])
         elif step is Phase.VOTE:
+            colleague_ids = _offered(workshop.id)  # with ideas carried from elsewhere
             # A few favourites, as in a real room, without being unanimous.
             rng = random.Random(seed)
             weights = [1 + (len(colleague_ids) - i) % 5 for i in range(len(colleague_ids))]
@@ -108,6 +122,16 @@ def play(language: str = "fr", until: Phase = Phase.RESULTS, seed: int = 15, siz
             demo_barometer.day15(facilitator, people, seed)
             _review(workshop.id, facilitator, people, language, seed, large=size == "large")
     return workshop, key
+
+
+def _offered(workshop_id: int) -> list[int]:
+    """The colleague ideas the vote offers, in the order they were posted."""
+    query = (
+        db.select(Idea.id)
+        .filter_by(workshop_id=workshop_id, kind="colleague", hidden=False, merged_into_id=None)
+        .order_by(Idea.id)
+    )
+    return list(db.session.scalars(query))
 
 
 def _review(

@@ -14,6 +14,7 @@ DEFAULTS = {
     "show_names": True,
     "language": "fr",
     "barometer": True,
+    "in_library": True,
 }
 LIMITS = {"votes_per_person": (1, 10), "commitment_days": (1, 90)}
 MAX_TITLE = 120
@@ -76,6 +77,9 @@ def clean_settings(raw: dict, *, partial: bool = False) -> dict:
         "show_names": _bool,
         "date": _date,
         "barometer": _bool,
+        # Whether its tried ideas feed the library (without names); it may
+        # change until the workshop is closed, and the library follows at once.
+        "in_library": _bool,
     }
     unknown = set(raw) - set(cleaners)
     if unknown:

@@ -14,6 +14,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .accounts import MAX_TEAM, MAX_TEAMS, clean_team
+from .errors import Refusal
+from .ids import MAX_ID
+
 # Close enough to ask about: at most this many letters apart...
 _NEAR_EDITS = 2
 # ...for keys at least this long (shorter ones differ by a letter and mean
@@ -110,3 +114,87 @@ def _edits(a: str, b: str) -> int:
             return _NEAR_EDITS + 1
         previous = current
     return previous[-1]
+
+
+def clean_team_name(raw: object) -> str:
+    """A team's name as an admin or a facilitator types it: one line, spaces
+    collapsed, never blank (a team needs a name to be chosen from a list)."""
+    name = clean_team(raw)
+    if not name:
+        raise Refusal("team_invalid", limit=MAX_TEAM)
+    return name
+
+
+def parse_team_ids(raw: object) -> list[int]:
+    """The team ids a form posts (checkboxes); blanks skipped, repeats dropped."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raw = [raw]
+    ids: list[int] = []
+    for value in raw:
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                continue
+            if not value.isascii() or not value.isdigit() or len(value) > 18:
+                raise Refusal("invalid_request")
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise Refusal("invalid_request")
+        if value > MAX_ID:
+            raise Refusal("team_not_found")  # no row can have it
+        if value not in ids:
+            ids.append(value)
+    if len(ids) > MAX_TEAMS:
+        raise Refusal("invalid_request")
+    return ids
+
+
+def pair(a: int, b: int) -> tuple[int, int]:
+    """Two teams in the order a kept-apart row stores them (smaller id first)."""
+    return (a, b) if a < b else (b, a)
+
+
+def near_misses(
+    teams: Iterable[tuple[int, str]], kept_apart: Iterable[tuple[int, int]] = ()
+) -> list[tuple[int, int]]:
+    """The pairs of existing teams whose names are close without matching
+    (``plan_merge``'s unsure pairs), minus those an admin kept apart; each as
+    (id of the first name in order, id of the second)."""
+    by_name = {" ".join(name.split()): team_id for team_id, name in teams}
+    apart = {pair(a, b) for a, b in kept_apart}
+    misses = []
+    for names in plan_merge(by_name).unsure:
+        first, second = (by_name[name] for name in names)
+        if pair(first, second) not in apart:
+            misses.append((first, second))
+    return misses
+
+
+def team_choice(choice: object, typed: object, led: dict[int, str]) -> str:
+    """The team a workshop form names: one of the teams the account leads
+    (``choice`` is its id), or what was typed ("Another team…"; also when no
+    team was picked, so a name typed without scripts is never lost)."""
+    if choice is None or choice in ("", "other"):
+        if typed is None:
+            return ""
+        if not isinstance(typed, str):
+            raise Refusal("invalid_request")
+        return typed
+    ids = parse_team_ids(choice)
+    if len(ids) != 1 or ids[0] not in led:
+        raise Refusal("team_not_found")
+    return led[ids[0]]
+
+
+def chosen_option(led: Iterable[tuple[int, str]], name: str | None) -> str:
+    """The option a team list shows for a workshop's team: the id of the led
+    team it matches, "other" for a team not in the list, "" for none."""
+    key = match_key(name or "")
+    if not key:
+        return ""
+    for team_id, team_name in led:
+        if match_key(team_name) == key:
+            return str(team_id)
+    return "other"

@@ -3,6 +3,8 @@
 from alembic import context
 from flask import current_app
 
+from atelier.models.search import include_object
+
 db = current_app.extensions["migrate"].db
 
 
@@ -13,6 +15,7 @@ def run_offline() -> None:
         target_metadata=db.metadata,
         literal_binds=True,
         render_as_batch=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -44,6 +47,8 @@ def run_online() -> None:
                 # SQLite cannot ALTER most things: batch mode copies the table.
                 render_as_batch=True,
                 process_revision_directives=skip_empty_revision,
+                # The full-text index is raw DDL, no model's (models/search.py).
+                include_object=include_object,
             )
             with context.begin_transaction():
                 context.run_migrations()

@@ -5,6 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.anonymity import name_shown
 from ..extensions import db
+from . import search
 from ._time import utcnow
 from .participant import Participant
 
@@ -53,6 +54,9 @@ class Idea(db.Model):
     # An idea offered to the vote because another workshop kept it: where
     # it comes from (that workshop's idea), so the new group sees how it went.
     origin_idea_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="SET NULL"))
+    # The barometer dimension a colleague idea serves (domain/barometer.py
+    # DIMENSIONS), when known: the library filters on it.
+    dimension: Mapped[str | None] = mapped_column(String(20))
 
     authorships: Mapped[list[Authorship]] = relationship(
         lazy="selectin", order_by=Authorship.participant_id, cascade="all, delete-orphan"
@@ -68,3 +72,7 @@ class Idea(db.Model):
 
     def __repr__(self) -> str:
         return f"<Idea {self.id} {self.kind}>"
+
+
+# The library's full-text index over ``text`` (models/search.py).
+search.listen(Idea.__table__)

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, true
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..domain.phases import Phase
@@ -70,6 +70,9 @@ class Workshop(db.Model):
     # Its tried colleague ideas feed the organisation's library (without
     # names) unless the facilitator opted out.
     in_library: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # At the transposition, the screen shows ideas other teams kept (from
+    # the library) when the facilitator turns this on; off by default.
+    inspiration: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The workshop whose kept ideas this one started from ("start a
     # workshop from these ideas"); None for a workshop started afresh.
     source_workshop_id: Mapped[int | None] = mapped_column(

@@ -276,6 +276,11 @@ def on_workshop_update(identity, payload, conn):
     return _done(workshops.update_settings(identity, payload.get("settings")))
 
 
+@action("inspiration.show")
+def on_inspiration_show(identity, payload, conn):
+    return _done(workshops.show_inspiration(identity, payload.get("shown")))
+
+
 @action("report.save")
 def on_report_save(identity, payload, conn):
     return _done(
@@ -294,7 +299,11 @@ def on_report_save(identity, payload, conn):
 def on_decision_set(identity, payload, conn):
     return _done(
         review.set_decision(
-            identity, payload.get("idea_id"), payload.get("choice"), payload.get("note")
+            identity,
+            payload.get("idea_id"),
+            payload.get("choice"),
+            payload.get("note"),
+            payload.get("dimension", ...),
         )
     )
 

@@ -11,11 +11,12 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain import accounts
 from ..domain.errors import Refusal
+from ..domain.teams import parse_team_ids
 from ..extensions import db
 from ..models import LoginSession, SiteSetting, User
 from ..models._time import utcnow
 from ..offload import Busy, run_native
-from .teams import team_for
+from .team_admin import teams_by_ids
 
 SIGNUP_KEY = "signup_open"
 
@@ -188,12 +189,16 @@ def _active_admins() -> int:
 
 
 def update_user(user_id: object, *, role: object, active: bool, teams: object) -> User:
-    """What an admin changes of an account; the last active admin always stays one."""
+    """What an admin changes of an account; the last active admin always stays one.
+
+    ``teams``: the ids of the teams it is given (a manager reads them, a
+    facilitator leads them), chosen from the list of teams.
+    """
     user = db.session.get(User, user_id) if isinstance(user_id, int) else None
     if user is None:
         raise Refusal("account_not_found")
     role = accounts.parse_role(role)
-    teams = accounts.clean_teams(teams)
+    given = teams_by_ids(parse_team_ids(teams))
     loses_admin = (
         user.role == accounts.ADMIN and user.active and (role != accounts.ADMIN or not active)
     )
@@ -202,15 +207,9 @@ def update_user(user_id: object, *, role: object, active: bool, teams: object) -
     if user.active and not active:
         _close_all_logins(user)  # signed out everywhere
     user.role, user.active = role, active
-    _set_teams(user, teams)  # a manager reads them, a facilitator leads them
+    user.teams = given
     db.session.commit()
     return user
-
-
-def _set_teams(user: User, names: list[str]) -> None:
-    """The teams of these names (made when new), and no others."""
-    wanted = {team.id: team for team in map(team_for, names)}
-    user.teams = sorted(wanted.values(), key=lambda team: team.name)
 
 
 def change_password(user: User, current: object, new: object) -> None:

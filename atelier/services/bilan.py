@@ -32,7 +32,7 @@ from ..offload import run_native
 from . import barometer, charts, glance, ownership
 from .changes import Outcome, run_change
 from .identity import Identity
-from .views import review_view
+from .views import origin_views, review_view
 
 _FONT_CONFIG = None
 _STYLESHEET: tuple[tuple, object] | None = None
@@ -397,6 +397,12 @@ def bilan_context(workshop: Workshop, generated_at: dt.datetime) -> dict:
         )
         for p in participants
     ]
+    origins = origin_views(i.origin_idea_id for i in colleague if i.origin_idea_id is not None)
+    carried_ids = {
+        i.id
+        for i in colleague
+        if i.origin_idea_id in origins and (i.parent_id is None or i.parent_id not in by_id)
+    }
     reviewed = workshop.current_phase.value in ("review", "closed")
     review = _review_items(workshop, by_id, ranks) if reviewed else []
     tried_total = {"yes": 0, "partly": 0, "no": 0}
@@ -415,7 +421,13 @@ def bilan_context(workshop: Workshop, generated_at: dt.datetime) -> dict:
         "client_ideas": client,
         "client_numbers": {idea.id: n for n, idea in enumerate(client, 1)},
         "colleague_ideas": colleague,
-        "free_ideas": [i for i in colleague if i.parent_id is None or i.parent_id not in by_id],
+        "free_ideas": [
+            i
+            for i in colleague
+            if (i.parent_id is None or i.parent_id not in by_id) and i.id not in carried_ids
+        ],
+        # Carried over from an earlier workshop: each with how it went there.
+        "carried": [(i, origins[i.origin_idea_id]) for i in colleague if i.id in carried_ids],
         "mirror": [(c, children.get(c.id, [])) for c in client],
         "ranking": ranking,
         "chart_top": _chart_top(ranking, ranks),

@@ -14,16 +14,17 @@ from ..extensions import db
 from ..models import Authorship, Idea, Participant, Vote, Workshop
 from .changes import Outcome, check_client_id, run_change
 from .identity import Identity
-from .views import FACILITATOR, PUBLIC, add_votes_op, idea_view, me_view
+from .views import FACILITATOR, PUBLIC, add_votes_op, idea_view, me_view, origin_views
 
 KINDS = ("client", "colleague")
 
 
 def _idea_op(outcome: Outcome, workshop: Workshop, idea: Idea) -> None:
     """An idea changed: the facilitator always sees it, the room only if visible."""
-    fview = idea_view(idea, workshop.show_names, FACILITATOR)
+    origins = origin_views([idea.origin_idea_id] if idea.origin_idea_id else [])
+    fview = idea_view(idea, workshop.show_names, FACILITATOR, origins)
     if idea.visible:
-        outcome.add("idea", idea_view(idea, workshop.show_names, PUBLIC), fview)
+        outcome.add("idea", idea_view(idea, workshop.show_names, PUBLIC, origins), fview)
     else:
         outcome.add_split(("idea_removed", {"id": idea.id}), ("idea", fview))
 

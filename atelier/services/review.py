@@ -6,6 +6,7 @@ from sqlalchemy import select, update
 
 from ..domain import review as rules
 from ..domain.anonymity import rewritten_anonymously
+from ..domain.barometer import DIMENSIONS
 from ..domain.errors import Refusal
 from ..domain.ids import check_id
 from ..domain.phases import Phase, check_can_decide, check_can_report, check_not_closed
@@ -81,9 +82,15 @@ def save_report(
     )
 
 
-def set_decision(identity: Identity, idea_id: object, choice: object, note: object) -> Outcome:
+def set_decision(
+    identity: Identity, idea_id: object, choice: object, note: object, dimension: object = ...
+) -> Outcome:
+    """The group's decision; with ``dimension`` (a barometer dimension or None), the
+    one the idea serves, for the library. Left out (``...``): unchanged."""
     identity.require_facilitator()
     values = rules.clean_decision(choice, note)
+    if dimension is not ... and dimension is not None and dimension not in DIMENSIONS:
+        raise Refusal("decision_invalid")
 
     def apply(workshop: Workshop, outcome: Outcome):
         check_can_decide(workshop.current_phase)
@@ -93,6 +100,8 @@ def set_decision(identity: Identity, idea_id: object, choice: object, note: obje
             decision = Decision(workshop_id=workshop.id, idea_id=idea.id)
             db.session.add(decision)
         decision.choice, decision.note = values["choice"], values["note"]
+        if dimension is not ...:
+            idea.dimension = dimension
         db.session.flush()
         add_review_op(outcome, workshop, [idea.id])
 

@@ -8,11 +8,13 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Idea, Participant, Workshop
 from .barometer import barometer_view
+from .library import inspiration_view
 from .views import (
     FACILITATOR,
     idea_view,
     iso_utc,
     me_view,
+    origin_views,
     participant_view,
     review_public,
     review_view,
@@ -62,7 +64,9 @@ def _build(workshop: Workshop, audience: str) -> dict:
         .filter_by(workshop_id=workshop.id)
         .where(Idea.merged_into_id.is_(None))
         .order_by(Idea.id)
-    )
+    ).all()
+    # Carried-over ideas: how each went in its own workshop, read at once.
+    origins = origin_views(i.origin_idea_id for i in ideas if i.origin_idea_id is not None)
     # Plain rows, not objects: a thousand names should cost a thousand tuples.
     people = db.session.execute(
         select(Participant.id, Participant.name)
@@ -75,11 +79,12 @@ def _build(workshop: Workshop, audience: str) -> dict:
         "workshop": workshop_view(workshop),
         "participants": [{"id": pid, "name": name} for pid, name in people],
         "ideas": [
-            idea_view(i, workshop.show_names, audience)
+            idea_view(i, workshop.show_names, audience, origins)
             for i in ideas
             if facilitator or not i.hidden
         ],
         "votes": votes_view(workshop, facilitator or tallies_public(workshop)),
         "review": review_view(workshop) if facilitator or review_public(workshop) else [],
         "barometer": barometer_view(workshop),
+        "inspiration": inspiration_view(workshop),
     }

@@ -68,6 +68,7 @@ def workshop_view(workshop: Workshop) -> dict:
         "allowed": allowed_actions(workshop.current_phase),
         "flood_guard": flood_guard,
         "barometer": workshop.barometer,
+        "in_library": workshop.in_library,
     }
 
 
@@ -75,7 +76,12 @@ def participant_view(participant: Participant) -> dict:
     return {"id": participant.id, "name": participant.name}
 
 
-def idea_view(idea: Idea, show_names: bool, audience: str) -> dict:
+def idea_view(idea: Idea, show_names: bool, audience: str, origins: dict | None = None) -> dict:
+    """One idea; ``origins`` (from ``origin_views``) saves a query per carried idea."""
+    origin = None
+    if idea.origin_idea_id is not None:
+        known = origins if origins is not None else origin_views([idea.origin_idea_id])
+        origin = known.get(idea.origin_idea_id)
     view = {
         "id": idea.id,
         "kind": idea.kind,
@@ -84,10 +90,58 @@ def idea_view(idea: Idea, show_names: bool, audience: str) -> dict:
         # Names only when the workshop shows them and the author wrote it
         # while it did (domain/anonymity.py), for everyone alike.
         "authors": idea.author_names(show_names),
+        # Carried over from another workshop: how it went there (no names).
+        "origin": origin,
     }
     if audience == FACILITATOR:
         view["hidden"] = idea.hidden
     return view
+
+
+def origin_views(idea_ids) -> dict[int, dict]:
+    """How each origin idea went, in its own workshop: aggregates only.
+
+    Its team and date, how many committed, what they answered at the review
+    (tried yes / partly / no), the mean feeling (1–5, None without a report)
+    and the group's decision (None if none). No names, no comments, no note.
+    """
+    ids = sorted(set(idea_ids))
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Idea.id, Workshop.team, Workshop.date)
+        .join(Workshop, Workshop.id == Idea.workshop_id)
+        .where(Idea.id.in_(ids))
+    ).all()
+    views = {
+        idea_id: {
+            "team": team,
+            "date": date.isoformat(),
+            "committed": 0,
+            "tried": {"yes": 0, "partly": 0, "no": 0},
+            "feeling": None,
+            "decision": None,
+        }
+        for idea_id, team, date in rows
+    }
+    found = list(views)
+    for idea_id, n in db.session.execute(
+        select(Vote.idea_id, func.count()).where(Vote.idea_id.in_(found)).group_by(Vote.idea_id)
+    ):
+        views[idea_id]["committed"] = n
+    feelings: dict[int, list[int]] = {}
+    for idea_id, tried, feeling in db.session.execute(
+        select(Report.idea_id, Report.tried, Report.feeling).where(Report.idea_id.in_(found))
+    ):
+        views[idea_id]["tried"][tried] += 1
+        feelings.setdefault(idea_id, []).append(feeling)
+    for idea_id, values in feelings.items():
+        views[idea_id]["feeling"] = round(sum(values) / len(values), 1)
+    for idea_id, choice in db.session.execute(
+        select(Decision.idea_id, Decision.choice).where(Decision.idea_id.in_(found))
+    ):
+        views[idea_id]["decision"] = choice
+    return views
 
 
 def eligible_idea_ids(workshop_id: int) -> list[int]:
@@ -242,8 +296,17 @@ def review_view(workshop: Workshop, idea_ids=None) -> list[dict]:
                     "author": name if name_shown(workshop.show_names, report.anonymous) else None,
                 }
             )
+    if decisions:
+        # The barometer dimension the idea serves, named with the decision (the library's).
+        dimensions = dict(
+            db.session.execute(select(Idea.id, Idea.dimension).where(Idea.id.in_(decisions))).all()
+        )
     for idea_id, decision in decisions.items():
-        views[idea_id]["decision"] = {"choice": decision.choice, "note": decision.note}
+        views[idea_id]["decision"] = {
+            "choice": decision.choice,
+            "note": decision.note,
+            "dimension": dimensions.get(idea_id),
+        }
     return [views[i] for i in ids]
 
 

@@ -11,7 +11,7 @@ from ..domain.phases import Phase, check_not_closed, check_transition, parse_pha
 from ..extensions import db
 from ..models import User, Vote, Workshop
 from ..models._time import utcnow
-from . import barometer, teams
+from . import barometer, library, teams
 from .changes import Outcome, run_change
 from .identity import Identity, facilitator_key
 from .review import phase_entered
@@ -111,6 +111,23 @@ def update_settings(identity: Identity, raw: object) -> Outcome:
         if "show_names" in values:
             # Every idea's authors line changes: clients refetch a snapshot.
             outcome.add("resync", {})
+
+    return run_change(identity.workshop_id, apply)
+
+
+def show_inspiration(identity: Identity, shown: object) -> Outcome:
+    """Ideas other teams kept, on the screen at the transposition (or taken off)."""
+    identity.require_facilitator()
+    if not isinstance(shown, bool):
+        raise Refusal("invalid_request")
+
+    def apply(workshop: Workshop, outcome: Outcome):
+        check_not_closed(workshop.current_phase)
+        # Put on at its step only; taking it off is always fine.
+        if shown and workshop.current_phase is not Phase.TRANSPOSITION:
+            raise Refusal("wrong_phase")
+        workshop.inspiration = shown
+        outcome.add("inspiration", library.inspiration_view(workshop))
 
     return run_change(identity.workshop_id, apply)
 

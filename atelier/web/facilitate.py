@@ -16,10 +16,12 @@ from ..credentials import remember
 from ..domain.errors import Refusal
 from ..domain.ids import MAX_ID
 from ..domain.settings import LIMITS
+from ..domain.teams import chosen_option
 from ..login import require_account, signed_in_user
 from ..realtime.broadcast import revoke_facilitators
-from ..services import ownership, workshops
+from ..services import carry_over, ownership, workshops
 from ..services.identity import is_facilitator
+from ..services.teams import teams_of
 from .pages import external_url, join_url, load_workshop, may_facilitate, page_config
 
 bp = Blueprint("facilitate", __name__)
@@ -53,16 +55,23 @@ def view(code: str):
     workshop = load_workshop(code)
     _require_facilitator_page(workshop)
     links = get_flashed_messages(category_filter=["facilitator_link"])
+    user = signed_in_user()
+    led = teams_of(user) if user is not None and user.can_facilitate else []
     return render_template(
         "facilitate.html",
+        led_teams=led,
+        team_chosen=chosen_option([(t.id, t.name) for t in led], workshop.team),
         workshop=workshop,
         config=page_config(workshop, "facilitator"),
         join_url=join_url(workshop),
         facilitator_link=links[0] if links else None,
         limits=LIMITS,
-        user=signed_in_user(),
+        user=user,
         owner=ownership.owner_of(workshop),
         invitations=ownership.invitations(workshop),
+        source=carry_over.source_of(workshop),
+        # Starting a workshop from this one's ideas needs an account that runs it.
+        may_start_from=ownership.facilitates(signed_in_user(), workshop),
     )
 
 

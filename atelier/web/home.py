@@ -6,9 +6,11 @@ from flask_babel import gettext
 from ..domain.errors import Refusal
 from ..domain.join_codes import normalize
 from ..domain.settings import DEFAULTS, LIMITS
+from ..domain.teams import chosen_option, team_choice
 from ..i18n import error_payload
 from ..login import require_account, signed_in_user
 from ..services.accounts import signup_open
+from ..services.teams import teams_of
 from ..services.workshops import create_workshop
 from .pages import external_url
 
@@ -21,19 +23,34 @@ def _form_settings(form) -> dict:
     values = {k: form[k] for k in SETTING_FIELDS if form.get(k) not in (None, "")}
     values["show_names"] = form.get("show_names") == "on"
     values["barometer"] = form.get("barometer") == "on"
+    values["in_library"] = form.get("in_library") == "on"
     return values
 
 
 def _home(form, error):
+    user = signed_in_user()
+    led = teams_of(user) if user is not None and user.can_facilitate else []
+    chosen = form.get("team_choice")
+    if chosen is None:  # a fresh form, or one posted by a client without the list
+        chosen = chosen_option([(t.id, t.name) for t in led], form.get("team"))
     return render_template(
         "home.html",
         defaults=DEFAULTS,
         limits=LIMITS,
         form=form,
         error=error,
-        user=signed_in_user(),
+        user=user,
         signup_open=signup_open(),
+        led_teams=led,
+        team_chosen=chosen,
     )
+
+
+def _team_from_form(owner, form) -> str:
+    """The workshop's team as a name (the API's and the socket's way): one of
+    the owner's teams, or the name typed for another."""
+    led = {team.id: team.name for team in teams_of(owner)}
+    return team_choice(form.get("team_choice"), form.get("team"), led)
 
 
 @bp.get("/")
@@ -49,7 +66,9 @@ def create():
         # A manager: refused as by the API (their home page shows no form to fix).
         raise Refusal("not_facilitator")
     try:
-        workshop, key = create_workshop(_form_settings(request.form), owner=owner)
+        values = _form_settings(request.form)
+        values["team"] = _team_from_form(owner, request.form)
+        workshop, key = create_workshop(values, owner=owner)
     except Refusal as refusal:
         return _home(request.form, error_payload(refusal)), 400
     link = external_url("facilitate.open_link", code=workshop.code, key=key)

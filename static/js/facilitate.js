@@ -11,6 +11,7 @@ import { createLive } from "./live.js";
 import { act, config, ctx } from "./facilitate/common.js";
 import { renderBarometer } from "./facilitate/barometer.js";
 import { renderIdeas } from "./facilitate/ideas.js";
+import { renderInspirationToggle } from "./facilitate/inspiration.js";
 import { renderNow } from "./facilitate/now.js";
 import { renderOutcome } from "./facilitate/outcome.js";
 import { renderPeople } from "./facilitate/people.js";
@@ -43,6 +44,7 @@ function render(liveState) {
   if (el.dangerZone && phase === "closed" && lastPhase && lastPhase !== "closed") el.dangerZone.open = true;
   lastPhase = phase;
   renderVoteControls(store);
+  renderInspirationToggle(store);
   renderCounts(store);
   renderSettings(store);
   renderPeople(store);

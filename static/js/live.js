@@ -46,6 +46,7 @@ function applyOps(store, ops) {
       store.review = [...items.values()];
     }
     else if (type === "barometer") store.barometer = data;
+    else if (type === "inspiration") store.inspiration = data;
     else if (type === "resync") resync = true;
   }
   return resync;

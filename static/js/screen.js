@@ -4,6 +4,7 @@
 import { $, $$, formatDate, readJSON, setText, show, t } from "./dom.js";
 import { createLive } from "./live.js";
 import { fitChart, renderBarometer, toggleBarometer } from "./screen/barometer.js";
+import { renderInspiration } from "./screen/inspiration.js";
 import { beginRender, endRender, startPager, toggleHold, turn } from "./screen/pager.js";
 import { renderClosed, renderReview } from "./screen/review.js";
 import {
@@ -47,6 +48,7 @@ const el = {
   baroPrompts: $("#baro-prompts"),
   baroDay15Count: $("#baro-day15-count"),
   baroCompare: $("#baro-compare"),
+  inspiration: $("#inspiration"),
 };
 applyTheme();
 startPager($("#pager"));
@@ -75,6 +77,7 @@ function render(liveState) {
   // First: the barometer's figures may take the lobby's body, and the prompts
   // above the transposition's mirror must be laid out before its pages are cut.
   const barometer = renderBarometer(el, store);
+  renderInspiration(el.inspiration, store);
   // The day-0 chart takes the lobby's QR code's place: the corner keeps the way in.
   const corner = CORNER_STEPS.includes(phase) || barometer.chart;
   show(el.corner, Boolean(allowed(workshop).join) && corner);

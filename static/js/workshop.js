@@ -1,5 +1,5 @@
 // What every face knows about a workshop: its steps, its ideas, its timer.
-import { formatClock, h, setText, show, t, tn } from "./dom.js";
+import { formatClock, formatDate, h, lang, setText, show, t, tn } from "./dom.js";
 
 // Every step in order (atelier/domain/phases.py Phase). Which moves are
 // allowed from a step is the server's call: `workshop.allowed.moves`.
@@ -51,20 +51,46 @@ export function colleagueIdeas(store) {
 }
 
 /**
- * The mirror: each client idea with its colleague versions, then the
- * free colleague ideas (no parent, or a parent no longer shown).
+ * The mirror: each client idea with its colleague versions, the ideas
+ * carried over from another workshop (`origin`, no parent: offered from the
+ * start), then the free colleague ideas (no parent, or a parent no longer shown).
  */
 export function mirror(store, { includeHidden = true } = {}) {
   const ideas = includeHidden ? store.ideas : store.ideas.filter((i) => !i.hidden);
   const clients = ideas.filter((i) => i.kind === "client");
   const byParent = new Map(clients.map((c) => [c.id, []]));
   const free = [];
+  const carried = [];
   for (const idea of ideas) {
     if (idea.kind !== "colleague") continue;
     const siblings = idea.parent_id != null ? byParent.get(idea.parent_id) : null;
-    (siblings || free).push(idea);
+    (siblings || (idea.origin ? carried : free)).push(idea);
   }
-  return { pairs: clients.map((client) => ({ client, versions: byParent.get(client.id) })), free };
+  return { pairs: clients.map((client) => ({ client, versions: byParent.get(client.id) })), free, carried };
+}
+
+/**
+ * How a carried-over idea went where it comes from, aggregates only:
+ * "Nantes, 5 Oct 2026 · 4 committed · 3 tried it · feeling 3.7/5 · decision: Keep going"
+ * (atelier/origin_texts.py says it the same way). Set it as text: the team is typed.
+ */
+export function originLine(origin) {
+  if (!origin) return "";
+  const day = formatDate(origin.date, "medium");
+  const tried = (origin.tried.yes || 0) + (origin.tried.partly || 0);
+  const parts = [
+    origin.team ? t("origin_where", "%(team)s, %(date)s", { team: origin.team, date: day }) : day,
+    tn("origin_committed", origin.committed, "%(num)s committed", "%(num)s committed"),
+    tn("origin_tried", tried, "%(num)s tried it", "%(num)s tried it"),
+  ];
+  if (origin.feeling != null) {
+    const mean = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(origin.feeling);
+    parts.push(t("origin_feeling", "feeling %(mean)s/5", { mean }));
+  }
+  parts.push(origin.decision
+    ? t("origin_decision", "decision: %(choice)s", { choice: decisionName(origin.decision) })
+    : t("origin_no_decision", "no decision"));
+  return parts.join(" · ");
 }
 
 export function tally(store, id) {

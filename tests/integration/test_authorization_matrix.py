@@ -12,9 +12,11 @@ The roles, all about workshop A (whose team is ``TEAM``):
 - ``participant_a``: joined A (the cookie remembers them);
 - ``participant_b``: joined another workshop, B, only;
 - ``owner``: signed in to the account that created A, on another browser than
-  the one it was created on (so the account counts, not the link);
+  the one it was created on (so the account counts, not the link); it leads
+  A's team;
 - ``other_facilitator``: a facilitator account, owner of B;
 - ``manager``: a manager of A's team;
+- ``other_manager``: a manager of B's team only;
 - ``admin``: an admin account that does not own A;
 - ``co_facilitator``: a facilitator account whose address the owner invited to A;
 - ``link_holder``: an anonymous browser that opened A's facilitator link.
@@ -46,6 +48,7 @@ PARTICIPANT_B = "participant_b"
 OWNER = "owner"
 OTHER_FACILITATOR = "other_facilitator"
 MANAGER = "manager"
+OTHER_MANAGER = "other_manager"
 ADMIN = "admin"
 CO_FACILITATOR = "co_facilitator"
 LINK_HOLDER = "link_holder"
@@ -56,21 +59,24 @@ ROLES = (
     OWNER,
     OTHER_FACILITATOR,
     MANAGER,
+    OTHER_MANAGER,
     ADMIN,
     CO_FACILITATOR,
     LINK_HOLDER,
 )
 
 EVERYONE = frozenset(ROLES)
-SIGNED_IN = frozenset({OWNER, OTHER_FACILITATOR, MANAGER, ADMIN, CO_FACILITATOR})
+SIGNED_IN = frozenset({OWNER, OTHER_FACILITATOR, MANAGER, OTHER_MANAGER, ADMIN, CO_FACILITATOR})
 CAN_FACILITATE = frozenset({OWNER, OTHER_FACILITATOR, ADMIN, CO_FACILITATOR})
 FACILITATORS_OF_A = frozenset({OWNER, CO_FACILITATOR, LINK_HOLDER})
 NOBODY = frozenset()
 
 TEAM = "Agence de Rennes"
+TEAM_B = "Agence de Brest"
 OWNER_EMAIL = "owner@example.org"
 OTHER_EMAIL = "other@example.org"
 MANAGER_EMAIL = "manager@example.org"
+OTHER_MANAGER_EMAIL = "manager-b@example.org"
 ADMIN_EMAIL = "admin@example.org"
 CO_EMAIL = "co@example.org"
 SPARE_EMAIL = "spare@example.org"  # invited, edited by the admin: nobody's role
@@ -198,10 +204,11 @@ POLICY: dict[tuple[str, str], Rule] = {
     # The dashboard of the account's own teams (none: an empty one).
     ("teams.dashboard", GET): page(SIGNED_IN, "/dashboard"),
     ("teams.dashboard_csv", GET): page(SIGNED_IN, "/dashboard.csv"),
-    # A team's page: its members only. The manager reads TEAM; A's owner named a
-    # team that existed already (the manager's), which makes nobody a member;
-    # an admin administers teams without being a member.
-    ("teams.team_page", GET): page({MANAGER}, "/teams/{team_a}"),
+    # A team's page: its members only (the manager reads TEAM, A's owner leads
+    # it); an admin administers teams without being a member.
+    ("teams.team_page", GET): page({OWNER, MANAGER}, "/teams/{team_a}"),
+    # The organisation's library: figures without names, for every account.
+    ("library.index", GET): page(SIGNED_IN, "/library?q=caf%C3%A9&outcome=keep"),
     ("account.change_password", POST): form(
         SIGNED_IN, "/account/password", current_password="not it at all", new_password=PASSWORD
     ),
@@ -219,6 +226,13 @@ POLICY: dict[tuple[str, str], Rule] = {
         {ADMIN}, "/admin/users/{spare_id}", role="facilitator", active="on", teams=""
     ),
     ("admin.set_signup", POST): form({ADMIN}, "/admin/signup", open="on"),
+    ("admin.create_team", POST): form({ADMIN}, "/admin/teams", name="Équipe {n}"),
+    ("admin.rename_team", POST): form({ADMIN}, "/admin/teams/{team_b}/rename", name="Brest {n}"),
+    ("admin.merge_team", POST): form({ADMIN}, "/admin/teams/{team_b}/merge", into="{team_a}"),
+    ("admin.keep_apart", POST): form({ADMIN}, "/admin/teams/{team_a}/keep-apart", other="{team_b}"),
+    # Teams a facilitator makes (they lead them) and renames (only those they lead).
+    ("account.create_team", POST): form(CAN_FACILITATE, "/account/teams", name="Équipe {n}"),
+    ("account.rename_team", POST): form({OWNER}, "/account/teams/{team_a}/rename", name=TEAM),
     # Accounts that run workshops (not managers).
     ("home.create", POST): form(CAN_FACILITATE, "/workshops", title="Un autre atelier"),
     ("api.create", POST): api(CAN_FACILITATE, "/api/workshops", title="Un autre atelier"),
@@ -227,6 +241,13 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("facilitate.remote", GET): page(FACILITATORS_OF_A, "/w/{a}/remote"),
     ("followup.export_json", GET): page(FACILITATORS_OF_A, "/w/{a}/export.json"),
     ("followup.export_csv", GET): page(FACILITATORS_OF_A, "/w/{a}/export.csv"),
+    # Starting a workshop from A's ideas: a signed-in facilitator of A (the
+    # new workshop needs an owner; A's link alone is not enough). A is in its
+    # lobby here, so the allowed ones get 409 wrong_phase, past the check.
+    ("start_from.form", GET): page({OWNER, CO_FACILITATOR}, "/w/{a}/start-from"),
+    ("start_from.create", POST): form(
+        {OWNER, CO_FACILITATOR}, "/w/{a}/start-from", idea_ids="1", team="same", title="Suite"
+    ),
     ("bilan.make_manager_link", POST): form(FACILITATORS_OF_A, "/w/{a}/manager-link"),
     ("bilan.revoke_manager_link", POST): form(FACILITATORS_OF_A, "/w/{a}/manager-link/revoke"),
     ("share.make", POST): form(FACILITATORS_OF_A, "/w/{a}/share-links", expires_on=""),
@@ -252,7 +273,7 @@ POLICY: dict[tuple[str, str], Rule] = {
     # Claiming an owned workshop: a no-op for its owner. The co-facilitator's
     # refusal is 409 already_owned (a conflict, not a missing right).
     ("facilitate.claim", POST): Rule(frozenset({OWNER}), "/w/{a}/claim", refusals=(409,)),
-    # The bilan: A's facilitators and the managers of A's team.
+    # The bilan: A's facilitators and the managers of A's team (not B's).
     ("bilan.download", GET): page(FACILITATORS_OF_A | {MANAGER}, "/w/{a}/bilan.pdf"),
     # A participant's own calendar file.
     ("followup.calendar_file", GET): page({PARTICIPANT_A}, "/w/{a}/review.ics"),
@@ -282,6 +303,7 @@ FACILITATOR_EVENTS = {
     "claim.answer": {"claim_id": 1, "confirm": True},
     "barometer.open": {"round": "day0"},
     "barometer.close": {"round": "day0"},
+    "inspiration.show": {"shown": True},
 }
 PARTICIPANT_EVENTS = {
     "idea.post": {"kind": "client", "text": "Une idée", "parent_id": None, "client_id": "{cid}"},
@@ -378,6 +400,8 @@ def build_world(app) -> World:
     harness = Harness(app)
     for email, role, extra in (
         (MANAGER_EMAIL, "manager", {"teams": [TEAM]}),
+        (OTHER_MANAGER_EMAIL, "manager", {"teams": [TEAM_B]}),
+        (OWNER_EMAIL, "facilitator", {"teams": [TEAM]}),
         (ADMIN_EMAIL, "admin", {}),
         (CO_EMAIL, "facilitator", {}),
         (SPARE_EMAIL, "facilitator", {}),
@@ -385,12 +409,13 @@ def build_world(app) -> World:
     ):
         harness.account(email, role, **extra)
     a, creator_a, key_a = harness.create(owner=OWNER_EMAIL, team=TEAM)
-    b, creator_b, key_b = harness.create(owner=OTHER_EMAIL, team="Agence de Brest")
+    b, creator_b, key_b = harness.create(owner=OTHER_EMAIL, team=TEAM_B)
     with app.app_context():
         for code in (a, b):
             workshops.set_phase(Identity(find_workshop(code).id, facilitator=True), "lobby")
         accounts.set_signup_open(True)
         spare_id = accounts.find_by_email(SPARE_EMAIL).id
+        team_a, team_b = (find_workshop(code).team_id for code in (a, b))
     invited = creator_a.post(f"/w/{a}/co-facilitators", data={"email": CO_EMAIL})
     assert invited.status_code == 302
     with app.app_context():
@@ -405,7 +430,6 @@ def build_world(app) -> World:
 
     with app.app_context():
         workshop_a = find_workshop(a)
-        team_a = workshop_a.team_id
         later = share_links.default_expiry()
         share_a = share_links.make_link(workshop_a, later)
         share_revoked = share_links.make_link(workshop_a, later)
@@ -439,6 +463,7 @@ def build_world(app) -> World:
             "share_a_forged": forged(share_a),
             "share_revoked": share_revoked,
             "share_a_id": share_a_id,
+            "team_b": team_b,
         },
     )
     world.browsers = {
@@ -448,6 +473,7 @@ def build_world(app) -> World:
         OWNER: harness.signed_in(OWNER_EMAIL),
         OTHER_FACILITATOR: harness.signed_in(OTHER_EMAIL),
         MANAGER: harness.signed_in(MANAGER_EMAIL, "manager", teams=[TEAM]),
+        OTHER_MANAGER: harness.signed_in(OTHER_MANAGER_EMAIL, "manager", teams=[TEAM_B]),
         ADMIN: harness.signed_in(ADMIN_EMAIL, "admin"),
         CO_FACILITATOR: harness.signed_in(CO_EMAIL),
         LINK_HOLDER: link_holder,

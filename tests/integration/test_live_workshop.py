@@ -114,6 +114,7 @@ def test_changes_are_incremental_not_the_whole_workshop(harness):
                 "text": "une de plus",
                 "parent_id": None,
                 "authors": ["B"],
+                "origin": None,
             },
         }
     ]

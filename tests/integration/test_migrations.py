@@ -9,6 +9,7 @@ from sqlalchemy import text
 from atelier import create_app
 from atelier.config import secret_key_from_instance
 from atelier.extensions import db
+from atelier.models.search import include_object
 
 
 def test_upgrade_on_an_empty_database_matches_the_models(database_url):
@@ -16,9 +17,23 @@ def test_upgrade_on_an_empty_database_matches_the_models(database_url):
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
         with db.engine.connect() as connection:
-            diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
+            # The full-text index is raw DDL, outside the models (models/search.py).
+            context = MigrationContext.configure(
+                connection, opts={"include_object": include_object}
+            )
+            diff = compare_metadata(context, db.metadata)
+            fts = _full_text_objects(connection)
         db.engine.dispose()
     assert diff == []
+    assert fts, "the library's full-text index was not made"
+
+
+def _full_text_objects(connection) -> list:
+    if connection.dialect.name == "sqlite":
+        query = "SELECT name FROM sqlite_master WHERE name LIKE 'ideas_fts%'"
+    else:
+        query = "SELECT indexname FROM pg_indexes WHERE indexname = 'ix_ideas_text_search'"
+    return connection.execute(text(query)).scalars().all()
 
 
 def test_secret_key_is_generated_into_the_instance_folder_once(tmp_path):
@@ -304,12 +319,8 @@ def test_managers_teams_and_workshop_owners_become_team_members(database_url):
                     ),
                     {"id": uid, "email": f"u{uid}@example.org", "role": role},
                 )
-            connection.execute(
-                text(
-                    "INSERT INTO teams (id, name, key, created_at) VALUES (5, 'Équipe accueil',"
-                    " 'equipe accueil', '2026-11-23')"
-                )  # fmt: skip
-            )
+            team = "INSERT INTO teams VALUES (5, 'Équipe accueil', 'equipe accueil', '2026-11-23')"
+            connection.execute(text(team))
             _insert_workshop(connection, 1, "closed")
             connection.execute(text("UPDATE workshops SET owner_id = 1, team_id = 5"))
             for team, key in (("equipe  ACCUEIL", "equipe accueil"), ("Agence Brest", "x")):
@@ -333,4 +344,37 @@ def test_managers_teams_and_workshop_owners_become_team_members(database_url):
             (2, "Agence Brest"),
             (2, "Équipe accueil"),
         ]
+        db.engine.dispose()
+
+
+def test_ideas_written_before_the_library_are_found_by_its_search(database_url):
+    """0014 indexes the ideas already there, and keeps the index in step with
+    later edits and deletions (SQLite's triggers; PostgreSQL's expression index)."""
+    from atelier.services import library
+
+    app = _migrated_app(database_url)
+    directory = app.extensions["migrate"].directory
+    with app.app_context():
+        upgrade(directory=directory, revision="0012")  # _insert_workshop's columns
+        with db.engine.begin() as connection:
+            _insert_workshop(connection, 1, "review")
+            for iid, words in ((1, "Un café d'équipe le lundi"), (2, "Thanks cards")):
+                connection.execute(
+                    text(
+                        "INSERT INTO ideas (id, workshop_id, kind, text, hidden, created_at)"
+                        " VALUES (:id, 1, 'colleague', :text, false, '2026-11-23')"
+                    ),
+                    {"id": iid, "text": words},
+                )
+        upgrade(directory=directory)
+        assert library.find_ideas("équipes") == {1}
+        assert library.find_ideas("thank") == {2}
+        with db.engine.begin() as connection:
+            connection.execute(text("UPDATE ideas SET text = 'Des fleurs' WHERE id = 1"))
+            connection.execute(text("DELETE FROM ideas WHERE id = 2"))
+        db.session.remove()
+        assert library.find_ideas("équipe") == set()
+        assert library.find_ideas("fleurs") == {1}
+        assert library.find_ideas("thank") == set()
+        db.session.remove()
         db.engine.dispose()

@@ -68,7 +68,11 @@ def test_five_people_review_two_of_them_on_new_devices(app, harness):
     ]
     assert review[first]["comments"][0]["author"] == "Zoé"
     assert review[second]["tried"] == {"yes": 0, "partly": 1, "no": 0}
-    assert review[second]["decision"] == {"choice": "other", "note": "À reformuler ensemble"}
+    assert review[second]["decision"] == {
+        "choice": "other",
+        "note": "À reformuler ensemble",
+        "dimension": None,
+    }
     assert state["workshop"]["review_focus_id"] == first
     assert state["workshop"]["next_step"] == "longer_experiment"
 

@@ -2,7 +2,18 @@
 
 import pytest
 
-from atelier.domain.teams import Group, match_key, plan_merge
+from atelier.domain.errors import Refusal
+from atelier.domain.teams import (
+    Group,
+    chosen_option,
+    clean_team_name,
+    match_key,
+    near_misses,
+    pair,
+    parse_team_ids,
+    plan_merge,
+    team_choice,
+)
 
 
 @pytest.mark.parametrize(
@@ -76,3 +87,64 @@ def test_close_names_are_listed_for_an_administrator_never_merged():
 
 def test_short_names_one_letter_apart_are_not_near_misses():
     assert plan_merge(["RH", "RD", "DSI", "DSO"]).unsure == ()
+
+
+# -- teams as an admin and a facilitator keep them -------------------------------------
+
+
+def refused(call, *args):
+    with pytest.raises(Refusal) as refusal:
+        call(*args)
+    return refusal.value.code
+
+
+def test_near_misses_name_existing_teams_and_leave_out_those_kept_apart():
+    teams = [(1, "Accueil Rennes"), (2, "Accueil Renne"), (3, "Rennes"), (4, "Logistique")]
+    assert near_misses(teams) == [(2, 1), (1, 3)]
+    assert near_misses(teams, kept_apart=[(1, 2)]) == [(1, 3)]
+    # Kept apart is one pair whichever way round it was stored.
+    assert near_misses(teams, kept_apart=[(3, 1), (1, 2)]) == []
+
+
+def test_a_kept_apart_pair_stores_the_smaller_id_first():
+    assert pair(7, 3) == (3, 7) == pair(3, 7)
+
+
+def test_a_new_team_name_is_one_clean_line_never_blank():
+    assert clean_team_name("  Agence   de Rennes ") == "Agence de Rennes"
+    assert refused(clean_team_name, "   ") == "team_invalid"
+    assert refused(clean_team_name, "Accueil\nRennes") == "team_invalid"
+    assert refused(clean_team_name, "ß" * 61) == "team_invalid"  # folds past the limit
+    assert refused(clean_team_name, None) == "invalid_request"
+
+
+def test_team_ids_posted_by_checkboxes():
+    assert parse_team_ids(["3", "", "1", "3"]) == [3, 1]
+    assert parse_team_ids("") == [] == parse_team_ids(None)
+    assert parse_team_ids(5) == [5]
+    assert refused(parse_team_ids, ["Accueil"]) == "invalid_request"
+    assert refused(parse_team_ids, ["-1"]) == "invalid_request"
+    assert refused(parse_team_ids, [True]) == "invalid_request"
+    assert refused(parse_team_ids, [str(2**31)]) == "team_not_found"
+    assert refused(parse_team_ids, [str(i) for i in range(1, 52)]) == "invalid_request"
+
+
+def test_a_workshop_form_names_a_led_team_or_the_one_typed():
+    led = {4: "Accueil", 9: "Logistique"}
+    assert team_choice("9", "", led) == "Logistique"
+    assert team_choice("9", "typed but hidden", led) == "Logistique"
+    assert team_choice("other", "Agence de Brest", led) == "Agence de Brest"
+    assert team_choice("", "", led) == ""
+    # Without scripts the field shows under "No team": what was typed is kept.
+    assert team_choice("", "Agence de Brest", led) == "Agence de Brest"
+    assert team_choice(None, "Agence de Brest", {}) == "Agence de Brest"
+    # Another account's team is not in this list, even by its id.
+    assert refused(team_choice, "5", "", led) == "team_not_found"
+    assert refused(team_choice, "Accueil", "", led) == "invalid_request"
+
+
+def test_the_list_shows_the_workshops_team_when_it_is_led():
+    led = [(4, "Équipe Accueil"), (9, "Logistique")]
+    assert chosen_option(led, "equipe  accueil") == "4"
+    assert chosen_option(led, "Agence de Brest") == "other"
+    assert chosen_option(led, "") == "" == chosen_option(led, None)

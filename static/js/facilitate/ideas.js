@@ -1,6 +1,6 @@
 // Tidying the ideas as they come in: edit, hide (or show again), merge two.
 import { $, $$, h, setText, show, syncList, t, tn } from "../dom.js";
-import { PHASES, allowed, authorsLine, mirror, tally } from "../workshop.js";
+import { PHASES, allowed, authorsLine, mirror, originLine, tally } from "../workshop.js";
 import { act, ctx, rerender } from "./common.js";
 
 const el = {
@@ -88,7 +88,7 @@ function fillRow(li, idea, store) {
   }
   if (!isEditing) {
     setText(body.querySelector(".idea-text"), idea.text);
-    const meta = [authorsLine(idea), idea.hidden ? t("hidden", "hidden") : ""].filter(Boolean).join(" · ");
+    const meta = [authorsLine(idea), idea.hidden ? t("hidden", "hidden") : "", originLine(idea.origin)].filter(Boolean).join(" · ");
     setText(body.querySelector(".idea-meta"), meta);
     show(body.querySelector(".idea-meta"), Boolean(meta));
   }
@@ -159,8 +159,9 @@ export function renderIdeas(store) {
   syncList(el.clientIdeas, clients, (i) => i.id, ideaRow, (li, idea) => fillRow(li, idea, store));
   if (!clients.length) el.clientIdeas.replaceChildren(h("li", { class: "empty", text: t("no_ideas_yet", "No ideas yet.") }));
 
-  const { pairs, free } = mirror(store);
-  const groups = pairs.filter((p) => p.versions.length).map((p) => ({ key: `g${p.client.id}`, client: p.client, ideas: p.versions }));
+  const { pairs, free, carried } = mirror(store);
+  const groups = carried.length ? [{ key: "carried", client: null, carried: true, ideas: carried }] : [];
+  groups.push(...pairs.filter((p) => p.versions.length).map((p) => ({ key: `g${p.client.id}`, client: p.client, ideas: p.versions })));
   if (free.length) groups.push({ key: "free", client: null, ideas: free });
   setText(el.colleagueCount, `(${store.ideas.length - clients.length})`);
   syncList(el.colleagueIdeas, groups, (g) => g.key,
@@ -168,7 +169,9 @@ export function renderIdeas(store) {
       h("p", { class: "fac-group-title" }, h("span", { class: "vote-group-label" }), " ", h("span", { class: "user-text", dir: "auto" })),
       h("ul", { class: "fac-list" })),
     (section, g) => {
-      setText(section.querySelector(".vote-group-label"), g.client ? t("from_client", "From the client idea:") : t("free_ideas", "Free ideas"));
+      const label = g.client ? t("from_client", "From the client idea:")
+        : g.carried ? t("carried_ideas", "From an earlier workshop") : t("free_ideas", "Free ideas");
+      setText(section.querySelector(".vote-group-label"), label);
       setText(section.querySelector(".user-text"), g.client ? g.client.text : "");
       syncList(section.querySelector(".fac-list"), g.ideas, (i) => i.id, ideaRow, (li, idea) => fillRow(li, idea, store));
     });

@@ -36,6 +36,9 @@ export function screenLine(store) {
       : t("now_lobby_barometer_too_few", "The screen says the barometer has too few answers to show without revealing anyone.");
   }
   const gaps = day0 && day0.summary ? day0.summary.widest.length : 0;
+  if (phase === "transposition" && store.inspiration && store.inspiration.shown) {
+    return t("now_transposition_inspiration", "The screen shows each client idea beside its colleague versions, under ideas other teams kept.");
+  }
   if (phase === "transposition" && workshop.barometer && gaps) {
     return t("now_transposition_gaps", "The screen shows each client idea beside its colleague versions, under the barometer's widest gaps as prompts.");
   }

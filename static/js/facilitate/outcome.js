@@ -68,6 +68,7 @@ export function renderOutcome(store) {
     setText($("#outcome-read-next"), next);
     setText($("#outcome-read-lessons"), workshop.lessons || "–");
   }
+  renderStartFrom(store);
   const form = el.outcomeForm;
   if (!can || form.dataset.dirty || form.contains(document.activeElement)) return;
   for (const input of form.querySelectorAll("input[name=next_step]")) input.checked = input.value === (workshop.next_step || "");
@@ -76,3 +77,13 @@ export function renderOutcome(store) {
   countLessons();
 }
 
+
+/** "Start a workshop from these ideas", put forward when the group chose a new group or to spread an idea. */
+function renderStartFrom(store) {
+  const link = $("#start-from-link");
+  if (!link) return;
+  const suggested = store.workshop.next_step === "new_group"
+    || (store.review || []).some((item) => item.decision && item.decision.choice === "spread");
+  link.classList.toggle("button-primary", suggested);
+  show($("#start-from-hint"), suggested);
+}

@@ -109,7 +109,8 @@ function reviewEntry(item) {
     }
     const limit = maxOf(note, 500);
     if (codePoints(text) > limit) return showError(error, t("text_too_long", "Text too long: %(limit)s characters at most.", { limit }));
-    if (await act("decision.set", { idea_id: id, choice: checked.value, note: text }, t("decision_saved", "Decision saved."))) {
+    const dimension = form.querySelector(".decision-dimension").value || null;
+    if (await act("decision.set", { idea_id: id, choice: checked.value, note: text, dimension }, t("decision_saved", "Decision saved."))) {
       delete form.dataset.dirty;
       rerender();
     }
@@ -162,6 +163,7 @@ function fillReviewEntry(li, item, store) {
     const choice = item.decision ? item.decision.choice : null;
     for (const input of form.querySelectorAll("input[type=radio]")) input.checked = input.value === choice;
     form.querySelector(".decision-note").value = item.decision ? item.decision.note || "" : "";
+    form.querySelector(".decision-dimension").value = (item.decision && item.decision.dimension) || "";
   }
   li.classList.toggle("is-decided", Boolean(item.decision));
 }

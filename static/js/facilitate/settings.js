@@ -5,6 +5,7 @@
 // atelier/domain/settings.py), the rest stays editable until closed.
 import { $, setText, show, t } from "../dom.js";
 import { act, ctx, say } from "./common.js";
+import { chosenTeam, syncTeamChoice } from "../team-choice.js";
 
 const el = {
   settingsCard: $("#settings-card"),
@@ -25,13 +26,15 @@ if (el.settings) {
     const workshop = ctx.live.store.workshop;
     const values = {
       title: form.title.value.trim(),
-      team: form.team.value.trim(),
+      // From the list of the account's teams when there is one (sent as a name).
+      team: form.team_choice ? chosenTeam(form.team_choice, form.team) : form.team.value.trim(),
       language: form.language.value,
       date: form.date.value,
       votes_per_person: Number(form.votes_per_person.value),
       commitment_days: Number(form.commitment_days.value),
       show_names: form.show_names.checked,
       barometer: form.barometer.checked,
+      in_library: form.in_library.checked,
     };
     // Only what changed: some settings lock once the vote has started.
     const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => workshop[k] !== v));
@@ -65,12 +68,30 @@ export function renderSettings(store) {
   if (settingsDirty || el.settings.contains(document.activeElement)) return;
   const form = el.settings.elements;
   form.title.value = workshop.title;
-  form.team.value = workshop.team || "";
+  if (form.team_choice) showTeam(form.team_choice, form.team, workshop.team || "");
+  else form.team.value = workshop.team || "";
   form.language.value = workshop.language;
   form.date.value = workshop.date;
   form.votes_per_person.value = workshop.votes_per_person;
   form.commitment_days.value = workshop.commitment_days;
   form.show_names.checked = workshop.show_names;
   form.barometer.checked = workshop.barometer;
+  form.in_library.checked = workshop.in_library;
 }
 
+
+// The list shows the workshop's team when the account leads it, "Another
+// team…" with the name typed otherwise (names match as on the server:
+// whatever the case, accents and spacing).
+const teamKey = (name) =>
+  name.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().split(/\s+/).filter(Boolean).join(" ");
+
+function showTeam(select, input, team) {
+  const key = teamKey(team);
+  const option = [...select.options].find(
+    (o) => o.value !== "" && o.value !== "other" && teamKey(o.textContent) === key,
+  );
+  select.value = !key ? "" : option ? option.value : "other";
+  input.value = select.value === "other" ? team : "";
+  syncTeamChoice(select, input.closest("[data-team-other]"));
+}

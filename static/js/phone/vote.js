@@ -1,6 +1,6 @@
 // The vote: each colleague idea a card to choose, up to the workshop's limit.
 import { h, setText, show, syncList, t, tn } from "../dom.js";
-import { authorsLine, mirror } from "../workshop.js";
+import { authorsLine, mirror, originLine } from "../workshop.js";
 import { app, el } from "./state.js";
 
 /** The choice shown: the last ballot still waiting to be sent, else the server's. */
@@ -78,10 +78,12 @@ function renderBar(store, count, limit) {
 }
 
 export function renderVote(store, mine) {
-  const { pairs, free } = mirror(store);
-  const groups = pairs
+  const { pairs, free, carried } = mirror(store);
+  // Carried over from an earlier workshop: there from the start, so first.
+  const groups = carried.length ? [{ key: "carried", client: null, carried: true, ideas: carried }] : [];
+  groups.push(...pairs
     .filter((p) => p.versions.length)
-    .map((p) => ({ key: `g${p.client.id}`, client: p.client, ideas: p.versions }));
+    .map((p) => ({ key: `g${p.client.id}`, client: p.client, ideas: p.versions })));
   if (free.length) groups.push({ key: "free", client: null, ideas: free });
   const chosen = eligibleChoice(store);
   const limit = voteLimit(store);
@@ -98,7 +100,8 @@ export function renderVote(store, mine) {
           ? h("p", { class: "vote-group-title" },
               h("span", { class: "vote-group-label", text: t("from_client", "From the client idea:") }), " ",
               h("span", { class: "user-text", dir: "auto" }))
-          : h("p", { class: "vote-group-title" }, h("span", { class: "vote-group-label", text: t("free_ideas", "Free ideas") })),
+          : h("p", { class: "vote-group-title" }, h("span", { class: "vote-group-label",
+            text: g.carried ? t("carried_ideas", "From an earlier workshop") : t("free_ideas", "Free ideas") })),
         h("div", { class: "choices" })),
     (section, g) => {
       if (g.client) setText(section.querySelector(".vote-group-title .user-text"), g.client.text);
@@ -111,7 +114,8 @@ export function renderVote(store, mine) {
             h("span", { class: "choice-mark", "aria-hidden": "true" }),
             h("span", { class: "choice-body" },
               h("span", { class: "idea-text user-text", dir: "auto" }),
-              h("span", { class: "idea-meta" })));
+              h("span", { class: "idea-meta" }),
+              h("span", { class: "idea-origin", "data-testid": "idea-origin", hidden: true })));
           button.addEventListener("click", () => toggleChoice(idea.id));
           return h("div", { class: "choice-item" }, button,
             h("p", { class: "choice-refusal", id: `refusal-${idea.id}`, "data-testid": "choice-refusal", hidden: true }));
@@ -123,6 +127,9 @@ export function renderVote(store, mine) {
           setText(button.querySelector(".idea-text"), idea.text);
           const meta = [authorsLine(idea), mine.has(idea.id) ? t("mine", "mine") : ""].filter(Boolean).join(" · ");
           setText(button.querySelector(".idea-meta"), meta);
+          const origin = button.querySelector(".idea-origin");
+          setText(origin, originLine(idea.origin));
+          show(origin, Boolean(idea.origin));
           const note = item.querySelector(".choice-refusal");
           const refused = Boolean(refusal && refusal.id === idea.id);
           setText(note, refused ? refusal.message : "");

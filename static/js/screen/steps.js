@@ -2,7 +2,7 @@
 // transposition, the vote and the results. Each fits the screen at a type
 // readable from the back of the room, page by page when there is more.
 import { formatDate, h, setText, show, syncList, t, tn } from "../dom.js";
-import { authorsLine, mirror, ranking } from "../workshop.js";
+import { authorsLine, mirror, originLine, ranking } from "../workshop.js";
 import { paginate } from "./pager.js";
 
 // Densities, largest first; the smallest keeps idea text at 2.5 % of the
@@ -34,8 +34,11 @@ function ideaCard(idea, className = "") {
 function fillCard(card, idea) {
   setText(card.querySelector(".idea-text"), idea.text);
   const authors = card.querySelector(".idea-authors");
-  setText(authors, authorsLine(idea));
-  show(authors, Boolean(authorsLine(idea)));
+  // A carried-over idea has no authors here: how it went there instead.
+  const line = idea.origin ? originLine(idea.origin) : authorsLine(idea);
+  setText(authors, line);
+  show(authors, Boolean(line));
+  authors.classList.toggle("idea-origin", Boolean(idea.origin));
 }
 
 function drawBars(list, rows) {
@@ -71,11 +74,16 @@ export function renderBoard(el, store) {
     { ...GRID, follow: true });
 }
 
-/** The mirror's rows: transposed client ideas, free ideas, then those still waiting, three to a row. */
+/**
+ * The mirror's rows: ideas carried over from an earlier workshop (no client
+ * idea of this room to mirror: a row of their own, first, as on the phones),
+ * transposed client ideas, free ideas, then those still waiting, three to a row.
+ */
 function mirrorRows(store) {
-  const { pairs, free } = mirror(store);
+  const { pairs, free, carried } = mirror(store);
   const waiting = pairs.filter((p) => !p.versions.length).map((p) => p.client);
   const rows = [
+    ...(carried.length ? [{ key: "carried", client: null, carried: true, versions: carried }] : []),
     ...pairs.filter((p) => p.versions.length).map((p) => ({ key: `c${p.client.id}`, ...p })),
     ...(free.length ? [{ key: "free", client: null, versions: free }] : []),
   ];
@@ -96,7 +104,8 @@ export function renderMirror(el, store) {
         : h("div", { class: `pair${r.client ? "" : " pair-free"}` },
           r.client
             ? h("ul", { class: "pair-client" }, ideaCard(r.client, "client-card"))
-            : h("p", { class: "pair-client pair-label", text: t("free_ideas", "Free ideas") }),
+            : h("p", { class: "pair-client pair-label",
+              text: r.carried ? t("carried_ideas", "From an earlier workshop") : t("free_ideas", "Free ideas") }),
           h("span", { class: "pair-arrow", "aria-hidden": "true", text: "→" }),
           h("ul", { class: "pair-versions" })),
       (row, r) => {
