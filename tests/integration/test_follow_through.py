@@ -170,7 +170,7 @@ def test_the_dashboard_lists_the_accounts_teams_and_nothing_else(harness, world)
     assert TEAM in text and "Agence de Brest" not in text and "Ailleurs" not in text
     assert "Deuxième atelier" in text  # the latest workshop
     assert "50% · 4 of 8 commitments tried, 1 reviewed workshop" in text
-    # Reviews to come: the first's next one (a longer experiment: 15 more days after
+    # Planned reviews: the first's next one (a longer experiment: 15 more days after
     # its review of Sep 16), then the second workshop's day-15 review.
     assert "Oct 16, 2026 · Deuxième atelier" in text
     assert "Oct 1, 2026 · Prendre soin (after a longer experiment)" in text
