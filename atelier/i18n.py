@@ -97,6 +97,15 @@ MESSAGES = {
     "claim_not_found": N_("This request is no longer waiting. Pick your first name again."),
     "claim_expired": N_("This request waited too long and expired. The phone can ask again."),
     "claim_answered": N_("This request was already answered."),
+    "not_team_member": N_("A team's page is for its managers and facilitators only."),
+    "share_not_found": N_("This link does not open anything. Ask whoever sent it for a new one."),
+    "share_expired": N_(
+        "This review link has expired. Ask the workshop's facilitator for a new one."
+    ),
+    "share_revoked": N_(
+        "This review link was withdrawn by the workshop's facilitator. Ask them for a new one."
+    ),
+    "share_expiry_invalid": N_("Choose an expiry date from tomorrow to %(limit)s days from today."),
     "barometer_off": N_("The barometer is switched off for this workshop."),
     "barometer_closed": N_("The barometer is not open for answers now."),
     "barometer_locked": N_(

@@ -289,3 +289,21 @@ def _gaps(profiles: dict[str, dict[str, Figure]]) -> Iterable[Gap]:
         colleagues = profiles["colleagues"][dimension].mean
         if customers is not None and colleagues is not None:
             yield Gap(dimension, customers, colleagues, _minus(customers, colleagues))
+
+
+def profile_mean(summary: RoundSummary | None, side: str = "colleagues") -> float | None:
+    """One side's overall figure for a round: the mean of its shown dimension
+    means, rounded like them; None when no dimension is shown.
+
+    Built from figures already shown (each from MIN_ANSWERS people up), so it
+    reveals nothing they do not: a dimension below the threshold is left out,
+    never counted with fewer answers.
+    """
+    if summary is None or side not in summary.profiles:
+        return None
+    means = [f.mean for f in summary.profiles[side].values() if f.mean is not None]
+    if not means:
+        return None
+    tenths = sum(round(m * 10) for m in means)
+    # Tenths, half up, in integers (as ``_figure``).
+    return (2 * tenths + len(means)) // (2 * len(means)) / 10

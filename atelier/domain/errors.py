@@ -85,6 +85,11 @@ CODES = frozenset(
         "claim_not_found",
         "claim_expired",
         "claim_answered",
+        "not_team_member",
+        "share_not_found",
+        "share_expired",
+        "share_revoked",
+        "share_expiry_invalid",
         "server_error",
     }
 )

@@ -18,6 +18,7 @@ from ..models import (
     Receipt,
     Reminder,
     Report,
+    ShareLink,
     Vote,
     Workshop,
 )
@@ -169,7 +170,7 @@ def delete_workshop(workshop_id: int) -> None:
     participant_ids = select(Participant.id).filter_by(workshop_id=workshop_id)
     idea_ids = select(Idea.id).filter_by(workshop_id=workshop_id)
     db.session.execute(delete(Authorship).where(Authorship.idea_id.in_(idea_ids)))
-    for model in (Report, Decision, Vote, BarometerAnswers, BarometerRound):
+    for model in (Report, Decision, Vote, BarometerAnswers, BarometerRound, ShareLink):
         db.session.execute(delete(model).filter_by(workshop_id=workshop_id))
     db.session.execute(delete(Reminder).where(Reminder.participant_id.in_(participant_ids)))
     db.session.execute(delete(Receipt).filter_by(workshop_id=workshop_id))

@@ -199,6 +199,16 @@ def _gap_sentences(
     return sentences
 
 
+def gap_sentences(
+    day0: RoundSummary | None,
+    changes: tuple[Change, ...] | None,
+    reviewed: bool,
+    day15_open: bool = False,
+) -> list[str]:
+    """The barometer's sentences alone (the team page shows them per workshop)."""
+    return _gap_sentences(day0, changes, reviewed, day15_open)
+
+
 def _next_sentence(workshop, reviewed: bool) -> str:
     if not reviewed:
         return gettext(

@@ -20,7 +20,9 @@ def register_blueprints(app: Flask) -> None:
         library,
         participate,
         screen,
+        share,
         start_from,
+        teams,
     )
 
     modules = (
@@ -35,6 +37,8 @@ def register_blueprints(app: Flask) -> None:
         followup,
         start_from,
         bilan,
+        teams,
+        share,
         api,
         assets,
         errors,

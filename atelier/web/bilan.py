@@ -15,7 +15,8 @@ from .pages import external_url, load_workshop, may_facilitate
 bp = Blueprint("bilan", __name__)
 
 
-def _pdf(workshop) -> Response:
+def pdf_response(workshop) -> Response:
+    """The bilan as a download: for the facilitator, the team, a manager or share link."""
     return Response(
         bilan.render_bilan(workshop),
         mimetype="application/pdf",
@@ -32,7 +33,7 @@ def download(code: str):
     workshop = load_workshop(code)
     if not (may_facilitate(workshop) or reads_workshop(signed_in_user(), workshop)):
         raise Refusal("not_facilitator")
-    return _pdf(workshop)
+    return pdf_response(workshop)
 
 
 def _manager_workshop(code: str, token: str):
@@ -50,7 +51,7 @@ def manager_page(code: str, token: str):
 
 @bp.get("/w/<code>/manager/<token>/bilan.pdf")
 def manager_download(code: str, token: str):
-    return _pdf(_manager_workshop(code, token))
+    return pdf_response(_manager_workshop(code, token))
 
 
 @bp.post("/w/<code>/manager-link")

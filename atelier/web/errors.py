@@ -48,6 +48,11 @@ STATUS = {
     "claim_not_found": 404,
     "claim_expired": 409,
     "claim_answered": 409,
+    "not_team_member": 403,
+    "share_not_found": 404,
+    "share_expired": 410,
+    "share_revoked": 410,
+    "share_expiry_invalid": 400,
 }
 HTTP_CODES = {
     400: "invalid_request",

@@ -36,8 +36,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from atelier.extensions import db, socketio
-from atelier.models import Invitation
-from atelier.services import accounts, bilan, identity, workshops
+from atelier.models import Invitation, ShareLink
+from atelier.services import accounts, bilan, identity, share_links, workshops
 from atelier.services.identity import Identity, find_workshop
 
 from ..support import PASSWORD, Harness, client_id
@@ -185,8 +185,28 @@ POLICY: dict[tuple[str, str], Rule] = {
             "/w/{a}/manager/{manager_a_forged}/bilan.pdf",
         ),
     ),
+    # A share link for an external review: anyone who holds it, until it expires
+    # or is revoked; a forged or revoked one opens nothing (404 or 410, with a page).
+    ("share.view", GET): page(
+        EVERYONE,
+        "/s/{share_a}",
+        wrong=("/s/{share_a_forged}", "/s/{share_revoked}"),
+        refusals=(404, 410),
+    ),
+    ("share.download", GET): page(
+        EVERYONE,
+        "/s/{share_a}/bilan.pdf",
+        wrong=("/s/{share_a_forged}/bilan.pdf", "/s/{share_revoked}/bilan.pdf"),
+        refusals=(404, 410),
+    ),
     # Any account.
     ("account.index", GET): page(SIGNED_IN, "/account"),
+    # The dashboard of the account's own teams (none: an empty one).
+    ("teams.dashboard", GET): page(SIGNED_IN, "/dashboard"),
+    ("teams.dashboard_csv", GET): page(SIGNED_IN, "/dashboard.csv"),
+    # A team's page: its members only (the manager reads TEAM, A's owner leads
+    # it); an admin administers teams without being a member.
+    ("teams.team_page", GET): page({OWNER, MANAGER}, "/teams/{team_a}"),
     # The organisation's library: figures without names, for every account.
     ("library.index", GET): page(SIGNED_IN, "/library?q=caf%C3%A9&outcome=keep"),
     ("account.change_password", POST): form(
@@ -230,6 +250,8 @@ POLICY: dict[tuple[str, str], Rule] = {
     ),
     ("bilan.make_manager_link", POST): form(FACILITATORS_OF_A, "/w/{a}/manager-link"),
     ("bilan.revoke_manager_link", POST): form(FACILITATORS_OF_A, "/w/{a}/manager-link/revoke"),
+    ("share.make", POST): form(FACILITATORS_OF_A, "/w/{a}/share-links", expires_on=""),
+    ("share.revoke", POST): form(FACILITATORS_OF_A, "/w/{a}/share-links/{share_a_id}/revoke"),
     # A participant's personal link, shown by their facilitator (participant 1 is A's).
     ("participate.return_link_for", GET): page(
         FACILITATORS_OF_A, "/api/w/{a}/participants/1/return-link"
@@ -373,6 +395,10 @@ def _joined(app, code: str) -> tuple[object, str]:
     return http, response.json["token"]
 
 
+def _share_id(token: str) -> int:
+    return db.session.scalar(db.select(ShareLink.id).filter_by(digest=share_links.digest(token)))
+
+
 def build_world(app) -> World:
     """A and B in their lobby, a manager link on each, and a browser per role."""
     harness = Harness(app)
@@ -406,6 +432,15 @@ def build_world(app) -> World:
         manager_a = identity.manager_token(find_workshop(a))
         manager_b = identity.manager_token(find_workshop(b))
 
+    with app.app_context():
+        workshop_a = find_workshop(a)
+        later = share_links.default_expiry()
+        share_a = share_links.make_link(workshop_a, later)
+        share_revoked = share_links.make_link(workshop_a, later)
+        share_links.revoke(workshop_a, _share_id(share_revoked))
+        # What the revoke row revokes: another link, so that share_a keeps working.
+        share_a_id = _share_id(share_links.make_link(workshop_a, later))
+
     participant_a, token_a = _joined(app, a)
     participant_b, token_b = _joined(app, b)
     link_holder = app.test_client()
@@ -428,6 +463,10 @@ def build_world(app) -> World:
             "co_invitation": co_invitation,
             "spare_id": spare_id,
             "team_a": team_a,
+            "share_a": share_a,
+            "share_a_forged": forged(share_a),
+            "share_revoked": share_revoked,
+            "share_a_id": share_a_id,
             "team_b": team_b,
         },
     )
