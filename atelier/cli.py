@@ -108,9 +108,18 @@ def send_reminders() -> None:
     show_default=True,
     help="large: 40 people, 120 client ideas and 90 colleague ideas of up to 280 characters.",
 )
+@click.option(
+    "--organisation/--no-organisation",
+    default=True,
+    show_default=True,
+    help="Also two teams, three workshops between them and two accounts to sign in with.",
+)
 @with_appcontext
-def demo(language: str, phase: str, base_url: str | None, port: int, size: str) -> None:
-    """Create the sample workshop (12 people, 18 client ideas) to look around."""
+def demo(
+    language: str, phase: str, base_url: str | None, port: int, size: str, organisation: bool
+) -> None:
+    """Create the sample workshop (12 people, 18 client ideas) to look around,
+    and an organisation whose team pages, dashboard and library have content."""
     from flask import current_app
     from flask_migrate import upgrade
 
@@ -126,6 +135,27 @@ def demo(language: str, phase: str, base_url: str | None, port: int, size: str) 
     click.echo(f"  facilitator: {base}/w/{workshop.code}/f/{key}")
     click.echo(f"  screen:      {base}/w/{workshop.code}/screen")
     click.echo(f"  join:        {base}/j/{workshop.code}")
+    if organisation:
+        _print_organisation(base, language)
+
+
+def _print_organisation(base: str, language: str) -> None:
+    from .demo.organisation import organisation
+
+    made = organisation(language)
+    first, second, third = made["workshops"]
+    click.echo("")
+    click.echo("An organisation: two teams, three workshops between them.")
+    click.echo(f"  {first.code}: {first.team}, a longer experiment reviewed twice, closed")
+    click.echo(f"  {second.code}: {second.team}, started from the ideas {first.code} kept, closed")
+    click.echo(f"  {third.code}: {third.team}, at its review")
+    click.echo(f"Sign in at {base}/login (password for both: {made['password']})")
+    click.echo(f"  {made['facilitator'].email} leads both teams")
+    click.echo(f"  {made['manager'].email} manages both teams")
+    for team in made["teams"]:
+        click.echo(f"  team page:   {base}/teams/{team.id}  ({team.name})")
+    click.echo(f"  dashboard:   {base}/dashboard")
+    click.echo(f"  library:     {base}/library")
 
 
 @click.command("create-user")

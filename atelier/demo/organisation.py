@@ -48,12 +48,14 @@ def _account(email: str, name: str, role: str, password: str):
 
 
 def _second_round(workshop: Workshop, language: str) -> None:
-    """The longer experiment: the ideas decided "extend" are reviewed again
+    """The longer experiment: the ideas to keep or extend are reviewed again
     three weeks later, mostly tried this time, and kept; then it closes."""
     facilitator = Identity(workshop.id, facilitator=True)
     extended = sorted(
         db.session.scalars(
-            db.select(Decision.idea_id).filter_by(workshop_id=workshop.id, choice="extend")
+            db.select(Decision.idea_id).filter(
+                Decision.workshop_id == workshop.id, Decision.choice.in_(("keep", "extend"))
+            )
         )
     )
     later = workshop.review_date + dt.timedelta(days=21)

@@ -65,6 +65,8 @@ class WorkshopOutcome:
     barometer_day0: float | None  # the colleague side's overall mean
     barometer_day15: float | None
     barometer_sentences: list[str] = field(default_factory=list)
+    # A longer experiment's further review rounds (services/bilan._rounds).
+    later_rounds: list[dict] = field(default_factory=list)
 
     @property
     def tried_count(self) -> int:
@@ -133,7 +135,8 @@ def workshop_outcome(workshop: Workshop, number: int = 1) -> WorkshopOutcome:
         number=number,
         participants=len(ctx["participants"]),
         committed_phase=phase in _COMMITTED,
-        reviewed=phase in _REVIEWED,
+        # The first review was held: at or after it, or a later round is on.
+        reviewed=ctx["reviewed"],
         ideas=ideas,
         committed=ctx["vote_count"],
         tried=dict(totals["tried"]),
@@ -145,6 +148,7 @@ def workshop_outcome(workshop: Workshop, number: int = 1) -> WorkshopOutcome:
         barometer_day0=barometer_rules.profile_mean(baro["day0"]) if baro else None,
         barometer_day15=barometer_rules.profile_mean(baro["day15"]) if baro else None,
         barometer_sentences=sentences,
+        later_rounds=ctx["later_rounds"],
     )
 
 
@@ -198,7 +202,7 @@ def next_reviews(timeline: list[WorkshopOutcome], today: dt.date | None = None) 
         phase = outcome.workshop.current_phase
         if phase is Phase.DRAFT:
             continue
-        if not outcome.reviewed:
+        if phase not in _REVIEWED:  # waiting for a review (a later round's too)
             day = outcome.workshop.review_date
             dates.append(ReviewDate(outcome, day, "review", day < today))
         elif outcome.next_review is not None:

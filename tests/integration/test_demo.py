@@ -5,7 +5,7 @@ from atelier.models import Idea, Participant, Vote, Workshop
 
 
 def test_demo_command_creates_the_sample_workshop_at_results(app):
-    result = app.test_cli_runner().invoke(args=["demo", "--language", "en"])
+    result = app.test_cli_runner().invoke(args=["demo", "--no-organisation", "--language", "en"])
     assert result.exit_code == 0, result.output
     assert "/screen" in result.output
     with app.app_context():
@@ -17,7 +17,7 @@ def test_demo_command_creates_the_sample_workshop_at_results(app):
 
 
 def test_demo_can_stop_at_the_lobby(app):
-    result = app.test_cli_runner().invoke(args=["demo", "--phase", "lobby"])
+    result = app.test_cli_runner().invoke(args=["demo", "--no-organisation", "--phase", "lobby"])
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert db.session.scalars(db.select(Workshop.phase)).one() == "lobby"
@@ -27,7 +27,7 @@ def test_demo_can_stop_at_the_lobby(app):
 def test_demo_can_play_the_review_to_the_end(app):
     from atelier.models import Decision, Report
 
-    result = app.test_cli_runner().invoke(args=["demo", "--phase", "closed"])
+    result = app.test_cli_runner().invoke(args=["demo", "--no-organisation", "--phase", "closed"])
     assert result.exit_code == 0, result.output
     with app.app_context():
         workshop = db.session.scalars(db.select(Workshop)).one()
@@ -38,10 +38,16 @@ def test_demo_can_play_the_review_to_the_end(app):
 
 def test_demo_prints_links_on_the_public_url_or_the_port_given(make_app):
     public = make_app(PUBLIC_URL="https://atelier.example.org/")
-    printed = public.test_cli_runner().invoke(args=["demo", "--phase", "lobby"]).output
+    printed = (
+        public.test_cli_runner()
+        .invoke(args=["demo", "--no-organisation", "--phase", "lobby"])
+        .output
+    )
     assert "https://atelier.example.org/w/" in printed and "127.0.0.1" not in printed
     local = make_app(PUBLIC_URL="")
-    printed = local.test_cli_runner().invoke(args=["demo", "--phase", "lobby", "--port", "8000"])
+    printed = local.test_cli_runner().invoke(
+        args=["demo", "--no-organisation", "--phase", "lobby", "--port", "8000"]
+    )
     assert "http://127.0.0.1:8000/j/" in printed.output
 
 
@@ -50,7 +56,9 @@ def test_demo_large_is_a_40_person_room_with_long_ideas(app):
     from atelier.models import Decision, Report
     from atelier.services import barometer
 
-    result = app.test_cli_runner().invoke(args=["demo", "--size", "large", "--phase", "review"])
+    result = app.test_cli_runner().invoke(
+        args=["demo", "--no-organisation", "--size", "large", "--phase", "review"]
+    )
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert db.session.query(Participant).count() == 40
@@ -105,3 +113,42 @@ def test_demo_left_in_the_lobby_keeps_the_warm_up_open(app):
         day0 = barometer.round_state(workshop)["rounds"]["day0"]
         assert day0["accepting"] and day0["respondents"] == 11
         assert barometer.summary(workshop, "day0") is None  # no figures while open
+
+
+def test_demo_makes_an_organisation_whose_team_pages_dashboard_and_library_have_content(app):
+    """Two teams, three workshops: one reviewed twice (a longer experiment), one
+    started from the ideas the first kept; the printed accounts open them."""
+    import re
+
+    from atelier.models import Report, Team
+
+    result = app.test_cli_runner().invoke(args=["demo", "--phase", "lobby"])
+    assert result.exit_code == 0, result.output
+    password = re.search(r"password for both: (\S+)\)", result.output).group(1)
+    with app.app_context():
+        first, second, third = db.session.scalars(
+            db.select(Workshop).filter(Workshop.team != "").order_by(Workshop.id)
+        ).all()[-3:]
+        assert (first.phase, first.review_round) == ("closed", 2)
+        assert db.session.query(Report).filter_by(workshop_id=first.id, round=2).count() >= 3
+        assert second.source_workshop_id == first.id and second.phase == "closed"
+        carried = db.session.scalars(
+            db.select(Idea)
+            .filter_by(workshop_id=second.id)
+            .filter(Idea.origin_idea_id.is_not(None))
+        ).all()
+        assert carried
+        assert third.phase == "review" and third.team_id == first.team_id != second.team_id
+        teams = {t.id: t.name for t in db.session.scalars(db.select(Team))}
+    manager = app.test_client()
+    signed = manager.post(
+        "/api/session", json={"email": "hugo.demo@atelier.example", "password": password}
+    )
+    assert signed.status_code == 200
+    page = manager.get(f"/teams/{first.team_id}").get_data(as_text=True)
+    assert first.title in page and third.title in page and second.title not in page
+    assert page.count('data-testid="tw-round"') == 1  # the longer experiment's round 2
+    dashboard = manager.get("/dashboard").get_data(as_text=True)
+    assert teams[first.team_id] in dashboard and teams[second.team_id] in dashboard
+    library = manager.get("/library").get_data(as_text=True)
+    assert carried[0].text in library
