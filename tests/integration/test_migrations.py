@@ -435,3 +435,42 @@ def test_reports_and_decisions_so_far_are_the_first_review_rounds(database_url):
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT tried FROM reports")).scalars().all() == ["no"]
         db.engine.dispose()
+
+
+def test_going_back_to_0012_keeps_managers_reading_their_teams_workshops(database_url):
+    """A rollback to 0012: managers still have their teams (``managed_teams``)
+    and the workshops their ``team_key``, so nobody loses sight of a workshop."""
+    app = _migrated_app(database_url)
+    directory = app.extensions["migrate"].directory
+    with app.app_context():
+        upgrade(directory=directory, revision="0012")
+        with db.engine.begin() as connection:
+            for uid, role in ((1, "facilitator"), (2, "manager")):
+                connection.execute(
+                    text(
+                        "INSERT INTO users (id, email, name, password_hash, role, active,"
+                        " created_at) VALUES (:id, :email, 'N', 'h', :role, true, '2026-11-23')"
+                    ),
+                    {"id": uid, "email": f"u{uid}@example.org", "role": role},
+                )
+            _insert_workshop(connection, 1, "closed")
+            _insert_workshop(connection, 2, "review")
+            connection.execute(
+                text("UPDATE workshops SET team = 'Équipe  Accueil', team_key = 'équipe accueil'")
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO managed_teams (user_id, team, team_key)"
+                    " VALUES (2, 'Équipe accueil', 'équipe accueil')"
+                )
+            )
+        upgrade(directory=directory)
+        downgrade(directory=directory, revision="0012")
+        with db.engine.connect() as connection:
+            keys = connection.execute(text("SELECT id, team_key FROM workshops ORDER BY id")).all()
+            managed = connection.execute(
+                text("SELECT user_id, team_key FROM managed_teams ORDER BY user_id")
+            ).all()
+        db.engine.dispose()
+    assert [tuple(row) for row in keys] == [(1, "équipe accueil"), (2, "équipe accueil")]
+    assert [tuple(row) for row in managed] == [(2, "équipe accueil")]

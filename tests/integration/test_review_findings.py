@@ -1,0 +1,93 @@
+"""Issue 12 review: cross-feature findings, each a user-visible failure."""
+
+from atelier.extensions import db
+from atelier.models import Idea, Workshop
+from atelier.services.identity import find_workshop
+
+from ..support import client_id, visible_text
+from .test_review import report
+
+TEAM = "Agence de Rennes"
+OWNER = "camille@example.org"
+
+
+def test_a_finished_second_round_plans_no_further_review(app, harness):
+    """Round 1 chose a longer experiment and extended an idea; round 2 was held
+    and closed without choosing one: nothing is still planned for this workshop."""
+    code, facilitator, screen, phones, (first, second, _) = harness.at_results(
+        date="2026-09-01", team=TEAM
+    )
+    facilitator.ok("phase.set", {"phase": "review"})
+    assert report(phones[0], first, "yes", 4)["ok"]
+    facilitator.ok("decision.set", {"idea_id": first, "choice": "extend", "note": ""})
+    facilitator.ok("review.outcome", {"next_step": "longer_experiment", "note": "", "lessons": ""})
+    facilitator.ok("review.extend", {"idea_ids": [first], "date": "2026-10-20"})
+    facilitator.ok("phase.set", {"phase": "review"})
+    assert report(phones[0], first, "yes", 5)["ok"]
+    facilitator.ok("decision.set", {"idea_id": first, "choice": "keep", "note": ""})
+    facilitator.ok("phase.set", {"phase": "closed"})
+    with app.app_context():
+        team_id = find_workshop(code).team_id
+    http = harness.signed_in(OWNER)
+    team_page = visible_text(http.get(f"/teams/{team_id}?lang=en").text)
+    assert "Planned reviews" not in team_page
+    dashboard = visible_text(http.get("/dashboard?lang=en").text)
+    assert "after a longer experiment" not in dashboard
+
+
+def _library_reviewed(harness, texts, *, team, owner=OWNER, **settings):
+    """A workshop at its review whose ideas were tried and kept by both people."""
+    code, facilitator, screen, phones = harness.open_workshop(
+        ("Bérénice", "Octave"), team=team, owner=owner, **settings
+    )
+    for phase in ("client_ideas", "transposition"):
+        facilitator.ok("phase.set", {"phase": phase})
+    ids = [harness.post(phones[0], text, kind="colleague")["idea_id"] for text in texts]
+    facilitator.ok("phase.set", {"phase": "vote"})
+    for phone in phones:
+        phone.ok("vote.set", {"idea_ids": ids, "client_id": client_id()})
+    facilitator.ok("phase.set", {"phase": "results"})
+    for phone in phones:
+        for idea_id in ids:
+            assert report(phone, idea_id, "yes", 4)["ok"]
+    facilitator.ok("phase.set", {"phase": "review"})
+    for idea_id in ids:
+        facilitator.ok("decision.set", {"idea_id": idea_id, "choice": "keep", "note": ""})
+    return code, facilitator, screen, phones, ids
+
+
+def _start_from(http, code, **fields):
+    import re
+
+    form = http.get(f"/w/{code}/start-from")
+    assert form.status_code == 200, form.text
+    request_id = re.search(r'name="request_id" value="([^"]+)"', form.text).group(1)
+    data = {"team": "same", "title": "Suite", "request_id": request_id, **fields}
+    response = http.post(f"/w/{code}/start-from", data=data)
+    assert response.status_code == 302, response.text
+    return re.match(r".*/w/(\w+)/facilitate$", response.headers["Location"]).group(1)
+
+
+def test_a_workshop_started_from_an_opted_out_one_stays_out_of_the_library(app, harness):
+    """The source opted out of the library: the workshop started from its ideas
+    (same facilitator, same team) does not put them in the library by default."""
+    code, *_, ids = _library_reviewed(
+        harness, ["Secret de fabrication maison"], team=TEAM, in_library=False
+    )
+    owner = harness.signed_in(OWNER)
+    new = _start_from(owner, code, idea_ids=[str(ids[0])])
+    with app.app_context():
+        carried = db.session.scalar(db.select(Idea.id).join(Workshop).where(Workshop.code == new))
+    # The new group plays it through to its review and keeps the idea.
+    facilitator = harness.facilitator(new, owner)
+    facilitator.ok("phase.set", {"phase": "lobby"})
+    (phone, _) = harness.join(new, "Lina")
+    for phase in ("client_ideas", "transposition", "vote"):
+        facilitator.ok("phase.set", {"phase": phase})
+    phone.ok("vote.set", {"idea_ids": [carried], "client_id": client_id()})
+    facilitator.ok("phase.set", {"phase": "results"})
+    assert report(phone, carried, "yes", 5)["ok"]
+    facilitator.ok("phase.set", {"phase": "review"})
+    facilitator.ok("decision.set", {"idea_id": carried, "choice": "keep", "note": ""})
+    page = harness.signed_in("manager@example.org", "manager").get("/library?lang=en")
+    assert "Secret de fabrication maison" not in visible_text(page.text)
