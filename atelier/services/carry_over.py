@@ -147,6 +147,8 @@ def start_from(
             "commitment_days": source.commitment_days,
             "show_names": source.show_names,
             "barometer": source.barometer,
+            # A source kept out of the library keeps its ideas out through this one too.
+            "in_library": source.in_library,
             **({"date": date} if date not in (None, "") else {}),
         }
     )
