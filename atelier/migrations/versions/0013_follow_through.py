@@ -10,6 +10,8 @@ workshop named them yet), and every account that owns a workshop of a
 team leads that team, so that nobody loses sight of a workshop they had.
 The workshops' ``team_key`` column goes: ``team_id`` replaces it.
 """
+import unicodedata
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -129,6 +131,56 @@ def _memberships_from_managed_teams():
         )
 
 
+def _key_0012(team):
+    """0012's team key (its domain/accounts.team_key), frozen here."""
+    text = unicodedata.normalize('NFC', team or '')
+    return ' '.join(text.split()).casefold()
+
+
+def _managed_teams_from_memberships():
+    """Back to 0012: workshops get their team key again, and each manager is
+    given every spelling their teams' workshops use, so nobody loses sight."""
+    connection = op.get_bind()
+    workshops = sa.table(
+        'workshops', sa.column('id'), sa.column('team'), sa.column('team_id'),
+        sa.column('team_key'),
+    )
+    teams = sa.table('teams', sa.column('id'), sa.column('name'))
+    members = sa.table('team_members', sa.column('team_id'), sa.column('user_id'))
+    users = sa.table('users', sa.column('id'), sa.column('role'))
+    managed = sa.table(
+        'managed_teams', sa.column('user_id'), sa.column('team'), sa.column('team_key')
+    )
+    spellings = {}
+    for wid, team, team_id in connection.execute(
+        sa.select(workshops.c.id, workshops.c.team, workshops.c.team_id)
+    ).all():
+        key = _key_0012(team)[:120]
+        connection.execute(
+            workshops.update().where(workshops.c.id == wid).values(team_key=key)
+        )
+        if team_id is not None and key:
+            spellings.setdefault(team_id, {}).setdefault(key, team)
+    for team_id, name in connection.execute(sa.select(teams.c.id, teams.c.name)).all():
+        key = _key_0012(name)[:120]
+        if key:
+            spellings.setdefault(team_id, {}).setdefault(key, name)
+    given = connection.execute(
+        sa.select(members.c.team_id, members.c.user_id)
+        .join(users, users.c.id == members.c.user_id)
+        .where(users.c.role == 'manager')
+        .order_by(members.c.user_id, members.c.team_id)
+    ).all()
+    done = set()
+    for team_id, user_id in given:
+        for key, team in sorted(spellings.get(team_id, {}).items()):
+            if (user_id, key) not in done:
+                done.add((user_id, key))
+                connection.execute(
+                    managed.insert().values(user_id=user_id, team=team[:120], team_key=key)
+                )
+
+
 def downgrade():
     op.create_table(
         'managed_teams',
@@ -153,6 +205,7 @@ def downgrade():
         )
         batch_op.drop_column('source_workshop_id')
         batch_op.drop_column('in_library')
+    _managed_teams_from_memberships()
     with op.batch_alter_table('ideas', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_ideas_origin_idea_id_ideas'), type_='foreignkey')
         batch_op.drop_column('origin_idea_id')
