@@ -144,12 +144,22 @@ def workshop_outcome(workshop: Workshop, number: int = 1) -> WorkshopOutcome:
         feeling_mean=totals["feeling_mean"],
         next_step=workshop.next_step,
         next_step_note=workshop.next_step_note,
-        next_review=ctx["next_review"],
+        next_review=_next_review(workshop, ctx["next_review"]),
         barometer_day0=barometer_rules.profile_mean(baro["day0"]) if baro else None,
         barometer_day15=barometer_rules.profile_mean(baro["day15"]) if baro else None,
         barometer_sentences=sentences,
         later_rounds=ctx["later_rounds"],
     )
+
+
+def _next_review(workshop: Workshop, proposed: dt.date | None) -> dt.date | None:
+    """The next review to plan. A longer experiment chosen at the first review
+    was carried out by extending ideas (review rounds): once a later round is
+    reviewed, that choice plans nothing more; the round's own date is the
+    workshop's review date while it waits."""
+    if workshop.review_round > 1 and workshop.current_phase is not Phase.RESULTS:
+        return None
+    return proposed
 
 
 def team_workshops(team: Team) -> list[Workshop]:
