@@ -91,3 +91,20 @@ def test_a_workshop_started_from_an_opted_out_one_stays_out_of_the_library(app, 
     facilitator.ok("decision.set", {"idea_id": carried, "choice": "keep", "note": ""})
     page = harness.signed_in("manager@example.org", "manager").get("/library?lang=en")
     assert "Secret de fabrication maison" not in visible_text(page.text)
+
+
+def test_the_inspiration_does_not_offer_an_idea_this_workshop_carried_over(app, harness):
+    """A workshop started from another's kept ideas: at its transposition the screen's
+    "ideas other teams kept" does not show again the very idea already on its board."""
+    code, *_, (kept,) = _library_reviewed(harness, ["Un café d'accueil le lundi"], team=TEAM)
+    _library_reviewed(harness, ["Un tableau des mercis"], team="Agence de Brest")
+    owner = harness.signed_in(OWNER)
+    new = _start_from(owner, code, idea_ids=[str(kept)])
+    facilitator = harness.facilitator(new, owner)
+    facilitator.ok("phase.set", {"phase": "lobby"})
+    harness.join(new, "Lina")
+    for phase in ("client_ideas", "transposition"):
+        facilitator.ok("phase.set", {"phase": phase})
+    facilitator.ok("inspiration.show", {"shown": True})
+    shown = harness.screen(new).sync()["inspiration"]
+    assert [idea["text"] for idea in shown["ideas"]] == ["Un tableau des mercis"]
