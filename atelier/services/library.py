@@ -137,8 +137,12 @@ def browse(
 
 def inspiration(workshop_id: int) -> list[library.Entry]:
     """Ideas other teams kept, for one workshop's screen (its own ideas left out)."""
-    items = library.entries(_facts(exclude_workshop_id=workshop_id), _origins())
-    return library.kept(items, INSPIRATION_SIZE)
+    origins = _origins()
+    # Nor an idea it carried over: the entry of its origin is already on its board.
+    own = db.session.scalars(select(Idea.id).where(Idea.workshop_id == workshop_id)).all()
+    own_roots = {library.root_of(idea_id, origins) for idea_id in own}
+    items = library.entries(_facts(exclude_workshop_id=workshop_id), origins)
+    return library.kept([e for e in items if e.key not in own_roots], INSPIRATION_SIZE)
 
 
 def inspiration_view(workshop: Workshop) -> dict:
