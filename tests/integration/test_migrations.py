@@ -471,6 +471,13 @@ def test_going_back_to_0012_keeps_managers_reading_their_teams_workshops(databas
             managed = connection.execute(
                 text("SELECT user_id, team_key FROM managed_teams ORDER BY user_id")
             ).all()
+        # And up again: the manager is still a member of the team.
+        upgrade(directory=directory)
+        with db.engine.connect() as connection:
+            members = connection.execute(
+                text("SELECT user_id FROM team_members ORDER BY user_id")
+            ).all()
         db.engine.dispose()
+    assert [row[0] for row in members] == [2]
     assert [tuple(row) for row in keys] == [(1, "équipe accueil"), (2, "équipe accueil")]
     assert [tuple(row) for row in managed] == [(2, "équipe accueil")]
