@@ -108,3 +108,22 @@ def test_the_inspiration_does_not_offer_an_idea_this_workshop_carried_over(app, 
     facilitator.ok("inspiration.show", {"shown": True})
     shown = harness.screen(new).sync()["inspiration"]
     assert [idea["text"] for idea in shown["ideas"]] == ["Un tableau des mercis"]
+
+
+def test_the_dashboard_shows_the_decisions_of_the_latest_review_round(app, harness):
+    """A longer experiment reviewed again: the dashboard's "Decisions" are the
+    latest review's (round 2 kept the idea), not the first round's "extend"."""
+    code, facilitator, screen, phones, (first, second, _) = harness.at_results(
+        date="2026-09-01", team=TEAM
+    )
+    facilitator.ok("phase.set", {"phase": "review"})
+    facilitator.ok("decision.set", {"idea_id": first, "choice": "extend", "note": ""})
+    facilitator.ok("decision.set", {"idea_id": second, "choice": "stop", "note": ""})
+    facilitator.ok("review.extend", {"idea_ids": [first], "date": "2026-10-20"})
+    facilitator.ok("phase.set", {"phase": "review"})
+    assert report(phones[0], first, "yes", 5)["ok"]
+    facilitator.ok("decision.set", {"idea_id": first, "choice": "keep", "note": ""})
+    dashboard = visible_text(harness.signed_in(OWNER).get("/dashboard?lang=en").text)
+    decisions = dashboard[dashboard.index("Decisions") :]
+    assert "Keep going — Idée collègue 0" in decisions
+    assert "Extend the experiment — Idée collègue 0" not in decisions
