@@ -88,6 +88,18 @@ class WorkshopOutcome:
     def decisions(self) -> list[IdeaOutcome]:
         return [i for i in self.ideas if i.decision]
 
+    @property
+    def latest_decisions(self) -> list[tuple[str, str]]:
+        """(choice, idea text) of the latest review held: a later round's once reviewed."""
+        for later in reversed(self.later_rounds):
+            if later["held"]:
+                return [
+                    (item["decision"]["choice"], item["idea"].text)
+                    for item in later["review"]
+                    if item["decision"]
+                ]
+        return [(i.decision, i.text) for i in self.decisions]
+
 
 def workshop_outcome(workshop: Workshop, number: int = 1) -> WorkshopOutcome:
     """One workshop, read once through the bilan's context."""
