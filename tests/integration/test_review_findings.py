@@ -1,7 +1,7 @@
 """Issue 12 review: cross-feature findings, each a user-visible failure."""
 
 from atelier.extensions import db
-from atelier.models import Idea, Workshop
+from atelier.models import Idea, Team, Workshop
 from atelier.services.identity import find_workshop
 
 from ..support import client_id, visible_text
@@ -127,3 +127,26 @@ def test_the_dashboard_shows_the_decisions_of_the_latest_review_round(app, harne
     decisions = dashboard[dashboard.index("Decisions") :]
     assert "Keep going — Idée collègue 0" in decisions
     assert "Extend the experiment — Idée collègue 0" not in decisions
+
+
+def test_two_people_naming_the_same_new_team_at_once_get_team_exists(app, harness, monkeypatch):
+    """The name check passed for both (the other one had not committed yet): the
+    second one meets the unique key and is told the team exists, never a 500."""
+    from atelier.services import team_admin
+
+    admin = harness.signed_in("admin@example.org", "admin")
+    assert admin.post("/admin/teams", data={"name": "Accueil"}).status_code == 302
+    facilitator = harness.signed_in(OWNER)
+    assert facilitator.post("/account/teams", data={"name": "Standard"}).status_code == 302
+    # What the second of two simultaneous requests sees: no such team yet.
+    monkeypatch.setattr(team_admin, "_taken", lambda key, but=None: False)
+    for http, path in (
+        (admin, "/admin/teams"),
+        (facilitator, "/account/teams"),
+    ):
+        response = http.post(path, data={"name": "accueil"}, headers={"Accept-Language": "en"})
+        assert response.status_code == 409, (path, response.status_code)
+    with app.app_context():
+        (standard,) = db.session.scalars(db.select(Team.id).filter_by(name="Standard")).all()
+    response = facilitator.post(f"/account/teams/{standard}/rename", data={"name": "Accueil"})
+    assert response.status_code == 409
