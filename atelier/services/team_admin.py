@@ -86,11 +86,15 @@ def create_team(raw_name: object, leader: User | None = None) -> Team:
     if _taken(key):
         raise Refusal("team_exists")
     team = Team(name=name, key=key)
-    db.session.add(team)
-    db.session.flush()
-    if leader is not None:
-        db.session.add(TeamMember(team_id=team.id, user_id=leader.id))
-    _commit_unique()
+    try:
+        db.session.add(team)
+        db.session.flush()  # the key's unique index answers here, not at the commit
+        if leader is not None:
+            db.session.add(TeamMember(team_id=team.id, user_id=leader.id))
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Refusal("team_exists") from None
     return team
 
 
@@ -104,9 +108,14 @@ def rename_team(team_id: object, raw_name: object, by: User | None = None) -> Te
     key = rules.match_key(name)
     if _taken(key, but=team.id):
         raise Refusal("team_exists")
-    team.name, team.key = name, key
-    db.session.execute(update(Workshop).where(Workshop.team_id == team.id).values(team=name))
-    _commit_unique()
+    try:
+        team.name, team.key = name, key
+        # The UPDATE below flushes the new key first: the unique index answers there.
+        db.session.execute(update(Workshop).where(Workshop.team_id == team.id).values(team=name))
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Refusal("team_exists") from None
     return team
 
 
@@ -154,15 +163,6 @@ def teams_by_ids(ids: list[int]) -> list[Team]:
     if len(found) != len(ids):
         raise Refusal("team_not_found")
     return sorted(found, key=lambda team: team.name)
-
-
-def _commit_unique() -> None:
-    """Two people naming the same new team at once meet on the key's index."""
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise Refusal("team_exists") from None
 
 
 def announce(team_id: int) -> list[Outcome]:
