@@ -174,7 +174,7 @@ def test_the_dashboard_lists_the_accounts_teams_and_nothing_else(harness, world)
     # its review of Sep 16), then the second workshop's day-15 review.
     assert "Oct 16, 2026 · Deuxième atelier" in text
     assert "Oct 1, 2026 · Prendre soin (after a longer experiment)" in text
-    assert "At the review of Sep 1, 2026: A longer experiment" in text
+    assert "At the review of the workshop of Sep 1, 2026: A longer experiment" in text
     assert "Keep going — Dire bonjour à chacun" in text
     assert f'href="/teams/{world["team_id"]}"' in page.text
     # Brest's manager sees Brest only.
