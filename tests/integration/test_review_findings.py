@@ -150,3 +150,15 @@ def test_two_people_naming_the_same_new_team_at_once_get_team_exists(app, harnes
         (standard,) = db.session.scalars(db.select(Team.id).filter_by(name="Standard")).all()
     response = facilitator.post(f"/account/teams/{standard}/rename", data={"name": "Accueil"})
     assert response.status_code == 409
+
+
+def test_the_inspiration_shows_ideas_other_teams_kept_not_this_teams(app, harness):
+    """ "Ideas other teams kept": the team's own earlier workshop is not another team."""
+    _library_reviewed(harness, ["Notre rituel du vendredi"], team=TEAM)
+    _library_reviewed(harness, ["Un tableau des mercis"], team="Agence de Brest")
+    code, facilitator, screen, phones = harness.open_workshop(("Lina",), team=TEAM)
+    for phase in ("client_ideas", "transposition"):
+        facilitator.ok("phase.set", {"phase": phase})
+    facilitator.ok("inspiration.show", {"shown": True})
+    shown = screen.sync()["inspiration"]
+    assert [idea["text"] for idea in shown["ideas"]] == ["Un tableau des mercis"]
