@@ -7,7 +7,7 @@ row is ever read, so no name can reach a page.
 
 from collections import defaultdict
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, or_, select, text
 
 from ..domain import library
 from ..domain.barometer import DIMENSIONS
@@ -20,7 +20,9 @@ MAX_QUERY = 200
 INSPIRATION_SIZE = 6
 
 
-def _facts(exclude_workshop_id: int | None = None) -> list[library.IdeaFacts]:
+def _facts(
+    exclude_workshop_id: int | None = None, exclude_team_id: int | None = None
+) -> list[library.IdeaFacts]:
     """Committed, visible colleague ideas of the workshops in the library."""
     query = (
         select(Idea.id, Idea.workshop_id, Idea.text, Idea.origin_idea_id, Idea.dimension)
@@ -36,6 +38,8 @@ def _facts(exclude_workshop_id: int | None = None) -> list[library.IdeaFacts]:
     )
     if exclude_workshop_id is not None:
         query = query.where(Idea.workshop_id != exclude_workshop_id)
+    if exclude_team_id is not None:
+        query = query.where(or_(Workshop.team_id.is_(None), Workshop.team_id != exclude_team_id))
     rows = db.session.execute(query).all()
     ids = [row.id for row in rows]
     if not ids:
@@ -141,7 +145,10 @@ def inspiration(workshop_id: int) -> list[library.Entry]:
     # Nor an idea it carried over: the entry of its origin is already on its board.
     own = db.session.scalars(select(Idea.id).where(Idea.workshop_id == workshop_id)).all()
     own_roots = {library.root_of(idea_id, origins) for idea_id in own}
-    items = library.entries(_facts(exclude_workshop_id=workshop_id), origins)
+    # Other teams': the team's own earlier workshops are left out too.
+    team_id = db.session.scalar(select(Workshop.team_id).where(Workshop.id == workshop_id))
+    facts = _facts(exclude_workshop_id=workshop_id, exclude_team_id=team_id)
+    items = library.entries(facts, origins)
     return library.kept([e for e in items if e.key not in own_roots], INSPIRATION_SIZE)
 
 
