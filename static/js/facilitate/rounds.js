@@ -18,6 +18,13 @@ function addDays(iso, days) {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
+/** Today on this device, as the workshop's dates are written (YYYY-MM-DD). */
+function today() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
 if (el.form) {
   el.form.addEventListener("input", () => {
     el.form.dataset.dirty = "1";
@@ -56,6 +63,9 @@ export function renderExtend(store) {
     // What the group decided to extend comes ticked, until the facilitator changes it.
     if (!dirty) label.querySelector("input").checked = Boolean(item.decision && item.decision.choice === "extend");
   });
-  el.date.min = addDays(workshop.review_date, 1);
-  if (!dirty && document.activeElement !== el.date) el.date.value = addDays(workshop.review_date, workshop.commitment_days);
+  // A review held late counts from today: a date already gone would send no
+  // summary and no reminder.
+  const from = workshop.review_date > today() ? workshop.review_date : today();
+  el.date.min = addDays(from, 1);
+  if (!dirty && document.activeElement !== el.date) el.date.value = addDays(from, workshop.commitment_days);
 }
