@@ -148,6 +148,7 @@ def _print_organisation(base: str, language: str) -> None:
     click.echo("An organisation: two teams, three workshops between them.")
     click.echo(f"  {first.code}: {first.team}, a longer experiment reviewed twice, closed")
     click.echo(f"  {second.code}: {second.team}, started from the ideas {first.code} kept, closed")
+    click.echo(f"    shared for an external review: {base}/s/{made['share_token']}")
     click.echo(f"  {third.code}: {third.team}, at its review")
     click.echo(f"Sign in at {base}/login (password for both: {made['password']})")
     click.echo(f"  {made['facilitator'].email} leads both teams")

@@ -6,8 +6,10 @@ screenshots and benchmarks look like real use.
 
 import json
 import random
+import zlib
 from importlib import resources
 
+from ..domain.barometer import DIMENSIONS
 from ..domain.phases import LIVE_SEQUENCE, Phase
 from ..extensions import db
 from ..models import Idea, Vote, Workshop
@@ -124,6 +126,12 @@ def play(
     return workshop, key
 
 
+def _dimension(text: str) -> str:
+    """The barometer dimension a decided idea serves: the same for the same
+    words in every demo workshop (the library groups them)."""
+    return DIMENSIONS[zlib.crc32(text.encode()) % len(DIMENSIONS)]
+
+
 def _offered(workshop_id: int) -> list[int]:
     """The colleague ideas the vote offers, in the order they were posted."""
     query = (
@@ -158,6 +166,7 @@ def _review(
     ).all()
     choices = ["keep", "extend", "spread", "stop"]
     for (idea_id, _), choice, note in zip(ranked, choices, notes, strict=False):
-        review.set_decision(facilitator, idea_id, choice, note)
+        text = db.session.get(Idea, idea_id).text
+        review.set_decision(facilitator, idea_id, choice, note, dimension=_dimension(text))
     note, lessons = OUTCOME[language]
     review.set_outcome(facilitator, "longer_experiment", note, lessons)

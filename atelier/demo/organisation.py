@@ -5,7 +5,8 @@ what follow-through looks like.
 
 - team A's first workshop, two months ago: a longer experiment took its
   "extend" ideas to a second review round three weeks later; closed;
-- team B's workshop, started from the ideas team A kept;
+- team B's workshop, started from the ideas team A kept, closed with an
+  external review and a share link for it;
 - team A's second workshop, three weeks ago, at its review.
 """
 
@@ -15,7 +16,7 @@ import secrets
 from ..domain.phases import Phase
 from ..extensions import db
 from ..models import Decision, Vote, Workshop
-from ..services import accounts, carry_over, review, workshops
+from ..services import accounts, carry_over, review, share_links, workshops
 from ..services.identity import Identity
 from ..services.teams import team_for
 
@@ -33,6 +34,18 @@ SECOND_ROUND = {
     "fr": ["Trois semaines de plus, et c'est devenu une habitude.",
            "Plus facile la deuxième fois.", ""],
     "en": ["Three more weeks, and it became a habit.", "Easier the second time.", ""],
+}  # fmt: skip
+NEW_GROUP = {
+    "fr": ("Proposer nos idées gardées à l'agence de Brest.",
+           "Trois semaines de plus ont suffi à en faire des habitudes."),
+    "en": ("Offer the ideas we kept to the York branch.",
+           "Three more weeks were enough to make them habits."),
+}  # fmt: skip
+EXTERNAL = {
+    "fr": ("Demander un regard extérieur à la direction régionale.",
+           "Les idées venues d'ailleurs ont pris plus vite que les nôtres."),
+    "en": ("Ask the regional management for an outside look.",
+           "The ideas from elsewhere caught on faster than our own."),
 }  # fmt: skip
 FACILITATOR = ("claire.demo@atelier.example", "Claire Martin")
 MANAGER = ("hugo.demo@atelier.example", "Hugo Bernard")
@@ -76,7 +89,19 @@ def _second_round(workshop: Workshop, language: str) -> None:
         )  # fmt: skip
     for idea_id in extended:
         review.set_decision(facilitator, idea_id, "keep", "")
+    note, lessons = NEW_GROUP[language]
+    review.set_outcome(facilitator, "new_group", note, lessons)
     workshops.set_phase(facilitator, Phase.CLOSED.value)
+
+
+def _external_review(workshop: Workshop, language: str, today: dt.date) -> str:
+    """Team B asks for an outside look: its outcome says so, and a share link
+    (valid a month) opens its section and its bilan, read-only."""
+    facilitator = Identity(workshop.id, facilitator=True)
+    note, lessons = EXTERNAL[language]
+    review.set_outcome(facilitator, "external_review", note, lessons)
+    workshops.set_phase(facilitator, Phase.CLOSED.value)
+    return share_links.make_link(workshop, today + dt.timedelta(days=30))
 
 
 def organisation(language: str, today: dt.date | None = None) -> dict:
@@ -110,7 +135,8 @@ def organisation(language: str, today: dt.date | None = None) -> dict:
         request_id=f"demo-start-from-{first.id}",
     )
     second = db.session.scalar(db.select(Workshop).filter_by(code=started))
-    play(language, Phase.CLOSED, seed=8, workshop=second)
+    play(language, Phase.REVIEW, seed=8, workshop=second)
+    share = _external_review(second, language, today)
     third, _ = play(
         language, Phase.REVIEW, seed=21, owner=facilitator, team=first_team,
         title=third_title, date=today - dt.timedelta(days=17),
@@ -124,4 +150,5 @@ def organisation(language: str, today: dt.date | None = None) -> dict:
         "manager": manager,
         "teams": teams,
         "workshops": [first, second, third],
+        "share_token": share,
     }

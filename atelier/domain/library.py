@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from .barometer import DIMENSIONS
 from .review import DECISIONS
+from .teams import match_key
 
 # What counts as tried: the day-15 report said yes or partly.
 TRIED = ("yes", "partly")
@@ -63,10 +64,33 @@ def root_of(idea_id: int, origins: Mapping[int, int | None]) -> int:
 
 
 def entries(facts: Iterable[IdeaFacts], origins: Mapping[int, int | None]) -> list[Entry]:
-    """The library's entries, most tried first; only ideas someone tried make one."""
+    """The library's entries, most tried first; only ideas someone tried make one.
+
+    One entry per line of carried-over ideas, and per wording: two groups
+    who wrote the same words (whatever the case, accents or spacing) tried
+    the same idea.
+    """
+    facts = list(facts)
+    parent: dict[int, int] = {}
+
+    def find(key: int) -> int:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    def join(a: int, b: int) -> None:
+        a, b = find(a), find(b)
+        if a != b:
+            parent[max(a, b)] = min(a, b)  # the oldest idea names the entry
+
+    first_with: dict[str, int] = {}
+    for idea in facts:
+        join(idea.id, root_of(idea.id, origins))
+        join(idea.id, first_with.setdefault(match_key(idea.text), idea.id))
     groups: dict[int, list[IdeaFacts]] = {}
     for idea in facts:
-        groups.setdefault(root_of(idea.id, origins), []).append(idea)
+        groups.setdefault(find(idea.id), []).append(idea)
     made = [_entry(key, members) for key, members in groups.items()]
     made = [entry for entry in made if entry.people]
     return sorted(made, key=lambda e: (-e.people, -(e.feeling or 0), e.text.casefold(), e.key))

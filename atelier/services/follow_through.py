@@ -227,7 +227,9 @@ def next_reviews(timeline: list[WorkshopOutcome], today: dt.date | None = None) 
         if phase not in _REVIEWED:  # waiting for a review (a later round's too)
             day = outcome.workshop.review_date
             dates.append(ReviewDate(outcome, day, "review", day < today))
-        elif outcome.next_review is not None:
+        elif outcome.next_review is not None and outcome.next_review >= today:
+            # A proposal (review date + one period), not a date anyone set:
+            # once gone by, it plans nothing.
             dates.append(
                 ReviewDate(outcome, outcome.next_review, "next", outcome.next_review < today)
             )

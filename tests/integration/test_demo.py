@@ -148,7 +148,15 @@ def test_demo_makes_an_organisation_whose_team_pages_dashboard_and_library_have_
     page = manager.get(f"/teams/{first.team_id}").get_data(as_text=True)
     assert first.title in page and third.title in page and second.title not in page
     assert page.count('data-testid="tw-round"') == 1  # the longer experiment's round 2
-    dashboard = manager.get("/dashboard").get_data(as_text=True)
+    dashboard = manager.get("/dashboard?lang=en").get_data(as_text=True)
     assert teams[first.team_id] in dashboard and teams[second.team_id] in dashboard
+    # Planned: the third workshop's next review (its longer experiment, still to
+    # come); the closed ones chose a new group and an external review.
+    assert dashboard.count("(after a longer experiment)") == 1
     library = manager.get("/library").get_data(as_text=True)
     assert carried[0].text in library
+    assert 'name="dimension"' in library  # decisions named the dimensions they serve
+    # The external review's link opens team B's workshop to anyone holding it.
+    token = re.search(r"/s/(\S+)", result.output).group(1)
+    shared = app.test_client().get(f"/s/{token}")
+    assert shared.status_code == 200 and second.title in shared.get_data(as_text=True)

@@ -41,6 +41,22 @@ def test_a_carried_over_idea_and_its_origin_are_one_entry_in_the_first_wording()
     assert entry.workshop_ids == {1, 2, 3}
 
 
+def test_the_same_words_in_two_workshops_are_one_entry_and_a_line_joins_them():
+    """Two groups who wrote the same idea (case, accents and spacing aside) tried
+    one idea; an idea carried from the second joins the same entry."""
+    rennes = idea(3, text="Un café d’équipe le lundi", commitments=2, feelings=(4,))
+    brest = idea(5, workshop=2, team="team:2", text="un  cafe d’equipe LE lundi",
+                 commitments=1, feelings=(5,))  # fmt: skip
+    carried = idea(8, workshop=3, team="team:3", text="Un café le lundi, chez nous",
+                   origin_id=5, commitments=1, feelings=(3,))  # fmt: skip
+    other = idea(9, text="Des plantes", commitments=1, feelings=(2,))
+    made = entries([carried, brest, rennes, other], {8: 5})
+    assert [(e.text, e.teams, e.people) for e in made] == [
+        ("Un café d’équipe le lundi", 3, 3),
+        ("Des plantes", 1, 1),
+    ]
+
+
 def test_a_line_through_an_opted_out_workshop_stays_one_entry():
     # Idea 5 sits in a workshop that opted out: its figures are not here, its link is.
     a = idea(1, feelings=(4,), commitments=1)
