@@ -1,5 +1,7 @@
 """Issue 12 review: cross-feature findings, each a user-visible failure."""
 
+import datetime as dt
+
 from atelier.extensions import db
 from atelier.models import Idea, Team, Workshop
 from atelier.services.identity import find_workshop
@@ -14,14 +16,17 @@ OWNER = "camille@example.org"
 def test_a_finished_second_round_plans_no_further_review(app, harness):
     """Round 1 chose a longer experiment and extended an idea; round 2 was held
     and closed without choosing one: nothing is still planned for this workshop."""
+    # Dates around today: what the first round's choice would propose is still to come.
+    today = dt.date.today()
     code, facilitator, screen, phones, (first, second, _) = harness.at_results(
-        date="2026-09-01", team=TEAM
+        date=(today - dt.timedelta(days=20)).isoformat(), team=TEAM
     )
     facilitator.ok("phase.set", {"phase": "review"})
     assert report(phones[0], first, "yes", 4)["ok"]
     facilitator.ok("decision.set", {"idea_id": first, "choice": "extend", "note": ""})
     facilitator.ok("review.outcome", {"next_step": "longer_experiment", "note": "", "lessons": ""})
-    facilitator.ok("review.extend", {"idea_ids": [first], "date": "2026-10-20"})
+    later = (today + dt.timedelta(days=10)).isoformat()
+    facilitator.ok("review.extend", {"idea_ids": [first], "date": later})
     facilitator.ok("phase.set", {"phase": "review"})
     assert report(phones[0], first, "yes", 5)["ok"]
     facilitator.ok("decision.set", {"idea_id": first, "choice": "keep", "note": ""})
@@ -30,7 +35,7 @@ def test_a_finished_second_round_plans_no_further_review(app, harness):
         team_id = find_workshop(code).team_id
     http = harness.signed_in(OWNER)
     team_page = visible_text(http.get(f"/teams/{team_id}?lang=en").text)
-    assert "Planned reviews" not in team_page
+    assert "Planned reviews" not in team_page and "next review around" not in team_page
     dashboard = visible_text(http.get("/dashboard?lang=en").text)
     assert "after a longer experiment" not in dashboard
 
