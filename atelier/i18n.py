@@ -56,7 +56,7 @@ MESSAGES = {
     "email_invalid": N_("This e-mail address does not look right."),
     "date_invalid": N_("Choose a date after the workshop, within a year."),
     "round_date_invalid": N_(
-        "Choose a date after the previous review, within a year of the workshop."
+        "Choose a date after the previous review, not in the past, within a year of the workshop."
     ),
     "workshop_closed": N_("This workshop is closed: it can be read, not changed."),
     "csrf_failed": N_("This form has expired. Go back, reload the page and send it again."),

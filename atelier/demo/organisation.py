@@ -72,7 +72,8 @@ def _second_round(workshop: Workshop, language: str) -> None:
         )
     )
     later = workshop.review_date + dt.timedelta(days=21)
-    review.extend(facilitator, extended, later.isoformat())
+    # Played as on the day of the first review, two months ago.
+    review.extend(facilitator, extended, later.isoformat(), on=workshop.review_date)
     workshops.set_phase(facilitator, Phase.REVIEW.value)
     committed = db.session.execute(
         db.select(Vote.participant_id, Vote.idea_id)

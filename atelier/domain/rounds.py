@@ -14,13 +14,19 @@ from .review import MAX_REVIEW_DAYS
 FIRST_ROUND = 1
 
 
-def clean_round_date(raw: object, after: dt.date, workshop_date: dt.date) -> dt.date:
-    """A review date after ``after`` (the workshop, or the previous review), within a year."""
+def clean_round_date(
+    raw: object, after: dt.date, workshop_date: dt.date, today: dt.date | None = None
+) -> dt.date:
+    """A review date after ``after`` (the workshop, or the previous review), within a
+    year; with ``today``, not in the past (a new round planned for a day gone by
+    would get no reminder and no calendar update worth having)."""
     try:
         day = dt.date.fromisoformat(raw) if isinstance(raw, str) else None
     except ValueError:
         day = None
     if day is None or day <= after or (day - workshop_date).days > MAX_REVIEW_DAYS:
+        raise Refusal("round_date_invalid")
+    if today is not None and day < today:
         raise Refusal("round_date_invalid")
     return day
 

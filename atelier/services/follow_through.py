@@ -288,8 +288,10 @@ CSV_COLUMNS = (
 
 
 def _decision_counts(outcome: WorkshopOutcome) -> str:
-    """ "keep 2; stop 1": the decisions by kind, in the order the method names them."""
-    counts = [(c, sum(1 for i in outcome.ideas if i.decision == c)) for c in DECISIONS]
+    """ "keep 2; stop 1": the latest review's decisions by kind, in the order the
+    method names them (a later round's once it was reviewed, as on the dashboard)."""
+    latest = [choice for choice, _ in outcome.latest_decisions]
+    counts = [(c, latest.count(c)) for c in DECISIONS]
     return "; ".join(f"{c} {n}" for c, n in counts if n)
 
 

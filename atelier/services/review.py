@@ -196,7 +196,14 @@ def move_review_date(identity: Identity, raw_date: object) -> Outcome:
     return run_change(identity.workshop_id, apply)
 
 
-def extend(identity: Identity, idea_ids: object, raw_date: object) -> Outcome:
+def today() -> dt.date:
+    """The server's day (tests of fixed dates replace it)."""
+    return dt.date.today()
+
+
+def extend(
+    identity: Identity, idea_ids: object, raw_date: object, on: dt.date | None = None
+) -> Outcome:
     """A longer experiment: some ideas of this review go on to a further round.
 
     The workshop waits at the results again until the new date, when the
@@ -211,7 +218,7 @@ def extend(identity: Identity, idea_ids: object, raw_date: object) -> Outcome:
         reviewed = set(_reviewed_ids(workshop))
         chosen = rounds.clean_extended_ideas(idea_ids, reviewed)
         current = workshop.review_date
-        day = rounds.clean_round_date(raw_date, current, workshop.date)
+        day = rounds.clean_round_date(raw_date, current, workshop.date, on or today())
         number = workshop.review_round + 1
         db.session.add(
             ReviewRound(workshop_id=workshop.id, number=number, previous_review_on=current)

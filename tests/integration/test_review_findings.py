@@ -115,9 +115,12 @@ def test_the_inspiration_does_not_offer_an_idea_this_workshop_carried_over(app, 
     assert [idea["text"] for idea in shown["ideas"]] == ["Un tableau des mercis"]
 
 
-def test_the_dashboard_shows_the_decisions_of_the_latest_review_round(app, harness):
+def test_the_dashboard_shows_the_decisions_of_the_latest_review_round(app, harness, monkeypatch):
     """A longer experiment reviewed again: the dashboard's "Decisions" are the
     latest review's (round 2 kept the idea), not the first round's "extend"."""
+    from atelier.services import review
+
+    monkeypatch.setattr(review, "today", lambda: dt.date(2026, 9, 16))  # its first review
     code, facilitator, screen, phones, (first, second, _) = harness.at_results(
         date="2026-09-01", team=TEAM
     )
@@ -132,6 +135,10 @@ def test_the_dashboard_shows_the_decisions_of_the_latest_review_round(app, harne
     decisions = dashboard[dashboard.index("Decisions") :]
     assert "Keep going — Idée collègue 0" in decisions
     assert "Extend the experiment — Idée collègue 0" not in decisions
+    # The CSV says the same: round 2's "keep 1", not round 1's "extend 1; stop 1".
+    rows = harness.signed_in(OWNER).get("/dashboard.csv").text.splitlines()
+    header, row = rows[0].split(","), rows[1].split(",")
+    assert row[header.index("decisions")] == "keep 1"
 
 
 def test_two_people_naming_the_same_new_team_at_once_get_team_exists(app, harness, monkeypatch):

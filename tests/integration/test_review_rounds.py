@@ -5,12 +5,22 @@ import datetime as dt
 import io
 
 import icalendar
+import pytest
 
 from atelier.extensions import db
 from atelier.models import Report, Workshop
 
 from ..support import visible_text
 from .test_review import report
+
+
+@pytest.fixture(autouse=True)
+def on_the_first_review_day(monkeypatch):
+    """These workshops are dated: the server's day is their first review's, so
+    that a new round's date is never "in the past" whenever the suite runs."""
+    from atelier.services import review
+
+    monkeypatch.setattr(review, "today", lambda: dt.date(2026, 12, 8))
 
 
 def at_first_review(harness, **settings):
@@ -79,6 +89,19 @@ def test_only_the_facilitator_extends_and_only_at_a_review(harness):
     for code_, payload in refusals.items():
         assert facilitator.act("review.extend", payload)["error"]["code"] == code_
     assert facilitator.sync()["workshop"]["review_round"] == 1
+
+
+def test_a_late_review_cannot_set_the_next_round_on_a_day_gone_by(harness, monkeypatch):
+    """Reviewed on 20 December, twelve days late: a round on the 15th would get no
+    reminder and no calendar update worth having; the 29th is fine."""
+    from atelier.services import review
+
+    _, facilitator, _, _, (first, _, _) = at_first_review(harness)
+    monkeypatch.setattr(review, "today", lambda: dt.date(2026, 12, 20))
+    ack = facilitator.act("review.extend", {"idea_ids": [first], "date": "2026-12-15"})
+    assert ack["error"]["code"] == "round_date_invalid"
+    assert "not in the past" in ack["error"]["message"]
+    facilitator.ok("review.extend", {"idea_ids": [first], "date": "2026-12-29"})
 
 
 def test_a_review_that_moves_with_the_workshops_day_is_one_update(harness):
