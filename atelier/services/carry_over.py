@@ -45,12 +45,16 @@ class TeamChoice:
 
 
 def require_source(user: User | None, workshop: Workshop) -> User:
-    """A signed-in facilitator of a workshop whose review has opened."""
+    """A signed-in facilitator of a workshop whose review has opened (a longer
+    experiment waiting for its next round counts: what the group decided to
+    spread need not wait weeks)."""
     if user is None:
         raise Refusal("login_required")
     if not ownership.facilitates(user, workshop):
         raise Refusal("not_facilitator")
-    if workshop.current_phase not in (Phase.REVIEW, Phase.CLOSED):
+    reviewed = workshop.current_phase in (Phase.REVIEW, Phase.CLOSED)
+    waiting = workshop.current_phase is Phase.RESULTS and workshop.review_round > 1
+    if not (reviewed or waiting):
         raise Refusal("wrong_phase")
     return user
 

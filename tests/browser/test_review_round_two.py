@@ -50,6 +50,8 @@ def test_a_participant_reports_again_in_round_two(server, browser, phone_page, a
         )
         expect(card).to_be_hidden()
         expect(page.locator("#review-hint")).to_contain_text("Round 2")
+        # While round 2 waits, what the group decided stays in view.
+        expect(page.locator("#outcome-read")).to_be_visible()
         context.close()
 
         phone_page.goto(return_url)

@@ -1,5 +1,6 @@
 """Start a workshop from these ideas: a new group votes on what another kept."""
 
+import datetime as dt
 import os
 import re
 
@@ -177,6 +178,12 @@ def test_only_its_facilitators_start_from_it_and_only_from_the_review(app, harne
     # Before the review: refused.
     facilitator.ok("phase.set", {"phase": "results"})
     assert owner.get(f"/w/{code}/start-from").status_code == 409
+    # A longer experiment waiting for its next round: what was kept can spread now.
+    facilitator.ok("phase.set", {"phase": "review"})
+    later = (dt.date.today() + dt.timedelta(days=20)).isoformat()
+    facilitator.ok("review.extend", {"idea_ids": [ideas[0]], "date": later})
+    assert facilitator.sync()["workshop"]["phase"] == "results"
+    new_code(start_post(owner, code, idea_ids=[str(ideas[0])]))
     # Not signed in (the link alone): asked to sign in.
     anonymous = app.test_client()
     assert anonymous.get(f"/w/{code}/start-from").status_code == 302

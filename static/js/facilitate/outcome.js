@@ -59,10 +59,13 @@ export function renderOutcome(store) {
   const workshop = store.workshop;
   const can = Boolean(allowed(workshop).decide);
   const closed = workshop.phase === "closed";
-  show(el.outcomeCard, can || closed);
+  // A longer experiment waits for its next round: what was decided shows, and
+  // "start a workshop from these ideas" stays at hand.
+  const waiting = workshop.phase === "results" && (workshop.review_round || 1) > 1;
+  show(el.outcomeCard, can || closed || waiting);
   show(el.outcomeForm, can);
-  show(el.outcomeRead, closed);
-  if (closed) {
+  show(el.outcomeRead, closed || waiting);
+  if (closed || waiting) {
     const next = [workshop.next_step ? nextStepName(workshop.next_step) : t("not_decided", "Not decided"), workshop.next_step_note]
       .filter(Boolean).join(" — ");
     setText($("#outcome-read-next"), next);
