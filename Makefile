@@ -11,7 +11,7 @@ PORT ?= 5000
 # Chromium and pdftoppm (to test). Installed only when missing.
 RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-inter fonts-dejavu-core \
 	fonts-wqy-microhei fonts-noto-color-emoji
-TEST_DEBS := chromium poppler-utils
+TEST_DEBS := chromium poppler-utils nginx
 
 .PHONY: run test setup system-deps system-test-deps lint translations bench screenshots clean
 
