@@ -97,6 +97,15 @@ def running_nginx(folder: Path, workers: list[int]):
         process.wait(10)
 
 
+class PatientClient(socketio.Client):
+    """A client whose reconnections wait 10 s for the server's welcome, not 1:
+    a worker taking in a hundred phones at once answers each in seconds, and a
+    phone that gives up too early only makes it busier."""
+
+    def connect(self, *args, wait_timeout: float = 10, **kwargs):
+        return super().connect(*args, wait_timeout=max(wait_timeout, 10), **kwargs)
+
+
 class Phone:
     """A participant's phone: a Socket.IO client that reconnects (through nginx)
     and remembers the last version it saw."""
@@ -107,7 +116,7 @@ class Phone:
         self.transport = "polling" if index % 4 == 0 else "websocket"
         self.seen = 0
         self.drops = 0
-        self.client = socketio.Client(
+        self.client = PatientClient(
             reconnection=True,
             reconnection_delay=0.3,
             reconnection_delay_max=1.5,
@@ -186,7 +195,10 @@ def test_a_workshop_of_200_through_nginx_survives_a_worker_killed_mid_vote(
     }
     _migrate(env)
     create_account(env)
-    workers = [ServerProcess(env, tmp_path / f"worker-{n}.log").start() for n in "ab"]
+    workers = [ServerProcess(env, tmp_path / f"worker-{n}.log") for n in "ab"]
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(ServerProcess.start, workers))
+    print(f"workers up after {time.monotonic() - started:.1f} s")
     phones: list[Phone] = []
     try:
         with running_nginx(tmp_path, [w.port for w in workers]) as (base, access_log):
@@ -229,6 +241,7 @@ def test_a_workshop_of_200_through_nginx_survives_a_worker_killed_mid_vote(
 
             with ThreadPoolExecutor(8) as pool:
                 tokens = list(pool.map(join, range(PEOPLE)))
+                print(f"joined after {time.monotonic() - started:.1f} s")
                 phones = list(
                     pool.map(lambda i: Phone(base, i, tokens[i], code).connect(), range(PEOPLE))
                 )
