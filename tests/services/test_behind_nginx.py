@@ -75,12 +75,13 @@ def running_nginx(folder: Path, workers: list[int]):
                   ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
         + f"  include {folder}/atelier.conf;\n}}\n"
     )  # fmt: skip
-    process = subprocess.Popen(
-        [nginx_binary(), "-e", str(folder / "error.log"), "-p", str(folder),
-         "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL,
-        stderr=open(folder / "stderr.log", "wb"),  # noqa: SIM115 - closed with the process
-    )  # fmt: skip
+    with open(folder / "stderr.log", "wb") as stderr:
+        process = subprocess.Popen(
+            [nginx_binary(), "-e", str(folder / "error.log"), "-p", str(folder),
+             "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 15
@@ -185,6 +186,7 @@ def test_a_workshop_of_200_through_nginx_survives_a_worker_killed_mid_vote(
     tmp_path, postgres_url, redis_env
 ):
     started = time.monotonic()
+    nginx_binary()  # before anything else: missing, the run fails at once
     env = {
         **redis_env,
         "ATELIER_DATABASE_URL": postgres_url,
