@@ -14,6 +14,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, request
 from flask.sessions import SecureCookieSessionInterface
 
 from ..asset_catalogue import Catalogue, signature_of
+from ..services import health as health_checks
 
 bp = Blueprint("assets", __name__)
 
@@ -133,4 +134,6 @@ def vendor(name: str):
 
 @bp.get("/healthz")
 def health():
-    return {"ok": True}
+    """For load balancers and monitors: 503 when the database or the queue is down."""
+    report = health_checks.report()
+    return report, 200 if report["ok"] else 503

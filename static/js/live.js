@@ -160,6 +160,9 @@ export function createLive(config, handlers = {}) {
   const socket = io({
     auth: { code: config.code, view: config.view, lang: config.lang },
     transports: ["websocket", "polling"],
+    // Behind several workers, nginx keeps every request of this page's
+    // long-polling on one of them by this key (deploy/nginx/atelier.conf).
+    query: { sticky: Math.random().toString(36).slice(2, 12) },
     // Default reconnection (exponential backoff with jitter) spreads a room's reconnects.
   });
   live.socket = socket;

@@ -164,7 +164,12 @@ def test_an_undocumented_status_or_body_fails(app):
     app.add_url_rule("/api/w/<code>/surprise", "surprise", lambda code: ("", 204))
     with pytest.raises(ContractError, match="the path is not documented"):
         app.test_client().get("/api/w/ABCDEF/surprise")
-    app.view_functions["assets.health"] = lambda: {"ok": True, "load": 0.5}
+    app.view_functions["assets.health"] = lambda: {
+        "ok": True,
+        "database": "ok",
+        "queue": "none",
+        "load": 0.5,
+    }
     with pytest.raises(ContractError, match=r"GET /healthz → 200[\s\S]*'load' was unexpected"):
         app.test_client().get("/healthz")
 
