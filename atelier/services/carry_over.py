@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from ..domain import join_codes, settings, tokens
+from ..domain import settings
 from ..domain.errors import Refusal
 from ..domain.phases import Phase
 from ..extensions import db
 from ..models import Idea, Receipt, Team, User, Vote, Workshop
-from . import ownership, teams
+from . import ownership, teams, workshops
 from .changes import check_client_id
 from .views import origin_views
 
@@ -171,7 +171,7 @@ def start_from(
         session.flush()
         owner = session.get(User, user.id)
         team_row = teams.team_for(values["team"], creator=owner)
-        workshop = _new_workshop(values, owner, team_row, source_id)
+        workshop = workshops.insert_workshop(values, owner, team_row, source_workshop_id=source_id)
         for origin_id, text in texts:
             session.add(
                 Idea(workshop_id=workshop.id, kind="colleague", text=text, origin_idea_id=origin_id)
@@ -196,27 +196,6 @@ def _receipt(workshop_id: int, actor: str, client_id: str) -> str | None:
         select(Receipt.result).filter_by(workshop_id=workshop_id, actor=actor, client_id=client_id)
     )
     return result.get("code") if result else None
-
-
-def _new_workshop(values: dict, owner: User, team: Team | None, source_id: int) -> Workshop:
-    """A draft workshop with a free join code, inside the caller's transaction."""
-    for _ in range(10):
-        workshop = Workshop(
-            code=join_codes.new_code(),
-            facilitator_nonce=tokens.new_nonce(),
-            owner_id=owner.id,
-            team_id=team.id if team else None,
-            source_workshop_id=source_id,
-            **values,
-        )
-        try:
-            with db.session.begin_nested():
-                db.session.add(workshop)
-                db.session.flush()
-        except IntegrityError:  # the code was taken: draw another
-            continue
-        return workshop
-    raise RuntimeError("could not draw a free join code")
 
 
 def source_of(workshop: Workshop) -> Workshop | None:

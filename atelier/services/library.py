@@ -7,14 +7,15 @@ row is ever read, so no name can reach a page.
 
 from collections import defaultdict
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import or_, select, text
 
 from ..domain import library
 from ..domain.barometer import DIMENSIONS
 from ..domain.review import DECISIONS
 from ..extensions import db
-from ..models import Decision, Idea, Report, Vote, Workshop
+from ..models import Idea, Vote, Workshop
 from ..models.search import FTS_TABLE, PG_VECTOR
+from .views import commitment_counts, latest_decisions, latest_reports
 
 MAX_QUERY = 200
 INSPIRATION_SIZE = 6
@@ -44,32 +45,12 @@ def _facts(
     ids = [row.id for row in rows]
     if not ids:
         return []
-    commitments = dict(
-        db.session.execute(
-            select(Vote.idea_id, func.count()).where(Vote.idea_id.in_(ids)).group_by(Vote.idea_id)
-        ).all()
-    )
-    # A longer experiment reviews an idea again: each person's latest report
-    # and the latest decision count (later rounds come last).
-    latest: dict[tuple[int, int], tuple[str, int]] = {}
-    reports = (
-        select(Report.idea_id, Report.participant_id, Report.tried, Report.feeling)
-        .where(Report.idea_id.in_(ids))
-        .order_by(Report.round)
-    )
-    for idea_id, person, tried_it, feeling in db.session.execute(reports).all():
-        latest[idea_id, person] = tried_it, feeling
+    commitments = commitment_counts(ids)
     feelings: dict[int, list[int]] = defaultdict(list)
-    for (idea_id, _), (tried_it, feeling) in latest.items():
+    for (idea_id, _), (tried_it, feeling) in latest_reports(ids).items():
         if tried_it in library.TRIED:
             feelings[idea_id].append(feeling)
-    decisions = dict(
-        db.session.execute(
-            select(Decision.idea_id, Decision.choice)
-            .where(Decision.idea_id.in_(ids))
-            .order_by(Decision.round)
-        ).all()
-    )
+    decisions = latest_decisions(ids)
     return [
         library.IdeaFacts(
             id=row.id,

@@ -115,6 +115,36 @@ def idea_view(idea: Idea, show_names: bool, audience: str, origins: dict | None 
     return view
 
 
+def commitment_counts(idea_ids: list[int]) -> dict[int, int]:
+    """How many people committed to each of these ideas (ideas nobody chose are absent)."""
+    query = select(Vote.idea_id, func.count()).where(Vote.idea_id.in_(idea_ids))
+    return dict(db.session.execute(query.group_by(Vote.idea_id)).all())
+
+
+def latest_reports(idea_ids: list[int]) -> dict[tuple[int, int], tuple[str, int]]:
+    """(idea, participant) → (tried, feeling) of each person's latest report on these
+    ideas: a longer experiment reviews an idea again, and the later round says how it went."""
+    query = (
+        select(Report.idea_id, Report.participant_id, Report.tried, Report.feeling)
+        .where(Report.idea_id.in_(idea_ids))
+        .order_by(Report.round)
+    )
+    return {
+        (idea, person): (tried, feeling)
+        for idea, person, tried, feeling in db.session.execute(query)
+    }
+
+
+def latest_decisions(idea_ids: list[int]) -> dict[int, str]:
+    """Each idea's decision in the latest review round that took one."""
+    query = (
+        select(Decision.idea_id, Decision.choice)
+        .where(Decision.idea_id.in_(idea_ids))
+        .order_by(Decision.round)
+    )
+    return dict(db.session.execute(query).all())
+
+
 def origin_views(idea_ids) -> dict[int, dict]:
     """How each origin idea went, in its own workshop: aggregates only.
 
@@ -142,30 +172,15 @@ def origin_views(idea_ids) -> dict[int, dict]:
         for idea_id, team, date in rows
     }
     found = list(views)
-    for idea_id, n in db.session.execute(
-        select(Vote.idea_id, func.count()).where(Vote.idea_id.in_(found)).group_by(Vote.idea_id)
-    ):
+    for idea_id, n in commitment_counts(found).items():
         views[idea_id]["committed"] = n
-    # A longer experiment reviews an idea again: each person's latest
-    # report and the latest decision are how it went.
-    latest: dict[tuple[int, int], tuple[str, int]] = {}
-    for idea_id, person, tried, feeling in db.session.execute(
-        select(Report.idea_id, Report.participant_id, Report.tried, Report.feeling)
-        .where(Report.idea_id.in_(found))
-        .order_by(Report.round)
-    ):
-        latest[idea_id, person] = tried, feeling
     feelings: dict[int, list[int]] = {}
-    for (idea_id, _), (tried, feeling) in latest.items():
+    for (idea_id, _), (tried, feeling) in latest_reports(found).items():
         views[idea_id]["tried"][tried] += 1
         feelings.setdefault(idea_id, []).append(feeling)
     for idea_id, values in feelings.items():
         views[idea_id]["feeling"] = round(sum(values) / len(values), 1)
-    for idea_id, choice in db.session.execute(
-        select(Decision.idea_id, Decision.choice)
-        .where(Decision.idea_id.in_(found))
-        .order_by(Decision.round)
-    ):
+    for idea_id, choice in latest_decisions(found).items():
         views[idea_id]["decision"] = choice
     return views
 

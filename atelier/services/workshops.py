@@ -9,7 +9,7 @@ from ..domain import join_codes, settings, tokens
 from ..domain.errors import Refusal
 from ..domain.phases import Phase, check_not_closed, check_transition, parse_phase
 from ..extensions import db
-from ..models import User, Vote, Workshop
+from ..models import Team, User, Vote, Workshop
 from ..models._time import utcnow
 from . import barometer, library, teams
 from .changes import Outcome, run_change
@@ -30,22 +30,30 @@ def create_workshop(
         raise Refusal("not_facilitator")
     values = settings.clean_settings(raw_settings)
     values["date"] = values["date"] or today or dt.date.today()
+    team = teams.team_for(values["team"], creator=owner)
+    workshop = insert_workshop(values, owner, team)
+    db.session.commit()
+    return workshop, facilitator_key(workshop)
+
+
+def insert_workshop(values: dict, owner: User | None, team: Team | None, **extra) -> Workshop:
+    """A draft workshop with a free join code, inside the caller's transaction."""
     for _ in range(10):
-        team = teams.team_for(values["team"], creator=owner)
         workshop = Workshop(
             code=join_codes.new_code(),
             facilitator_nonce=tokens.new_nonce(),
             owner_id=owner.id if owner else None,
             team_id=team.id if team else None,
+            **extra,
             **values,
         )
-        db.session.add(workshop)
         try:
-            db.session.commit()
+            with db.session.begin_nested():
+                db.session.add(workshop)
+                db.session.flush()
         except IntegrityError:  # the code was taken: draw another
-            db.session.rollback()
             continue
-        return workshop, facilitator_key(workshop)
+        return workshop
     raise RuntimeError("could not draw a free join code")
 
 
