@@ -420,3 +420,16 @@ def test_the_user_agent_stylesheet_is_fitted_to_the_bilan():
     assert html_class is not HTML and issubclass(html_class, HTML)
     sheets = html_class(string="<p>x</p>")._ua_stylesheets()
     assert sheets and stock.UA_STYLESHEET not in sheets
+
+
+def test_a_closed_workshops_bilan_keeps_its_review(bilan_app):
+    """Closing the workshop is when the bilan is forwarded: it must still say how the
+    review went, what was decided, the next step and the lessons."""
+    workshop = demo_workshop("en")
+    hold_review(workshop, "en")
+    workshops.set_phase(Identity(workshop.id, facilitator=True), "closed")
+    text = pdf_text(render_bilan(db.session.get(Workshop, workshop.id), GENERATED))
+    assert "How it went" in text and "Decisions and lessons" in text
+    assert "Keep going" in text and "Extend the experiment" in text  # the first two decisions
+    assert NOTES["en"] in text  # the next step's note
+    assert "Lessons learned" in text and LESSONS["en"] in text

@@ -157,3 +157,27 @@ def test_tidying_is_refused_after_the_vote(harness):
         facilitator.ok("phase.set", {"phase": phase})
     assert error(facilitator.act("idea.merge", {"idea_id": a, "into_id": b})) == "ideas_locked"
     assert error(facilitator.act("idea.hide", {"idea_id": a, "hidden": True})) == "ideas_locked"
+
+
+def test_a_hidden_or_merged_away_idea_cannot_be_chosen(harness):
+    code, facilitator, screen, (phone,) = harness.open_workshop(["Zoé"])
+    for phase in ("client_ideas", "transposition"):
+        facilitator.ok("phase.set", {"phase": phase})
+    kept, hidden, merged = (
+        harness.post(phone, f"collègue {n}", kind="colleague")["idea_id"] for n in range(3)
+    )
+    facilitator.ok("idea.hide", {"idea_id": hidden, "hidden": True})
+    facilitator.ok("idea.merge", {"idea_id": merged, "into_id": kept})
+    facilitator.ok("phase.set", {"phase": "vote"})
+    vote = lambda ids: phone.act("vote.set", {"idea_ids": ids, "client_id": client_id()})  # noqa: E731
+    assert error(vote([hidden])) == "choice_invalid"
+    assert error(vote([merged])) == "choice_invalid"
+    assert phone.sync()["me"]["votes"] == []  # nothing was stored
+    assert vote([kept])["ok"]
+
+
+def test_ballots_are_refused_once_the_results_are_shown(harness):
+    code, facilitator, screen, phones, (first, second, third) = harness.at_results(["Zoé"])
+    ack = phones[0].act("vote.set", {"idea_ids": [third], "client_id": client_id()})
+    assert error(ack) == "vote_closed"
+    assert phones[0].sync()["me"]["votes"] == [first, second]

@@ -151,3 +151,21 @@ def test_a_return_link_opens_only_its_participants_data(app, harness):
     state = page.get_received()[0]["args"][0]
     assert state["me"]["name"] == "Karim"
     assert state["audience"] != "facilitator"
+
+
+def test_nobody_reports_on_someone_elses_commitment(harness):
+    """Zoé chose one idea, Karim another: Zoé cannot say how Karim's went."""
+    code, facilitator, screen, (zoe, karim) = harness.open_workshop(["Zoé", "Karim"])
+    for phase in ("client_ideas", "transposition"):
+        facilitator.ok("phase.set", {"phase": phase})
+    mine, his = (harness.post(zoe, f"Idée {n}", kind="colleague")["idea_id"] for n in range(2))
+    facilitator.ok("phase.set", {"phase": "vote"})
+    zoe.ok("vote.set", {"idea_ids": [mine], "client_id": client_id()})
+    karim.ok("vote.set", {"idea_ids": [his], "client_id": client_id()})
+    facilitator.ok("phase.set", {"phase": "results"})
+    facilitator.ok("phase.set", {"phase": "review"})
+
+    assert report(zoe, his)["error"]["code"] == "not_committed"
+    review = {item["idea_id"]: item for item in facilitator.sync()["review"]}
+    assert review[his]["tried"] == {"yes": 0, "partly": 0, "no": 0}  # nothing stored
+    assert report(karim, his)["ok"] and report(zoe, mine)["ok"]
