@@ -8,10 +8,10 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 # Debian packages: WeasyPrint's text engine and the PDF's fonts (to run),
-# Chromium, pdftoppm and nginx (to test). Installed only when missing.
+# Chromium, pdftoppm, nginx, openssl and curl (to test). Installed only when missing.
 RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-inter fonts-dejavu-core \
 	fonts-wqy-microhei fonts-noto-color-emoji
-TEST_DEBS := chromium poppler-utils nginx
+TEST_DEBS := chromium poppler-utils nginx openssl curl
 
 .PHONY: run test setup system-deps system-test-deps lint translations bench screenshots clean
 

@@ -5,7 +5,7 @@ from flask_babel import format_date, get_locale, gettext, ngettext
 
 from .domain.errors import Refusal
 from .domain.settings import LANGUAGES
-from .web.assets import STATIC_ENDPOINTS
+from .web.assets import STATIC_ENDPOINTS, cookie_secure
 
 LANG_COOKIE = "atelier_lang"
 
@@ -170,6 +170,6 @@ def init_app(app: Flask) -> None:
                 max_age=60 * 60 * 24 * 365,
                 samesite="Lax",
                 httponly=True,
-                secure=app.config["SESSION_COOKIE_SECURE"],
+                secure=cookie_secure(app),
             )
         return response

@@ -72,6 +72,7 @@ class ServerProcess:
                     return self
             except OSError:
                 time.sleep(0.2)
+        self.stop()  # not left running behind the failed test
         raise RuntimeError(f"server did not start: {self.tail()}")
 
     def stop(self) -> None:

@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 from urllib.parse import quote
 
-from flask import Blueprint, Flask, Response, abort, current_app, request
+from flask import Blueprint, Flask, Response, abort, current_app, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 
 from ..asset_catalogue import Catalogue, signature_of
@@ -39,6 +39,14 @@ _lock = threading.Lock()
 STATIC_ENDPOINTS = frozenset({"static", "assets.vendor"})
 
 
+def cookie_secure(app: Flask) -> bool:
+    """Cookies travel only over HTTPS when ATELIER_PUBLIC_URL says https, and
+    whenever the request came over HTTPS: behind nginx, as its
+    X-Forwarded-Proto says (trusted with ATELIER_PROXY_HOPS)."""
+    over_https = has_request_context() and request.is_secure
+    return bool(app.config["SESSION_COOKIE_SECURE"] or over_https)
+
+
 class NoCookieOnStaticFiles(SecureCookieSessionInterface):
     """Flask's signed-cookie session, left out of static files.
 
@@ -47,6 +55,9 @@ class NoCookieOnStaticFiles(SecureCookieSessionInterface):
     behind the same cache, and `Vary: Cookie` would make the browser fetch
     the file again whenever the cookie changed.
     """
+
+    def get_cookie_secure(self, app) -> bool:
+        return cookie_secure(app)
 
     def save_session(self, app, session, response):
         if request.endpoint in STATIC_ENDPOINTS:

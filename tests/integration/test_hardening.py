@@ -152,6 +152,28 @@ def test_cookies_are_httponly_lax_and_secure_behind_https(make_app):
     assert "HttpOnly" in https and "SameSite=Lax" in https and "Secure" in https
 
 
+def test_cookies_are_secure_on_a_request_that_came_over_https_through_the_proxy(make_app):
+    """Behind nginx (PROXY_HOPS) without ATELIER_PUBLIC_URL: X-Forwarded-Proto tells."""
+    from tests.support import Harness
+
+    app = make_app(PROXY_HOPS=1)
+    Harness(app).account("zoe@example.org")
+    account = {"email": "zoe@example.org", "password": "un mot de passe de test"}
+
+    def cookies(proto: str) -> dict[str, str]:
+        headers = {"X-Forwarded-Proto": proto}
+        client = app.test_client()
+        signed = client.post("/api/session", json=account, headers=headers)
+        chosen = client.get("/?lang=en", headers=headers)
+        lines = signed.headers.getlist("Set-Cookie") + chosen.headers.getlist("Set-Cookie")
+        return {line.split("=", 1)[0]: line for line in lines}
+
+    https = cookies("https")
+    assert "Secure" in https["atelier"] and "Secure" in https["atelier_lang"]
+    plain = cookies("http")
+    assert "Secure" not in plain["atelier"] and "Secure" not in plain["atelier_lang"]
+
+
 def test_deeply_nested_json_is_an_invalid_request_on_every_json_route(harness):
     """30,000 brackets fit in 64 KiB and make Python's parser give up (RecursionError)."""
     code, _, _ = harness.create()
