@@ -10,6 +10,7 @@ users see when Redis or PostgreSQL restarts").
 import collections
 import contextlib
 import os
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -294,3 +295,143 @@ def test_redis_down_for_10_s_mid_workshop(tmp_path, services):
         log = (tmp_path / name).read_text()
         assert "Traceback" not in log, log[-3000:]
     print(f"Redis outage test: {time.monotonic() - started:.1f} s")
+
+
+class Submissions:
+    """What the phones were answered: every answer kept, by kind."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.refused: list[dict] = []  # `unavailable`, later sent again
+        self.slowest = 0.0
+
+    def send(self, phone: Phone, event: str, payload: dict) -> dict:
+        sent = time.monotonic()
+        ack, refused = phone.submit(event, payload, patience=60)
+        with self.lock:
+            self.refused.extend(refused)
+            self.slowest = max(self.slowest, time.monotonic() - sent)
+        assert ack["ok"], (event, payload, ack)
+        return ack
+
+
+def flowing(room: Room, submit, outage, rounds: int) -> list:
+    """Every phone submits ``rounds`` times (``submit(phone, n)``), paced, while
+    ``outage()`` runs in the middle; returns each phone's answers."""
+    results: list = [None] * len(room.phones)
+
+    def one_phone(phone: Phone) -> None:
+        results[phone.index] = []
+        for n in range(rounds):
+            results[phone.index].append(submit(phone, n))
+            time.sleep(0.4)
+
+    with ThreadPoolExecutor(len(room.phones) + 1) as pool:
+        running = [pool.submit(one_phone, phone) for phone in room.phones]
+        time.sleep(1)
+        outage()
+        for future in running:
+            future.result()
+    return results
+
+
+def test_postgres_restarted_mid_workshop(tmp_path, services):
+    """Submissions while the database is away are answered `unavailable` (and
+    sent again by the page with the same client id) or wait for it; once it is
+    back, each is stored once, the tallies are exact, every page agrees."""
+    started = time.monotonic()
+    postgres, redis_server = services
+    with workshop(tmp_path, postgres, redis_server) as room:
+        a, b = room.workers
+        answers = Submissions()
+        seen_down: list[tuple] = []
+
+        def restart() -> None:
+            """`pg_ctl restart -m fast`: the connections in every pool die."""
+            postgres.stop("fast")
+            postgres.start()
+
+        # Ideas flow through a restart.
+        def post(phone: Phone, n: int) -> dict:
+            text = f"Idée {phone.index}-{n}"
+            payload = {"kind": "client", "text": text, "parent_id": None}
+            return answers.send(phone, "idea.post", {**payload, "client_id": f"i{n}"})
+
+        posted = flowing(room, post, restart, rounds=6)
+        print(f"ideas in after {time.monotonic() - started:.1f} s")
+
+        # Ballots flow through a stop of 4 s: meanwhile, what the workers say.
+        room.facilitate("phase.set", {"phase": "transposition"})
+        parents = [ack["idea_id"] for ack in posted[0][:3]]
+        colleague = []
+        for n, parent in enumerate(parents):
+            post = {"kind": "colleague", "text": f"Collègues {n}", "parent_id": parent}
+            colleague.append(
+                answers.send(room.phones[1], "idea.post", {**post, "client_id": f"k{n}"})
+            )
+        colleague = [ack["idea_id"] for ack in colleague]
+        room.facilitate("phase.set", {"phase": "vote"})
+
+        def stop_for_4_s() -> None:
+            postgres.stop("fast")
+            stopped = time.monotonic()
+            for worker in (a, b):
+                seen_down.append(health(worker))
+            refused = requests.post(
+                f"{b.url}/api/w/{room.code}/participants",
+                json={"name": "Tardif", "client_id": "late"},
+                timeout=10,
+            )
+            seen_down.append(
+                (refused.status_code, refused.json(), refused.headers.get("Retry-After"))
+            )
+            time.sleep(max(0.0, 4 - (time.monotonic() - stopped)))
+            postgres.start()
+
+        def vote(phone: Phone, n: int) -> dict:
+            ballot = {"idea_ids": [colleague[(phone.index + n) % 3]], "client_id": f"b{n}"}
+            return answers.send(phone, "vote.set", ballot)
+
+        voted = flowing(room, vote, stop_for_4_s, rounds=8)
+        print(f"ballots in after {time.monotonic() - started:.1f} s")
+
+        # While the database was away: /healthz said so at once, a join was
+        # refused with a reason, in French, to try again.
+        for status, body, took in seen_down[:2]:
+            assert (status, body) == (503, {"ok": False, "database": "down", "queue": "ok"})
+            assert took < 2.5, took
+        status, body, retry_after = seen_down[2]
+        assert status == 503 and retry_after, seen_down[2]
+        french = "Le serveur est brièvement indisponible\u00a0: réessayez dans quelques secondes."
+        assert body["error"] == {"code": "unavailable", "message": french}
+        # Submissions were refused `unavailable` (then sent again), never `server_error`.
+        assert answers.refused, "no submission met the outage"
+        assert {r["error"]["code"] for r in answers.refused} == {"unavailable"}
+        print(
+            f"{len(answers.refused)} answers `unavailable`, slowest submission answered "
+            f"after {answers.slowest:.1f} s"
+        )
+
+        # Every acknowledged idea stored once; the tallies count each last ballot.
+        texts = collections.Counter(
+            text for (text,) in postgres.query("SELECT text FROM ideas WHERE kind = 'client'")
+        )
+        assert texts == {f"Idée {i}-{n}": 1 for i in range(PHONES) for n in range(6)}
+        for i, acks in enumerate(posted):
+            assert len({ack["idea_id"] for ack in acks}) == 6, i
+        state = room.facilitate("sync", {})["state"]
+        last_ballots = collections.Counter(acks[-1]["votes"][0] for acks in voted)
+        tallies = {int(k): n for k, n in state["votes"]["tallies"].items()}
+        assert tallies == dict(last_ballots)
+        assert state["votes"]["voters"] == PHONES
+
+        # Every page agrees, without anything else happening.
+        took = room.converged(state["v"], within=2 * HEARTBEAT + 3)
+        print(f"every phone at the last version {took:.1f} s after the last ballot")
+        for worker in (a, b):
+            assert worker.process.poll() is None
+            assert health(worker)[0] == 200
+    for name in ("worker-a.log", "worker-b.log"):
+        log = (tmp_path / name).read_text()
+        assert "Traceback" not in log, log[-3000:]
+    print(f"PostgreSQL restart test: {time.monotonic() - started:.1f} s")
