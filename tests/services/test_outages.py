@@ -435,3 +435,29 @@ def test_postgres_restarted_mid_workshop(tmp_path, services):
         log = (tmp_path / name).read_text()
         assert "Traceback" not in log, log[-3000:]
     print(f"PostgreSQL restart test: {time.monotonic() - started:.1f} s")
+
+
+def test_healthz_says_the_database_is_down_within_2_s_when_it_hangs(tmp_path, services):
+    """A database that accepts connections but never answers (every process
+    stopped with SIGSTOP) makes /healthz answer 503 in under 2 s, not hang."""
+    postgres, _ = services
+    worker = ServerProcess({"ATELIER_DATABASE_URL": postgres.url}, tmp_path / "worker.log").start()
+    try:
+        assert health(worker)[:2] == (200, {"ok": True, "database": "ok", "queue": "none"})
+        frozen = postgres.freeze()
+        try:
+            # First with the pool's connection, then with a new one.
+            for _ in range(2):
+                status, body, took = health(worker)
+                assert (status, body) == (503, {"ok": False, "database": "down", "queue": "none"})
+                assert took < 2, took
+            print(f"/healthz on a hung database: 503 after {took:.1f} s")
+        finally:
+            postgres.thaw(frozen)
+        deadline = time.monotonic() + 10
+        while health(worker)[0] != 200:
+            assert time.monotonic() < deadline, health(worker)
+            time.sleep(0.2)
+    finally:
+        worker.stop()
+    assert "Traceback" not in (tmp_path / "worker.log").read_text()
