@@ -20,6 +20,7 @@ import pytest
 import requests
 import socketio
 
+from ..contract import contract
 from ..servers import ServerProcess, create_account, signed_in
 from .private_services import PrivatePostgres, PrivateRedis, private_services
 from .test_scale_out import _migrate
@@ -39,6 +40,7 @@ class Phone:
         self.seen = 0
         self.changes: list[int] = []  # versions received as changes
         self.synced: list[int] = []  # versions received as snapshots after a beat
+        self.beats: list[dict] = []  # `version` messages
         self._syncing = 0.0  # when the sync in flight was asked for
         self.client = socketio.Client(
             reconnection=True, reconnection_delay=0.3, reconnection_delay_max=1.5
@@ -57,6 +59,7 @@ class Phone:
         self._saw(data["v"])
 
     def _beat(self, data: dict) -> None:
+        self.beats.append(data)
         if data["v"] > self.seen and time.monotonic() - self._syncing > 10:
             self._syncing = time.monotonic()
             try:
@@ -234,6 +237,7 @@ def test_redis_down_for_10_s_mid_workshop(tmp_path, services):
         room.converged(during, within=HEARTBEAT + 2)
         assert not any(during in p.changes for p in on_a)  # not sent across: by the beat
         assert all(during in p.synced for p in on_a)
+        contract().check_event("version", on_a[0].beats[-1], "public")
 
         # The vote opens and every phone votes while Redis is still away.
         room.facilitate("phase.set", {"phase": "transposition"})
