@@ -36,6 +36,11 @@ def serve(host: str, port: int) -> None:
     interval = int(app.config["REMINDER_INTERVAL"] or 0)
     if interval > 0 and app.config["SMTP_HOST"]:
         socketio.start_background_task(_reminder_loop, app, interval)
+    beat = float(app.config["VERSION_HEARTBEAT"] or 0)
+    if beat > 0:
+        from .realtime import heartbeat
+
+        socketio.start_background_task(heartbeat.run, app, beat)
     # Everything loaded so far lives as long as the process: keep it out of
     # the collector's full scans, and scan less often (docs/performance.md).
     gc.collect()

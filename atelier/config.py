@@ -20,6 +20,11 @@ class Defaults:
     MESSAGE_QUEUE = ""
     # The queue's channel: instances sharing one Redis each need their own.
     MESSAGE_QUEUE_CHANNEL = "flask-socketio"
+    # Seconds between two "version" messages from each worker to the pages it
+    # holds (atelier/realtime/heartbeat.py): a change lost on its way (Redis
+    # restarting, a worker killed after its commit) reaches every page within
+    # this time, even in a quiet room. 0 = off.
+    VERSION_HEARTBEAT = 10
     # Allowed origins for Socket.IO; empty = same origin only.
     CORS_ORIGINS = ""
     BABEL_DEFAULT_LOCALE = "fr"

@@ -87,6 +87,7 @@ MESSAGES = {
     ),
     "rate_limited": N_("Too many attempts in a short time. Wait a moment, then try again."),
     "server_error": N_("Something went wrong on our side. Your work is safe; try again."),
+    "unavailable": N_("The server is briefly unavailable: try again in a few seconds."),
     "claim_closed": N_("Finding your name again opens at the review."),
     "name_not_listed": N_(
         "This first name is no longer on the list. Pick yours again, or ask the facilitator."

@@ -9,6 +9,7 @@ otherwise). Each limit is a config string such as ``"20/minute;200/hour"``.
 
 import logging
 
+import redis
 from flask import current_app, request
 from limits import parse_many
 
@@ -19,6 +20,15 @@ from .models import Workshop
 from .services.identity import find_workshop
 
 log = logging.getLogger(__name__)
+
+
+def _storage_failed(error: Exception) -> None:
+    """Log a failed count: one line while Redis is away or restarting (every
+    request would otherwise print the same traceback), a traceback otherwise."""
+    if isinstance(error, (redis.ConnectionError, redis.TimeoutError)):
+        log.warning("rate limit storage unavailable: %s", error)
+    else:
+        log.exception("rate limit storage unavailable")
 
 
 def _limits(name: str):
@@ -44,8 +54,8 @@ def exhausted(name: str, *identifiers: object) -> bool:
     keys = _keys(identifiers)
     try:
         return any(not limiter.limiter.test(item, name, *keys) for item in _limits(name))
-    except Exception:
-        log.exception("rate limit storage unavailable")
+    except Exception as error:
+        _storage_failed(error)
         return False
 
 
@@ -63,8 +73,8 @@ def count(name: str, *identifiers: object) -> None:
     try:
         for item in _limits(name):
             limiter.limiter.hit(item, name, *keys)
-    except Exception:
-        log.exception("rate limit storage unavailable")
+    except Exception as error:
+        _storage_failed(error)
 
 
 def within(name: str, *identifiers: object, fail_closed: bool = False) -> bool:
@@ -83,8 +93,8 @@ def within(name: str, *identifiers: object, fail_closed: bool = False) -> bool:
         # next limits are then not hit at all, so that someone asked to wait a
         # minute and trying again does not use up the hour's budget too.
         return all(limiter.limiter.hit(item, name, *keys) for item in _limits(name))
-    except Exception:
-        log.exception("rate limit storage unavailable")
+    except Exception as error:
+        _storage_failed(error)
         return not fail_closed
 
 
@@ -102,8 +112,8 @@ def reset(name: str, *identifiers: object) -> None:
     try:
         for item in _limits(name):
             limiter.limiter.clear(item, name, *keys)
-    except Exception:
-        log.exception("rate limit storage unavailable")
+    except Exception as error:
+        _storage_failed(error)
 
 
 def client_address() -> str:

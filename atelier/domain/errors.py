@@ -91,5 +91,6 @@ CODES = frozenset(
         "share_revoked",
         "share_expiry_invalid",
         "server_error",
+        "unavailable",
     }
 )

@@ -12,6 +12,7 @@ from flask_socketio import ConnectionRefusedError, emit, join_room, leave_room
 
 from .. import flood_guard, throttle
 from ..credentials import recall
+from ..db_errors import database_unavailable, one_line
 from ..domain.errors import Refusal
 from ..domain.settings import LANGUAGES
 from ..extensions import db, socketio
@@ -75,10 +76,13 @@ def on_connect(auth=None):
         identity = _connect_identity(workshop, view, auth)
     except Refusal as refusal:
         raise _refused(refusal) from None
-    except Exception:
+    except Exception as error:
         # The page shows a reason and retries later, instead of a dead socket.
+        _discard_session()
+        if database_unavailable(error):
+            log.warning("connection refused, database unavailable: %s", one_line(error))
+            raise _refused(Refusal("unavailable")) from None
         log.exception("connection refused after an unexpected failure")
-        db.session.rollback()
         raise _refused(Refusal("server_error")) from None
     session[_CONN] = {
         "workshop_id": identity.workshop_id,
@@ -100,6 +104,14 @@ def on_connect(auth=None):
     # The page starts (or restarts, after any gap) from a snapshot.
     emit("state", _snapshot_for(workshop, view, identity))
     db.session.remove()
+
+
+def _discard_session() -> None:
+    """Roll back; with the database away the rollback fails too: drop the session."""
+    try:
+        db.session.rollback()
+    except Exception:
+        db.session.remove()
 
 
 def _refused(refusal: Refusal) -> ConnectionRefusedError:
@@ -176,11 +188,16 @@ def action(name: str):
                     )
                 reply = handler(identity, payload, conn)
             except Refusal as refusal:
-                db.session.rollback()
+                _discard_session()
                 return _failure(refusal)
-            except Exception:
+            except Exception as error:
+                _discard_session()
+                if database_unavailable(error):
+                    # The page sends it again with the same client_id: stored once,
+                    # whether or not this attempt's commit went through.
+                    log.warning("socket event %s: database unavailable: %s", name, one_line(error))
+                    return _failure(Refusal("unavailable"))
                 log.exception("socket event %s failed", name)
-                db.session.rollback()
                 return _failure(Refusal("server_error"))
             finally:
                 db.session.remove()

@@ -6,6 +6,7 @@ from flask import Blueprint, make_response, redirect, render_template, request, 
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from ..db_errors import database_unavailable, one_line
 from ..domain.errors import Refusal
 from ..extensions import db
 from ..i18n import error_payload
@@ -42,6 +43,7 @@ STATUS = {
     "settings_locked": 409,
     "phase_invalid": 409,
     "server_error": 500,
+    "unavailable": 503,
     "claim_closed": 409,
     "name_not_listed": 409,
     "claim_crowded": 409,
@@ -87,6 +89,9 @@ def with_retry_after(response, code: str):
         # Limits count per minute: a client that waits this long gets through
         # (a flood guard lasts until lifted: a minute is a fair time to look again).
         response.headers["Retry-After"] = "60"
+    elif code == "unavailable":
+        # The database restarting: back within seconds.
+        response.headers["Retry-After"] = "5"
     return response
 
 
@@ -114,6 +119,21 @@ def http_error(error: HTTPException):
 
 @bp.app_errorhandler(Exception)
 def unexpected(error: Exception):
+    _discard_session()
+    if database_unavailable(error):
+        log.warning(
+            "database unavailable: %s %s: %s", request.method, request.path, one_line(error)
+        )
+        response = make_response(_respond(error_payload(Refusal("unavailable")), 503))
+        return with_retry_after(response, "unavailable")
     log.exception("request failed: %s %s", request.method, request.path)
-    db.session.rollback()
     return _respond(error_payload(Refusal("server_error")), 500)
+
+
+def _discard_session() -> None:
+    """Roll back what the request began; with the database away, the rollback
+    fails too, and the session is thrown away instead."""
+    try:
+        db.session.rollback()
+    except Exception:
+        db.session.remove()

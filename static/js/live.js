@@ -230,6 +230,16 @@ export function createLive(config, handlers = {}) {
     early.set(message.v, message);
     if (live.store) drain();
   });
+  // Each worker tells its pages the room's version every few seconds
+  // (atelier/realtime/heartbeat.py): a page behind it missed a change (Redis
+  // restarting, a worker killed after its commit). The change may still be on
+  // its way: give it GAP_WAIT, then ask for a snapshot.
+  socket.on("version", (message) => {
+    if (!message || typeof message.v !== "number" || !live.store || message.v <= live.store.v) return;
+    setTimeout(() => {
+      if (live.store && live.store.v < message.v) sync();
+    }, GAP_WAIT);
+  });
   // "me" carries the version of the change that produced it: an older one
   // (events from two changes can cross on the way) is dropped.
   socket.on("me", (me) => {
@@ -267,7 +277,7 @@ export function createLive(config, handlers = {}) {
     if (err && err.data && err.data.code) {
       // Refused by the server (unknown code, lost identity): say why, don't loop.
       setStatus("refused", err.data);
-      if (err.data.code === "server_error") setTimeout(() => socket.connect(), 5000);
+      if (err.data.code === "server_error" || err.data.code === "unavailable") setTimeout(() => socket.connect(), 5000);
     } else {
       setStatus(live.store ? "offline" : "connecting");
     }
@@ -322,8 +332,9 @@ export function createLive(config, handlers = {}) {
     socket.timeout(ACK_TIMEOUT).emit(item.event, item.payload, (err, ack) => {
       if (box.inFlight !== item) return; // answered after we gave up on it
       box.inFlight = null;
-      if (err || !ack) {
-        // No answer (timeout or dropped link): keep it, try again.
+      if (err || !ack || (!ack.ok && ack.error && ack.error.code === "unavailable")) {
+        // No answer (timeout or dropped link), or the server briefly without
+        // its database: keep it, send it again (same client_id: stored once).
         clearTimeout(retryTimer);
         retryTimer = setTimeout(flush, RETRY_DELAY);
         return;

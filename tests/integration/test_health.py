@@ -15,7 +15,8 @@ def test_healthz_answers_503_when_the_database_is_down(app, monkeypatch):
     def down(*args, **kwargs):
         raise OperationalError("SELECT 1", {}, Exception("connection refused"))
 
-    monkeypatch.setattr(db.session, "execute", down)
+    with app.app_context():
+        monkeypatch.setattr(db.engine, "connect", down)
     answer = app.test_client().get("/healthz")
     assert answer.status_code == 503
     assert answer.get_json() == {"ok": False, "database": "down", "queue": "none"}

@@ -1,0 +1,91 @@
+"""The database briefly away and changes lost on their way, as a page meets
+them (the real outages, with two workers, are in tests/services/test_outages.py)."""
+
+import sqlite3
+
+import psycopg
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from atelier.realtime import heartbeat
+from atelier.services import ideas, participants
+
+UNAVAILABLE = {
+    "code": "unavailable",
+    "message": "The server is briefly unavailable: try again in a few seconds.",
+}
+
+
+def restarting(*args, **kwargs):
+    """What psycopg raises on a connection PostgreSQL cut while restarting."""
+    raise OperationalError("INSERT …", {}, psycopg.errors.AdminShutdown("terminating connection"))
+
+
+def test_every_page_hears_its_rooms_version_at_each_beat(app, harness):
+    code, facilitator, screen, phones = harness.open_workshop()
+    pages = (facilitator, screen, *phones)
+    for page in pages:
+        page.drain()
+    with app.app_context():
+        assert heartbeat.beat() == 2  # the public room and the facilitator's
+    for page in pages:
+        beats = [m["args"][0] for m in page.sio.get_received() if m["name"] == "version"]
+        assert beats == [{"v": page.store.v}]
+
+
+def test_a_page_that_missed_the_last_change_learns_of_it_at_the_next_beat(app, harness):
+    code, facilitator, screen, phones = harness.open_workshop()
+    facilitator.ok("phase.set", {"phase": "client_ideas"})
+    screen.drain()
+    held = screen.store.v
+    harness.post(phones[0], "Un café partagé")
+    screen.sio.get_received()  # the change is lost on its way
+    with app.app_context():
+        heartbeat.beat()
+    beat = [m["args"][0] for m in screen.sio.get_received() if m["name"] == "version"]
+    assert beat == [{"v": held + 1}]  # ahead of the page: it asks for `sync`
+    assert "Un café partagé" in {i["text"] for i in screen.sync()["ideas"]}
+
+
+def test_an_event_caught_by_a_database_restart_is_answered_unavailable(harness, monkeypatch):
+    code, facilitator, screen, phones = harness.open_workshop()
+    facilitator.ok("phase.set", {"phase": "client_ideas"})
+    with monkeypatch.context() as patched:
+        patched.setattr(ideas, "post_idea", restarting)
+        ack = harness.post(phones[0], "Un café partagé", cid="c1")
+    assert ack == {"ok": False, "error": UNAVAILABLE}
+    # Sent again with the same client id, as the page's outbox does: stored once.
+    first = harness.post(phones[0], "Un café partagé", cid="c1")
+    again = harness.post(phones[0], "Un café partagé", cid="c1")
+    assert first["ok"] and again["duplicate"] and again["idea_id"] == first["idea_id"]
+
+
+def test_a_join_caught_by_a_database_restart_is_answered_503(harness, monkeypatch):
+    code, http, key = harness.create()
+    harness.facilitator(code, http).ok("phase.set", {"phase": "lobby"})
+    monkeypatch.setattr(participants, "join", restarting)
+    answer = harness.app.test_client().post(
+        f"/api/w/{code}/participants?lang=en", json={"name": "Zoé", "client_id": "z"}
+    )
+    assert answer.status_code == 503
+    assert answer.headers["Retry-After"] == "5"
+    assert answer.json == {"error": UNAVAILABLE}
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [sqlite3.OperationalError("no such table: ideas"), ValueError("a bug")],
+    ids=["broken schema", "bug"],
+)
+def test_other_failures_stay_server_errors(harness, monkeypatch, failure):
+    code, facilitator, screen, phones = harness.open_workshop()
+    facilitator.ok("phase.set", {"phase": "client_ideas"})
+
+    def broken(*args, **kwargs):
+        if isinstance(failure, sqlite3.Error):
+            raise OperationalError("INSERT …", {}, failure)
+        raise failure
+
+    monkeypatch.setattr(ideas, "post_idea", broken)
+    ack = harness.post(phones[0], "Un café partagé")
+    assert ack["ok"] is False and ack["error"]["code"] == "server_error"
