@@ -160,6 +160,8 @@ def revoke_account(workshop_ids: list[int]) -> None:
 
 def publish_deleted(workshop_id: int) -> None:
     """Open pages learn that the workshop is gone, and leave its rooms."""
+    with _lock:  # joins still waiting to be sent are moot
+        _pending.pop((id(socketio.server), workshop_id), None)
     for room in (public_room(workshop_id), facilitator_room(workshop_id)):
         try:
             socketio.emit("deleted", {}, to=room)
