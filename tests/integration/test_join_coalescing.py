@@ -3,13 +3,27 @@ each version exactly once (atelier/realtime/broadcast.py, docs/realtime-api.md).
 
 import time
 
+import pytest
+
+from atelier.config import Defaults
 from atelier.extensions import db, socketio
 from atelier.models import Workshop
 from atelier.services.changes import run_change
 
-from ..support import client_id
+from ..support import Harness, client_id
 
-INTERVAL = 0.25  # the default JOIN_BROADCAST_INTERVAL
+INTERVAL = Defaults.JOIN_BROADCAST_INTERVAL  # other integration tests use 0
+
+
+@pytest.fixture
+def app(make_app):
+    """The app with the default interval."""
+    return make_app(JOIN_BROADCAST_INTERVAL=INTERVAL)
+
+
+@pytest.fixture
+def harness(app):
+    return Harness(app)
 
 
 def join_over_http(app, code: str, name: str) -> None:
@@ -50,7 +64,7 @@ def snapshot(app, page, code: str, view: str) -> dict:
 
 
 def test_thirty_joins_reach_the_screen_and_facilitator_in_a_few_messages(app, harness):
-    assert app.config["JOIN_BROADCAST_INTERVAL"] == INTERVAL
+    assert INTERVAL == 0.25
     code, http, _ = harness.create()
     facilitator = harness.facilitator(code, http)
     facilitator.ok("phase.set", {"phase": "lobby"})
