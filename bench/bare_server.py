@@ -14,7 +14,7 @@ monkey.patch_all()
 
 import argparse  # noqa: E402
 
-from flask import Flask, session  # noqa: E402
+from flask import Flask, request, session  # noqa: E402
 from flask_socketio import SocketIO, emit, join_room  # noqa: E402
 
 ROOM = "room"
@@ -59,6 +59,19 @@ def socket_client():
 
     folder = Path(__file__).resolve().parent.parent / "node_modules/socket.io-client/dist"
     return send_from_directory(folder, "socket.io.min.js")
+
+
+@app.post("/join")
+def join():
+    """The floor for a join (bench/join_storm.py): one version, one change to
+    the room, as Atelier sends without coalescing; no database."""
+    global version
+    version += 1
+    person = {"id": version, "name": (request.get_json(silent=True) or {}).get("name", "")}
+    socketio.emit(
+        "change", {"v": version, "ops": [{"type": "participant", "data": person}]}, to=ROOM
+    )
+    return {"participant": person, "token": f"t{version}"}, 201
 
 
 @socketio.on("connect")

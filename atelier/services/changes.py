@@ -26,6 +26,9 @@ class Outcome:
     personal: dict[int, dict] = field(default_factory=dict)
     result: dict = field(default_factory=dict)
     duplicate: bool = False
+    # May wait a moment to be broadcast with the changes of the same kind
+    # that follow it (joins: atelier/realtime/broadcast.py).
+    coalesce: bool = False
 
     def add(self, type_: str, data: dict, facilitator_data: dict | None = None) -> None:
         """Record one op for everyone; ``facilitator_data`` when the facilitator sees more."""

@@ -36,6 +36,8 @@ def join(
         return {"participant_id": participant.id}
 
     outcome = run_change(workshop.id, apply, actor="join", client_id=client_id, operation="join")
+    # A room joining at once: its joins reach the room in a few batches.
+    outcome.coalesce = True
     participant = db.session.get(Participant, outcome.result["participant_id"])
     if outcome.duplicate and not _same_person(workshop, participant, name, held_token):
         raise Refusal("client_id_reused")

@@ -186,16 +186,26 @@ export function createLive(config, handlers = {}) {
     drain();
   }
 
+  // A message covers versions from..v (`from` absent: v alone; joins sent
+  // together carry several). It applies when it holds the next version.
+  function nextChange(v) {
+    for (const message of early.values()) if (message.from <= v + 1) return message;
+    return null;
+  }
+
   function drain() {
     const store = live.store;
     let resync = false;
     for (const v of early.keys()) if (v <= store.v) early.delete(v);
-    let next = early.get(store.v + 1);
+    let next = nextChange(store.v);
     while (next) {
+      // Ops of versions already held (a snapshot taken amid a batch of joins)
+      // are whole participants nothing changed since: applying them again is harmless.
       early.delete(next.v);
       if (applyOps(store, next.ops)) resync = true;
       store.v = next.v;
-      next = early.get(store.v + 1);
+      for (const v of early.keys()) if (v <= store.v) early.delete(v);
+      next = nextChange(store.v);
     }
     if (early.size && !gapTimer) {
       gapTimer = setTimeout(() => {
@@ -227,7 +237,8 @@ export function createLive(config, handlers = {}) {
   socket.on("change", (message) => {
     if (!message || typeof message.v !== "number") return;
     if (live.store && message.v <= live.store.v) return;
-    early.set(message.v, message);
+    const from = typeof message.from === "number" && message.from < message.v ? message.from : message.v;
+    early.set(message.v, { ...message, from });
     if (live.store) drain();
   });
   // Each worker tells its pages the room's version every few seconds

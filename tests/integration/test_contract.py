@@ -147,6 +147,21 @@ def test_an_undocumented_field_names_the_event_and_the_path(harness):
     assert "'email' was unexpected" in str(caught.value)
 
 
+def test_a_change_covering_several_versions_is_documented_with_an_integer_from(harness):
+    """Joins sent together: ``from``..``v`` (docs/realtime-api.md, `change`)."""
+    code, facilitator, screen, _ = harness.open_workshop([])
+    wid = _workshop_id(harness, code)
+    facilitator.drain()
+    ops = [{"type": "participant", "data": {"id": n, "name": f"P{n}"}} for n in (7, 8)]
+    for room in (f"w{wid}", f"w{wid}:f"):
+        socketio.emit("change", {"v": 99, "from": 98, "ops": ops}, to=room)
+    assert [m["args"][0]["from"] for m in screen.sio.get_received()] == [98]
+    assert [m["args"][0]["from"] for m in facilitator.sio.get_received()] == [98]
+    socketio.emit("change", {"v": 99, "from": "98", "ops": ops}, to=f"w{wid}")
+    with pytest.raises(ContractError, match=r"\$\.from"):
+        screen.drain()
+
+
 def test_an_undocumented_code_in_an_ack_fails(harness, monkeypatch):
     from atelier.services import votes
 

@@ -207,3 +207,42 @@ def test_the_flood_guard_and_join_limits_count_the_room_across_processes(
         assert post(phones[0], 10)["error"]["code"] == "workshop_flooded"
         for client in (facilitator, *phones):
             client.disconnect()
+
+
+def test_joins_on_two_processes_reach_the_room_in_batches_each_version_once(
+    tmp_path, postgres_url, redis_env
+):
+    """Joins on A wait there to leave together (through Redis); one taken on B
+    meanwhile makes A send what it holds. Every page gets each version once."""
+    env = {**redis_env, "ATELIER_DATABASE_URL": postgres_url, "ATELIER_AUTO_MIGRATE": "false"}
+    with two_servers(env, tmp_path, account=True) as (server_a, server_b):
+        created = signed_in(server_a).post(f"{server_a}/api/workshops", json={"title": "Hall"})
+        code, key = created.json()["workshop"]["code"], created.json()["facilitator_key"]
+        facilitator, inbox_a = _connect(server_a, {"code": code, "view": "facilitator", "key": key})
+        v0 = facilitator.call("phase.set", {"phase": "lobby"})["v"]
+        screen, inbox_b = _connect(server_b, {"code": code, "view": "screen"})
+
+        joins = [server_a] * 10 + [server_b] + [server_a] * 10
+        for n, server in enumerate(joins):
+            response = requests.post(
+                f"{server}/api/w/{code}/participants",
+                json={"name": f"Personne {n:02d}", "client_id": f"j{n}"},
+                timeout=10,
+            )
+            assert response.status_code == 201, response.text
+
+        last = v0 + len(joins)
+        for inbox in (inbox_a, inbox_b):
+            covered, messages, names = [], 0, set()
+            while last not in covered:
+                change = _next_change(inbox)
+                if change["v"] <= v0:
+                    continue
+                messages += 1
+                covered += range(change.get("from", change["v"]), change["v"] + 1)
+                names |= {op["data"]["name"] for op in change["ops"]}
+            assert sorted(covered) == list(range(v0 + 1, last + 1))  # each version once
+            assert messages < len(joins)
+            assert names == {f"Personne {n:02d}" for n in range(len(joins))}
+        for client in (facilitator, screen):
+            client.disconnect()
