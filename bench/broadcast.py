@@ -48,8 +48,14 @@ def server(stack: str, workdir: Path, gc_log: Path | None = None, bare_args: tup
     port = free_port()
     if stack == "atelier":
         module, args = "atelier", ["serve", "--host", HOST, "--port", str(port)]
-        # Everyone joins from this one address: past the per-address join limit.
-        env = atelier_env(workdir, f"atelier-{port}", ATELIER_RATE_LIMIT_JOINS="100000/minute")
+        # Everyone joins from this one address, faster than a room would: past
+        # the per-address join limit and the workshop's join flood guard.
+        env = atelier_env(
+            workdir,
+            f"atelier-{port}",
+            ATELIER_RATE_LIMIT_JOINS="100000/minute",
+            ATELIER_FLOOD_GUARD_JOINS="100000/minute",
+        )
         create_account(env)
     else:
         module, args = "bench.bare_server", ["--port", str(port), *bare_args]
