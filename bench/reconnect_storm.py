@@ -12,7 +12,8 @@ Measured: per phone, from opening its new connection to receiving its
 ``state`` (p50 / p95 / max); the storm's total, from the first reconnect
 until the last phone has its state; the server's CPU from the drop to the
 end (/proc schedstat) and its full garbage collections meanwhile; the state
-frame's size; and what the rest of the machine used meanwhile (noise).
+frame's size; phones with no state after 120 s; and what the rest of
+the machine used meanwhile (noise).
 
     python -m bench.reconnect_storm --sizes 1000 --spread 2
 
@@ -42,8 +43,8 @@ from .broadcast import (
 )
 from .sio import SioClient, connect
 
-RUN_TIMEOUT = 300.0  # one (stack, N) run, setup included
-STATE_TIMEOUT = 60.0  # a reconnecting phone waits this long for its state at most
+RUN_TIMEOUT = 420.0  # one (stack, N) run, setup included
+STATE_TIMEOUT = 120.0  # a reconnecting phone waits this long for its state at most
 CLIENT_IDEAS, COLLEAGUE_IDEAS, BALLOTS = 6, 6, 20
 TEXT = "[storm {k:02d}] Un café offert le lundi matin, et un mot gentil pour l'équipe"
 
@@ -124,11 +125,14 @@ async def storm(
         wall = time.perf_counter() - t_drop
     finally:
         gc.enable()
-    clients = [r[2] for r in results if isinstance(r, tuple)]
+    done = [r for r in results if isinstance(r, tuple)]
+    clients = [c for _, _, c in done]
     try:
         failures = [r for r in results if not isinstance(r, tuple)]
         if failures:
-            raise RuntimeError(f"{len(failures)} of {n} reconnections failed: {failures[0]!r}")
+            print(f"# {len(failures)} of {n} phones had no state: {failures[0]!r}", file=sys.stderr)
+        if not done:
+            raise RuntimeError(f"no phone got its state back: {failures[0]!r}")
         states = [json.loads(c.state[2:])[1] for c in clients]
         stale = sum(1 for s in states if version is not None and s["v"] != version)
         if stale:
@@ -137,8 +141,9 @@ async def storm(
             raise RuntimeError("a phone got a state without its own 'me'")
         others = busy1 - busy0 - (cpu1 - cpu0) / 1e9 - (client_cpu1 - client_cpu0)
         return {
-            "per_phone": [(t1 - t0) * 1e3 for t0, t1, _ in results],
-            "total_s": max(t1 for _, t1, _ in results) - min(t0 for t0, _, _ in results),
+            "per_phone": [(t1 - t0) * 1e3 for t0, t1, _ in done],
+            "total_s": max(t1 for _, t1, _ in done) - min(t0 for t0, _, _ in done),
+            "missing": len(failures),
             "server_cpu_s": (cpu1 - cpu0) / 1e9,
             "state_bytes": sum(len(c.state.encode()) for c in clients) / len(clients),
             "others_pct": max(0.0, others) / (wall * len(os.sched_getaffinity(0))) * 100,
@@ -172,7 +177,7 @@ async def run_one(
 # -- output ----------------------------------------------------------------------
 COLUMNS = (
     "N | stack | connect → state p50 / p95 / max ms | all phones back s | server CPU s"
-    " | server CPU ms/phone | state frame B | full GCs: count / max ms | others' CPU %"
+    " | server CPU ms/phone | state frame B | full GCs: count / max ms | no state | others' CPU %"
 )
 
 
@@ -187,6 +192,7 @@ def row(r: dict) -> str:
         f"{r['server_cpu_s'] * 1e3 / r['n']:.2f}",
         f"{r['state_bytes']:.0f}",
         f"{len(r['gcs'])} / {max(r['gcs'], default=0):.0f}",
+        str(r["missing"]),
         f"{r['others_pct']:.0f}",
     )
     return "| " + " | ".join(cells) + " |"
