@@ -17,6 +17,7 @@ from .json_bodies import BoundedJSONProvider
 # so that every application built here (one per test) gets them.
 from .realtime import events  # noqa: F401  isort: skip
 from . import i18n, login, logs, security
+from .realtime import encoded
 from .realtime.transport import answer_refused_posts
 from .web import assets as static_files
 
@@ -67,6 +68,8 @@ def build_app(test_config: dict | None = None) -> Flask:
         ping_interval=20,
         ping_timeout=25,
         max_http_buffer_size=64 * 1024,
+        # Snapshots go out as JSON encoded once per version (realtime/encoded.py).
+        json=encoded,
     )
     answer_refused_posts(socketio.server)
     logs.quiet_client_noise()

@@ -28,6 +28,9 @@ socketio = SocketIO(
     max_http_buffer_size=64 * 1024,
 )
 version = 0
+# What a connection receives; ``--participants``/``--ideas`` make it the size
+# of Atelier's phone snapshot for a room that big (bench/reconnect_storm.py).
+STATE: dict = {"v": 0}
 
 
 @app.get("/healthz")
@@ -78,7 +81,7 @@ def join():
 def on_connect(auth=None):
     session["name"] = (auth or {}).get("name", "")
     join_room(ROOM)
-    emit("state", {"v": version})
+    emit("state", {**STATE, "v": version, "me": {"name": session["name"]}})
 
 
 @socketio.on("idea.post")
@@ -96,10 +99,33 @@ def on_post(payload):
     return {"ok": True, "v": version, "duplicate": False, "idea_id": version}
 
 
+def room_state(participants: int, ideas: int) -> dict:
+    """A state shaped like Atelier's: everyone's name and the ideas posted, built once."""
+    if not participants and not ideas:
+        return {}
+    return {
+        "participants": [{"id": i, "name": f"Participant {i}"} for i in range(participants)],
+        "ideas": [
+            {
+                "id": i,
+                "kind": "client",
+                "text": "Un café offert le lundi matin, et un mot gentil pour l'équipe",
+                "parent_id": None,
+                "hidden": False,
+                "authors": [f"Participant {i}"],
+            }
+            for i in range(ideas)
+        ],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=5001)
+    parser.add_argument("--participants", type=int, default=0, help="names in the state")
+    parser.add_argument("--ideas", type=int, default=0, help="ideas in the state")
     args = parser.parse_args()
+    STATE.update(room_state(args.participants, args.ideas))
     socketio.run(app, host="127.0.0.1", port=args.port, log_output=False)
 
 

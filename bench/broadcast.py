@@ -39,19 +39,26 @@ TEXT = "[bench {k:03d}] Un café offert le lundi matin, et un mot gentil pour l'
 
 # -- server processes ----------------------------------------------------------
 @contextlib.contextmanager
-def server(stack: str, workdir: Path, gc_log: Path | None = None):
+def server(stack: str, workdir: Path, gc_log: Path | None = None, bare_args: tuple = ()):
     """Start the stack's server on a free port; yield ``(port, pid)``; always stop it.
 
     With ``gc_log``, the same server runs under bench.gc_trace, which logs its
-    full garbage collections there.
+    full garbage collections there. ``bare_args`` go to bench.bare_server.
     """
     port = free_port()
     if stack == "atelier":
         module, args = "atelier", ["serve", "--host", HOST, "--port", str(port)]
-        env = atelier_env(workdir, f"atelier-{port}")
+        # Everyone joins from this one address, faster than a room would: past
+        # the per-address join limit and the workshop's join flood guard.
+        env = atelier_env(
+            workdir,
+            f"atelier-{port}",
+            ATELIER_RATE_LIMIT_JOINS="100000/minute",
+            ATELIER_FLOOD_GUARD_JOINS="100000/minute",
+        )
         create_account(env)
     else:
-        module, args = "bench.bare_server", ["--port", str(port)]
+        module, args = "bench.bare_server", ["--port", str(port), *bare_args]
         env = atelier_env(workdir)
     cmd = [sys.executable, "-m", module, *args]
     if gc_log is not None:

@@ -5,15 +5,33 @@
 
 Each full (generation 2) collection appends ``<start, epoch s> <duration s>``
 to LOG. The server itself is unchanged: this only registers a callback.
+
+With ``BENCH_PROFILE=FILE`` in the environment, SIGUSR1 starts cProfile and
+SIGUSR2 stops it and writes its statistics to FILE (bench/reconnect_storm.py
+``--profile``).
 """
 
 from gevent import monkey
 
 monkey.patch_all()
 
+import cProfile  # noqa: E402
 import gc  # noqa: E402
+import os  # noqa: E402
+import signal  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
+
+
+def profile_on_signals(path: str) -> None:
+    profiler = cProfile.Profile()
+    signal.signal(signal.SIGUSR1, lambda *_: profiler.enable())
+
+    def stop(*_) -> None:
+        profiler.disable()
+        profiler.dump_stats(path)
+
+    signal.signal(signal.SIGUSR2, stop)
 
 
 def main() -> None:
@@ -30,6 +48,8 @@ def main() -> None:
             log.write(f"{started[0]:.6f} {time.time() - started[0]:.6f}\n")
 
     gc.callbacks.append(on_gc)
+    if os.environ.get("BENCH_PROFILE"):
+        profile_on_signals(os.environ["BENCH_PROFILE"])
     if stack == "atelier":
         from atelier.cli import main as run
     else:

@@ -12,6 +12,8 @@ import asyncio
 import base64
 import json
 import os
+import socket
+import struct
 import time
 
 PATH = "/socket.io/?EIO=4&transport=websocket"
@@ -40,6 +42,7 @@ class SioClient(asyncio.Protocol):
         loop = asyncio.get_running_loop()
         self.host, self.port, self.auth = host, port, auth
         self.ready = loop.create_future()  # the first "state" event after connecting
+        self.state = ""  # that event's raw frame
         self.changes: list[tuple[float, str]] = []
         self._acks: dict[int, asyncio.Future] = {}
         self._next_id = 0
@@ -123,6 +126,7 @@ class SioClient(asyncio.Protocol):
                 future.set_result((now, json.loads(text[i:])[0]))
         elif text.startswith('42["state"'):
             if not self.ready.done():
+                self.state = text
                 self.ready.set_result(now)
         elif text.startswith("0{"):
             self.send("40" + json.dumps(self.auth))
@@ -151,6 +155,13 @@ class SioClient(asyncio.Protocol):
         _, future = self.call(event, data)
         _, ack = await asyncio.wait_for(future, timeout)
         return ack
+
+    def drop(self) -> None:
+        """Vanish like a phone losing its network: a TCP reset, no Socket.IO goodbye."""
+        if self.transport is not None and not self.transport.is_closing():
+            sock = self.transport.get_extra_info("socket")
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.transport.abort()
 
     def close(self) -> None:
         if self.transport is not None and not self.transport.is_closing():

@@ -22,7 +22,7 @@ from ..models import Participant, User, Workshop
 from ..services import accounts, barometer, claims, flood, ideas, review, votes, workshops
 from ..services.identity import Identity, identify, is_facilitator
 from ..services.ownership import facilitates
-from ..services.snapshots import snapshot
+from ..services.snapshots import snapshot_text
 from ..services.views import FACILITATOR, PUBLIC
 from ..throttle import find_workshop_by_code
 from .broadcast import (
@@ -32,6 +32,7 @@ from .broadcast import (
     publish,
     publish_claims,
 )
+from .encoded import Encoded
 
 log = logging.getLogger(__name__)
 
@@ -98,11 +99,14 @@ def on_connect(auth=None):
         join_room(public_room(workshop.id))
     if identity.participant_id is not None:
         join_room(participant_room(identity.participant_id))
-        if view == "phone":
-            # Back in the room: not offered to someone coming back without a link.
-            claims.mark_seen(db.session.get(Participant, identity.participant_id))
-    # The page starts (or restarts, after any gap) from a snapshot.
-    emit("state", _snapshot_for(workshop, view, identity))
+    # The page starts (or restarts, after any gap) from a snapshot. This
+    # process holds the connection: the queue, if any, has no part in it.
+    emit("state", Encoded(_snapshot_for(workshop, view, identity)), ignore_queue=True)
+    if identity.participant_id is not None and view == "phone":
+        # Back in the room: not offered to someone coming back without a link.
+        # Written after the state is sent: the commit would make every object
+        # loaded so far be read again.
+        claims.mark_seen(identity.participant)
     db.session.remove()
 
 
@@ -143,17 +147,17 @@ def _still_facilitator(conn: dict) -> bool:
     return facilitates(db.session.get(User, basis["user"]), workshop)
 
 
-def _snapshot_for(workshop, view: str, identity: Identity) -> dict:
+def _snapshot_for(workshop, view: str, identity: Identity) -> str:
+    """The page's state, as JSON text (its shared part is encoded once per version)."""
     audience = FACILITATOR if view == "facilitator" else PUBLIC
-    participant = (
-        db.session.get(Participant, identity.participant_id) if identity.participant_id else None
-    )
-    state = snapshot(workshop, audience, participant)
-    state["can_facilitate"] = identity.facilitator
+    participant = identity.participant
+    if participant is None and identity.participant_id is not None:  # "sync"
+        participant = db.session.get(Participant, identity.participant_id)
+    extra = {"can_facilitate": identity.facilitator}
     if view == "facilitator":
         # Not versioned: read fresh for each facilitator page (a few per workshop).
-        state["claims"] = claims.pending(workshop.id)
-    return state
+        extra["claims"] = claims.pending(workshop.id)
+    return snapshot_text(workshop, audience, participant, **extra)
 
 
 def _failure(refusal: Refusal) -> dict:
@@ -222,7 +226,7 @@ def on_sync(identity: Identity, payload: dict, conn: dict) -> dict:
         raise Refusal("workshop_not_found")
     if conn["view"] == "facilitator":
         identity.require_facilitator()  # no longer, if their access was taken away
-    return {"ok": True, "state": _snapshot_for(workshop, conn["view"], identity)}
+    return Encoded('{"ok":true,"state":' + _snapshot_for(workshop, conn["view"], identity) + "}")
 
 
 @action("idea.post")

@@ -10,7 +10,7 @@ statement, and the facilitator's pages hear of them by a ``claims`` event
 import datetime as dt
 import re
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..domain import claims as rules
@@ -37,10 +37,13 @@ def mark_seen(participant: Participant, now: dt.datetime | None = None) -> None:
     now = now or utcnow()
     if participant.seen_at is not None and now - participant.seen_at < SEEN_EVERY:
         return
-    db.session.execute(
-        update(Participant).where(Participant.id == participant.id).values(seen_at=now)
-    )
+    db.session.execute(_SEEN, {"pid": participant.id, "when": now})
     db.session.commit()
+
+
+# Built once: in a reconnect storm this runs for every phone.
+_people = Participant.__table__
+_SEEN = update(_people).where(_people.c.id == bindparam("pid")).values(seen_at=bindparam("when"))
 
 
 def candidates(workshop: Workshop, now: dt.datetime | None = None) -> list[dict]:

@@ -1,9 +1,9 @@
 """Who is asking: the facilitator of a workshop, one of its participants, or nobody."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..domain import tokens
 from ..domain.errors import Refusal
@@ -22,6 +22,9 @@ class Identity:
     workshop_id: int
     participant_id: int | None = None
     facilitator: bool = False
+    # The row that proved a participant, when ``identify`` read one: kept, so
+    # that the session does not read it again (it holds objects weakly).
+    participant: Participant | None = field(default=None, compare=False, repr=False)
 
     @property
     def actor(self) -> str:
@@ -49,9 +52,13 @@ def participant_token(participant: Participant) -> str:
     return tokens.make_token(_secret(), PARTICIPANT, participant.id, participant.token_nonce)
 
 
+# Built once: every page load and every connection looks its workshop up.
+_BY_CODE = select(Workshop).where(Workshop.code == bindparam("code"))
+
+
 def find_workshop(code: object) -> Workshop:
     normalized = normalize(code)
-    workshop = normalized and db.session.scalar(select(Workshop).filter_by(code=normalized))
+    workshop = normalized and db.session.scalar(_BY_CODE, {"code": normalized})
     if not workshop:
         raise Refusal("workshop_not_found")
     return workshop
@@ -88,7 +95,7 @@ def identify(
         return Identity(workshop.id, facilitator=True)
     participant = find_participant(workshop, token) if token is not None else None
     if participant is not None:
-        return Identity(workshop.id, participant_id=participant.id)
+        return Identity(workshop.id, participant_id=participant.id, participant=participant)
     raise Refusal("unauthenticated")
 
 

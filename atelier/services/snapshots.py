@@ -1,6 +1,7 @@
 """The whole state a page needs to (re)start, for one audience."""
 
 import datetime as dt
+import json
 
 from flask import current_app
 from sqlalchemy import select
@@ -33,22 +34,47 @@ def snapshot(workshop: Workshop, audience: str, participant: Participant | None 
     a room's Wi-Fi comes back, hundreds of phones reconnect at the same
     version and each only costs its own "me".
     """
+    shared, _ = _shared(workshop, audience)
+    return {**shared, **_own(workshop, participant)}
+
+
+def snapshot_text(
+    workshop: Workshop, audience: str, participant: Participant | None = None, **extra
+) -> str:
+    """The same state as ``snapshot`` (with ``extra`` keys), as JSON text.
+
+    The shared part is encoded once per version and audience too: a phone
+    reconnecting costs the encoding of its own "me", not of everyone's
+    names and ideas again.
+    """
+    _, body = _shared(workshop, audience)
+    own = json.dumps({**_own(workshop, participant), **extra}, separators=(",", ":"))
+    return "{" + body + "," + own[1:]
+
+
+def _shared(workshop: Workshop, audience: str) -> tuple[dict, str]:
+    """The shared part and its JSON text without the outer braces, cached."""
     cache = current_app.extensions.setdefault("atelier_snapshots", {})
     key = (workshop.id, workshop.version, audience)
-    shared = cache.get(key)
-    if shared is None:
+    entry = cache.get(key)
+    if entry is None:
         shared = _build(workshop, audience)
+        entry = shared, json.dumps(shared, separators=(",", ":"))[1:-1]
         if len(cache) >= _CACHE_SIZE:
             cache.pop(next(iter(cache)))
-        cache[key] = shared
-    state = {
-        **shared,
-        "server_time": iso_utc(dt.datetime.now(dt.UTC).replace(tzinfo=None)),
-        "me": None,
-    }
+        cache[key] = entry
+    return entry
+
+
+def _own(workshop: Workshop, participant: Participant | None) -> dict:
+    """What is not shared: the server's clock, and the phone's own "me"."""
+    me = None
     if participant is not None:
-        state["me"] = {**participant_view(participant), **me_view(participant.id)}
-    return state
+        me = {
+            **participant_view(participant),
+            **me_view(participant.id, participant, workshop.review_round),
+        }
+    return {"server_time": iso_utc(dt.datetime.now(dt.UTC).replace(tzinfo=None)), "me": me}
 
 
 def _build(workshop: Workshop, audience: str) -> dict:

@@ -1,8 +1,9 @@
 """The JSON shapes clients receive; docs/realtime-api.md describes each one."""
 
 import datetime as dt
+import functools
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..domain.anonymity import name_shown
 from ..domain.ballots import vote_limit
@@ -236,49 +237,65 @@ def add_votes_op(outcome, workshop: Workshop, idea_ids=None) -> None:
     outcome.add("votes", with_counts if tallies_public(workshop) else hidden, with_counts)
 
 
-def me_view(participant_id: int) -> dict:
+@functools.cache
+def _me_statements():
+    """Core statements over the tables, built once: a room reconnecting reads
+    "me" a thousand times, and building an ORM query costs more than running it."""
+    reports, authors, ideas = Report.__table__, Authorship.__table__, Idea.__table__
+    votes, answers = Vote.__table__, BarometerAnswers.__table__
+    pid = bindparam("pid")
+    return (
+        select(reports.c.idea_id, reports.c.tried, reports.c.feeling, reports.c.comment)
+        .add_columns(reports.c.anonymous)
+        .where(reports.c.participant_id == pid, reports.c.round == bindparam("round")),
+        select(ideas.c.id)
+        .join(authors, authors.c.idea_id == ideas.c.id)
+        .where(authors.c.participant_id == pid, ideas.c.merged_into_id.is_(None)),
+        select(votes.c.idea_id).where(votes.c.participant_id == pid),
+        select(answers.c.round, answers.c.answers).where(answers.c.participant_id == pid),
+    )
+
+
+def me_view(
+    participant_id: int, participant: Participant | None = None, review_round: int | None = None
+) -> dict:
     """A participant's own ideas, choices and reports, for every device they use.
 
     The reports are the current review round's (a later round asks again).
+    A caller holding the participant and its workshop's round passes them.
     """
-    participant = db.session.get(Participant, participant_id)
-    round_ = db.session.scalar(select(Workshop.review_round).filter_by(id=participant.workshop_id))
-    reports = db.session.scalars(
-        select(Report).filter_by(participant_id=participant_id, round=round_)
-    )
+    reports_q, ideas_q, votes_q, barometer_q = _me_statements()
+    if participant is None:
+        participant = db.session.get(Participant, participant_id)
+    round_ = review_round
+    if round_ is None:
+        round_ = db.session.scalar(
+            select(Workshop.review_round).filter_by(id=participant.workshop_id)
+        )
+    mine = {"pid": participant_id}
     return {
         "email": participant.email,
         "reports": {
-            str(r.idea_id): {
-                "tried": r.tried,
-                "feeling": r.feeling,
-                "comment": r.comment,
-                "anonymous": r.anonymous,
+            str(idea_id): {
+                "tried": tried,
+                "feeling": feeling,
+                "comment": comment,
+                "anonymous": anonymous,
             }
-            for r in reports
+            for idea_id, tried, feeling, comment, anonymous in db.session.execute(
+                reports_q, {**mine, "round": round_}
+            )
         },
         # Their own ideas, anonymous ones included: only they receive this.
-        "idea_ids": sorted(
-            db.session.scalars(
-                select(Idea.id)
-                .join(Idea.authorships)
-                .where(Authorship.participant_id == participant_id, Idea.merged_into_id.is_(None))
-            )
-        ),
-        "votes": sorted(
-            db.session.scalars(select(Vote.idea_id).filter_by(participant_id=participant_id))
-        ),
+        "idea_ids": sorted(db.session.scalars(ideas_q, mine)),
+        "votes": sorted(db.session.scalars(votes_q, mine)),
         # How many barometer cards they answered, per round; never the
         # ratings: a personal link or a confirmed claim opens this "me" on
         # another device (the facilitator's too), and the ratings stay on
         # the phone that gave them (static/js/phone/barometer.js).
         "barometer": {
             round_: len({d for ratings in answers.values() for d in ratings})
-            for round_, answers in db.session.execute(
-                select(BarometerAnswers.round, BarometerAnswers.answers).filter_by(
-                    participant_id=participant_id
-                )
-            )
+            for round_, answers in db.session.execute(barometer_q, mine)
         },
     }
 

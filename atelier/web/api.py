@@ -4,10 +4,8 @@ from flask import Blueprint, request
 
 from ..credentials import recall, remember
 from ..domain.errors import Refusal
-from ..extensions import db
 from ..flood_guard import accepted, check_join
 from ..login import require_account, signed_in_user
-from ..models import Participant
 from ..realtime.broadcast import publish
 from ..services import participants
 from ..services.identity import identify
@@ -77,8 +75,6 @@ def read_snapshot(code: str):
         token=bearer or held.get("p"),
         user=signed_in_user(),
     )
-    participant = (
-        db.session.get(Participant, identity.participant_id) if identity.participant_id else None
-    )
-    state = snapshot(workshop, FACILITATOR if identity.facilitator else PUBLIC, participant)
+    audience = FACILITATOR if identity.facilitator else PUBLIC
+    state = snapshot(workshop, audience, identity.participant)
     return {**state, "can_facilitate": identity.facilitator}
