@@ -237,7 +237,8 @@ async def cast(phone: Device, payload: dict, ballots: Ballots, count: bool = Tru
     ``count``: one of the ballots reported (not a greedy phone's probe)."""
     first = time.perf_counter()
     ballots.sent += count
-    ballots.last_send = max(ballots.last_send, first)
+    if count:  # the last ballot's first send (resends are the page's, not a new ballot)
+        ballots.last_send = max(ballots.last_send, first)
     futures = []
     deadline = first + GIVE_UP
     while True:
@@ -261,7 +262,6 @@ async def cast(phone: Device, payload: dict, ballots: Ballots, count: bool = Tru
             return None
         await asyncio.sleep(RETRY_DELAY)
         ballots.resends += 1
-        ballots.last_send = max(ballots.last_send, time.perf_counter())
 
 
 async def one_phone(
