@@ -242,7 +242,13 @@ async def cast(phone: Device, payload: dict, ballots: Ballots, count: bool = Tru
     futures = []
     deadline = first + GIVE_UP
     while True:
+        if phone.transport.is_closing():
+            if count:
+                ballots.lost.append("disconnected")
+            return None
         _, future = phone.call("vote.set", payload)
+        # An answer that comes after another one, or never: nobody waits for it.
+        future.add_done_callback(lambda f: f.cancelled() or f.exception())
         futures.append(future)
         done, _ = await asyncio.wait(
             futures,
@@ -372,8 +378,11 @@ async def storm(stack: str, port: int, pid: int, args, db_url: str | None) -> di
         while time.perf_counter() < deadline and any(p.n_changes < v_end - v0 for p in phones):
             await asyncio.sleep(0.1)
         behind = sum(1 for p in phones if p.n_changes < v_end - v0)
-        synced = (await facilitator.ask("sync", {}))["state"]["votes"]["tallies"] or {}
-        synced = {k: n for k, n in synced.items() if n}
+        try:
+            state = (await facilitator.ask("sync", {}, timeout=SETTLE))["state"]
+            synced = {k: n for k, n in (state["votes"]["tallies"] or {}).items() if n}
+        except (TimeoutError, ConnectionError):
+            synced = None
         others = busy1 - busy0 - (cpu1 - cpu0) / 1e9 - (client1 - client0)
         accepted = len(ballots.acked)
         return {
@@ -389,7 +398,7 @@ async def storm(stack: str, port: int, pid: int, args, db_url: str | None) -> di
             "over_limit": over_limit(db_url, args.choices) if db_url else None,
             "expected_total": sum(expected.values()),
             "held_total": sum(held.values()),
-            "synced_ok": synced == expected,
+            "synced": "no sync" if synced is None else "=" if synced == expected else "≠",
             "held_ok": held == expected,
             "ack": ballots.acked,
             "final_tally_ms": (final_at - ballots.last_send) * 1e3 if reached else None,
@@ -401,6 +410,7 @@ async def storm(stack: str, port: int, pid: int, args, db_url: str | None) -> di
             "rss_mib": rss1 / 1024,
             "rss_growth_mib": (rss1 - rss0) / 1024,
             "phones_behind": behind,
+            "disconnected": sum(1 for p in phones if p.transport.is_closing()),
             "others_pct": max(0.0, others) / (wall * 2) * 100,
         }
     finally:
@@ -413,7 +423,7 @@ async def storm(stack: str, port: int, pid: int, args, db_url: str | None) -> di
 COLUMNS = (
     "stack | phones | ballots | acked | lost | resends | over limit | greedy refused"
     " | tallies held / expected (sync) | ack p50 / p95 / max ms | last send → final tally ms"
-    " | server CPU s (µs/ballot) | client CPU s | storm s | RSS MiB | phones behind"
+    " | server CPU s (µs/ballot) | client CPU s | storm s | RSS MiB | phones behind / disconnected"
     " | setup s | others' CPU %"
 )
 
@@ -429,15 +439,15 @@ def row(r: dict) -> str:
         str(r["resends"]),
         "–" if r["over_limit"] is None else str(r["over_limit"]),
         ", ".join(f"{k} {n}" for k, n in sorted(r["greedy"].items())) or "–",
-        f"{r['held_total']} / {r['expected_total']} "
-        f"({'=' if r['synced_ok'] else '≠'}{'' if r['held_ok'] else ', page ≠'})",
+        f"{r['held_total']} / {r['expected_total']} ({r['synced']}"
+        f"{'' if r['held_ok'] else ', page ≠'})",
         " / ".join(f"{pct(ack, q):.0f}" for q in (50, 95, 100)) if ack else "–",
         "never" if r["final_tally_ms"] is None else f"{r['final_tally_ms']:.0f}",
         f"{r['server_cpu_s']:.1f} ({r['server_us_per_ballot']:.0f})",
         f"{r['client_cpu_s']:.1f}",
         f"{r['storm_s']:.1f}",
         f"{r['rss_mib']:.0f}",
-        str(r["phones_behind"]),
+        f"{r['phones_behind']} / {r['disconnected']}",
         f"{r['setup_s']:.1f}",
         f"{r['others_pct']:.0f}",
     )
