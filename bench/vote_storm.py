@@ -58,6 +58,7 @@ from .sio import SioClient
 ACK_TIMEOUT = 10.0  # static/js/live.js: a ballot without an answer is sent again
 RETRY_DELAY = 2.0  # …after this pause
 GIVE_UP = 120.0  # seconds after the window: what is not acknowledged by then is lost
+NOT_ANSWERED = ("no ack", "disconnected")  # the other reasons a ballot is lost are refusals
 SETTLE = 60.0  # seconds to wait for the facilitator's final tallies and the phones' changes
 
 
@@ -390,7 +391,7 @@ async def storm(stack: str, port: int, pid: int, args, db_url: str | None) -> di
             "phones": len(phones),
             "setup_s": setup_s,
             "ballots": ballots.sent,
-            "acked": accepted - len([c for c in ballots.lost if c != "no ack"]),
+            "acked": accepted - len([c for c in ballots.lost if c not in NOT_ANSWERED]),
             "lost": len(ballots.lost),
             "lost_why": Counter(ballots.lost),
             "resends": ballots.resends,
