@@ -32,7 +32,6 @@ import gc
 import json
 import random
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -131,17 +130,30 @@ def storm_settings() -> dict:
 
 
 @contextlib.contextmanager
+def scratch_database(url: str):
+    """A new empty database on the PostgreSQL server of ``url``, dropped afterwards."""
+    import psycopg
+
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    name = f"atelier_storm_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(plain, autocommit=True) as c:
+        c.execute(f'create database "{name}"')
+    base, _, _ = url.rpartition("/")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(plain, autocommit=True) as c:
+            c.execute(f'drop database if exists "{name}" with (force)')
+
+
+@contextlib.contextmanager
 def server(stack: str, workdir: Path, args):
     port = free_port()
     if stack == "atelier":
         env = atelier_env(workdir, f"atelier-{port}", **storm_settings())
         if args.database_url:
             env["ATELIER_DATABASE_URL"] = args.database_url
-        try:
-            create_account(env)
-        except subprocess.CalledProcessError:
-            if not args.database_url:  # a shared database may have it already
-                raise
+        create_account(env)
         cmd = [sys.executable, "-m", "atelier", "serve", "--host", HOST, "--port", str(port)]
     else:
         env = atelier_env(workdir)
@@ -465,7 +477,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stacks", default="bare,atelier")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument(
-        "--database-url", default="", help="Atelier on this database (e.g. PostgreSQL) not SQLite"
+        "--postgres",
+        default="",
+        metavar="URL",
+        help="Atelier on PostgreSQL: a scratch database made (and dropped) on the server of this"
+        " URL (postgresql+psycopg://user@host:port/any_database), not SQLite",
     )
     args = parser.parse_args(argv)
     stacks = [s for s in args.stacks.split(",") if s]
@@ -475,12 +491,16 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"# bench.vote_storm: {args.phones} phones, {args.choices} choices among {args.ideas}"
         f" ideas within {args.window} s, {args.greedy} greedy phones"
-        f"{', ' + args.database_url.split('@')[-1] if args.database_url else ''}"
+        f"{', PostgreSQL ' + args.postgres.split('@')[-1] if args.postgres else ', SQLite'}"
     )
     print(f"# {machine()}")
     print(f"\n| {COLUMNS} |")
     print("|" + "---|" * (COLUMNS.count("|") + 1), flush=True)
-    with tempfile.TemporaryDirectory(prefix="atelier-storm-") as tmp:
+    with contextlib.ExitStack() as stack_of:
+        tmp = stack_of.enter_context(tempfile.TemporaryDirectory(prefix="atelier-storm-"))
+        args.database_url = (
+            stack_of.enter_context(scratch_database(args.postgres)) if args.postgres else ""
+        )
         for stack in stacks:
             with server(stack, Path(tmp), args) as (port, pid):
                 url = database_url(Path(tmp), port, args) if stack == "atelier" else None
