@@ -8,6 +8,7 @@ otherwise). Each limit is a config string such as ``"20/minute;200/hour"``.
 """
 
 import logging
+import time
 
 import redis
 from flask import current_app, request
@@ -42,8 +43,47 @@ def _keys(identifiers: tuple) -> list[str]:
     return ([str(prefix)] if prefix else []) + [str(i) for i in identifiers]
 
 
+# How often the in-memory counts forget the keys they no longer hold anything for.
+SWEEP_SECONDS = 60.0
+_last_sweep = 0.0
+
+
 def _active() -> bool:
-    return limiter.enabled and current_app.config.get("RATELIMIT_ENABLED", True)
+    if not (limiter.enabled and current_app.config.get("RATELIMIT_ENABLED", True)):
+        return False
+    if time.monotonic() - _last_sweep >= SWEEP_SECONDS:
+        sweep()
+    return True
+
+
+def sweep() -> int:
+    """Drop the keys of the memory storage whose counts have all expired; how many.
+
+    The moving window's memory storage (limits' ``MemoryStorage``) expires
+    the entries of a key but keeps the key itself, with an empty list, for
+    good: one per participant who contributed, per workshop's flood guard,
+    per address and workshop that joined… A server that runs for months
+    would hold one for every participant it ever had. Redis expires its keys
+    itself: nothing to do there.
+    """
+    global _last_sweep
+    _last_sweep = time.monotonic()
+    storage = limiter.storage
+    events, locks = getattr(storage, "events", None), getattr(storage, "locks", None)
+    if not isinstance(events, dict) or locks is None:
+        return 0
+    now, dropped = time.time(), 0
+    for key in list(events):
+        if any(entry.expiry > now for entry in events.get(key) or ()):
+            continue
+        # As the storage's own expiry does: under the key's lock, which goes too.
+        with locks[key]:
+            held = events.get(key)
+            if held is not None and not any(entry.expiry > now for entry in held):
+                del events[key]
+                locks.pop(key, None)
+                dropped += 1
+    return dropped
 
 
 def exhausted(name: str, *identifiers: object) -> bool:

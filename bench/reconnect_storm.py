@@ -237,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
             for stack in stacks:
                 gc_log = Path(tmp) / f"gc-{stack}-{n}.log"
                 ideas = str(CLIENT_IDEAS + COLLEAGUE_IDEAS)
-                bare_args = ("--participants", str(n), "--ideas", ideas)
+                bare_args = ("--participants", str(n), "--state-ideas", ideas)
                 if args.profile:
                     prof = Path(args.profile).resolve() / f"{stack}-{n}.prof"
                     os.environ["BENCH_PROFILE"] = str(prof)

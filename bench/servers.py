@@ -50,7 +50,7 @@ def running(cmd: list[str], env: dict, port: int, log_path: Path):
     with open(log_path, "wb") as log:
         process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # a busy machine starts it slowly
         while True:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the server did not start:\n{log_path.read_text()[-3000:]}")

@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from atelier.domain.errors import Refusal
 from atelier.extensions import socketio
 
 from ..support import PASSWORD, Harness, client_id
@@ -197,3 +198,27 @@ def test_an_ipv6_host_counts_as_its_whole_64_not_as_each_address(make_app):
     assert [r.status_code for r in joins] == [201, 201, 429]
     # Another /64 (another host) is not affected.
     assert _join_api(_from(app, "2001:db8:1:3::1"), code, "Voisin").status_code == 201
+
+
+def test_the_counts_of_people_long_gone_are_forgotten(tight, monkeypatch):
+    """A server that runs for months keeps no count for every participant it
+    ever had: once a count's window has passed, its key goes too (the memory
+    storage keeps it otherwise, with nothing in it)."""
+    from atelier import throttle
+    from atelier.extensions import limiter
+
+    monkeypatch.setattr(throttle, "SWEEP_SECONDS", 0)  # every call tidies up
+    with tight.app_context():
+        for participant in range(300):  # 300 people contribute once, in many rooms
+            throttle.consume("RATE_LIMIT_CONTRIBUTIONS", participant // 10, participant)
+        assert len(limiter.storage.events) >= 300  # counted while their window lasts
+        throttle.consume("RATE_LIMIT_CONTRIBUTIONS", 99, "in a room now")
+        assert len(limiter.storage.events) >= 301
+        time.sleep(WINDOW)
+        throttle.consume("RATE_LIMIT_CONTRIBUTIONS", 99, "in a room now")
+        assert len(limiter.storage.events) == 1
+        # What is left still counts: the one still here is held back as before.
+        for _ in range(2):
+            throttle.consume("RATE_LIMIT_CONTRIBUTIONS", 99, "in a room now")
+        with pytest.raises(Refusal):
+            throttle.consume("RATE_LIMIT_CONTRIBUTIONS", 99, "in a room now")
