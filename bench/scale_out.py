@@ -30,11 +30,13 @@ import dataclasses
 import gc
 import json
 import os
+import re
 import signal
 import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -79,12 +81,12 @@ class Target:
 
     port: int
     workers: list[int]  # pids of the processes that hold the phones
-    nginx: list[int] = dataclasses.field(default_factory=list)
+    nginx: Callable[[], list[int]] = list  # its processes now (a cache loader comes and goes)
     redis: int | None = None
     database: tuple[str, str] | None = None  # (server URL, database name)
     probe: tuple[int, int] | None = None  # (port, pid)
     ports: list[int] = dataclasses.field(default_factory=list)  # the workers'
-    sockets: list[int] = dataclasses.field(default_factory=list)  # before the phones
+    access_log: Path | None = None  # nginx's: which worker each connection went to
 
 
 # -- setting up ------------------------------------------------------------------
@@ -115,12 +117,7 @@ def _sticky() -> str:
     return os.urandom(5).hex()
 
 
-def count_sockets(target: Target) -> None:
-    target.sockets = [connections(p) for p in target.ports]
-
-
 async def setup_bare(target: Target, sc: Scenario) -> list[Room]:
-    count_sockets(target)
     specs = [
         ({"name": f"Participant {i}", "room": r}, None, source(i))
         for r in range(sc.rooms)
@@ -167,7 +164,6 @@ async def setup_atelier(target: Target, sc: Scenario) -> list[Room]:
             ({"code": codes[i // sc.phones], "view": "phone", "token": t}, _sticky(), source(i))
             for i, t in enumerate(tokens)
         ]
-        count_sockets(target)
         clients = await connect_all(port, specs)
         for r, room in enumerate(rooms):
             room.phones = clients[r * sc.phones : (r + 1) * sc.phones]
@@ -180,15 +176,29 @@ async def setup_atelier(target: Target, sc: Scenario) -> list[Room]:
 
 
 # -- measuring -------------------------------------------------------------------
-def connections(port: int) -> int:
-    """Established TCP connections to ``port`` on this machine (/proc/net/tcp)."""
-    local, count = f":{port:04X} ", 0
-    with open("/proc/net/tcp") as table:
-        next(table)
-        for line in table:
-            fields = line.split(None, 4)
-            count += (fields[1] + " ").endswith(local) and fields[3] == "01"
-    return count
+def rss(pids: list[int]) -> int:
+    """Resident memory of ``pids`` together, KiB (a process gone counts 0)."""
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            total += rss_kib(pid)
+    return total
+
+
+async def split(target: Target, expected: int) -> list[int]:
+    """Connections each worker took, from nginx's access log: a WebSocket's
+    line is written when it closes (the clients have just left)."""
+    if target.access_log is None:
+        return [expected]
+    pattern = re.compile(r'^GET /socket\.io/ 101 "[^"]*" "[\d.]+:(\d+)"$', re.M)
+    deadline = time.monotonic() + 10
+    while True:
+        with contextlib.suppress(OSError):
+            ports = pattern.findall(target.access_log.read_text())
+            if len(ports) >= expected or time.monotonic() > deadline:
+                target.access_log.write_text("")  # the next run's count from zero
+                return [ports.count(str(p)) for p in target.ports]
+        await asyncio.sleep(0.2)
 
 
 def cpu_of(pids: list[int]) -> dict[int, int]:
@@ -211,7 +221,7 @@ class Meter:
         self.target = target
         self.groups = {
             "workers": lambda: target.workers,
-            "nginx": lambda: target.nginx,
+            "nginx": target.nginx,
             "redis": lambda: [target.redis] if target.redis else [],
             "postgres": lambda: backend_pids(*target.database) if target.database else [],
             "probe": lambda: [target.probe[1]] if target.probe else [],
@@ -342,33 +352,29 @@ async def wake(port: int) -> None:
 
 
 async def run_one(target: Target, stack: str, sc: Scenario) -> dict:
-    def rss(pids):
-        return sum(rss_kib(p) for p in pids)
-
-    workers_empty, nginx_empty = rss(target.workers), rss(target.nginx)
+    workers_empty, nginx_empty = rss(target.workers), rss(target.nginx())
     t0 = time.perf_counter()
     rooms = await (setup_bare if stack.startswith("bare") else setup_atelier)(target, sc)
     try:
         setup_s = time.perf_counter() - t0
-        split = [connections(p) - s for p, s in zip(target.ports, target.sockets, strict=True)]
         if target.probe:
             await wake(target.probe[0])
-        workers_kib, nginx_kib = rss(target.workers), rss(target.nginx)
+        workers_kib, nginx_kib = rss(target.workers), rss(target.nginx())
         result = await measure(target, rooms, sc)
         result.update(
             stack=stack,
             scenario=sc.label,
             setup_s=setup_s,
-            split=split,
             kib_per_phone=(workers_kib - workers_empty) / sc.n,
             nginx_kib_per_phone=(nginx_kib - nginx_empty) / sc.n,
             rss_mib=workers_kib / 1024,
         )
-        return result
     finally:
         for room in rooms:
             for c in room.phones + room.extras:
                 c.close()
+    result["split"] = await split(target, sc.n + len(rooms[0].extras) * sc.rooms)
+    return result
 
 
 # -- the processes of one run ----------------------------------------------------
@@ -399,17 +405,17 @@ def nginx_target(workdir: Path, workers: int, args):
             [w.port for w in started[:workers]],
             worker_processes=args.nginx_workers,
             worker_connections=16384,
-            access_log=False,
         ) as nginx,
     ):
         yield Target(
             nginx.port,
             [w.pid for w in started[:workers]],
-            nginx.pids(),
+            nginx.pids,
             redis_pid(args.redis),
             (args.postgres, name),
             None if args.no_probe else (started[-1].port, started[-1].pid),
             [w.port for w in started[:workers]],
+            nginx.access_log,
         )
 
 
