@@ -423,7 +423,7 @@ def nginx_target(workdir: Path, workers: int, args):
 COLUMNS = (
     "workshops × phones | stack | ack p50 / p95 ms | delivery p50 / p95 / max ms"
     " | last recipient p50 / p95 / max ms | server CPU µs per delivered change:"
-    " all (workers + nginx + redis + postgres) | workers' CPU % | ≈ phones per worker"
+    " all (workers + nginx + redis + postgres) | workers' CPU % | connections per worker"
     " | probe µs per post (÷ a worker's CPU) | KiB/phone workers (+ nginx) | lost | setup s"
     " | client µs/msg | others' CPU %"
 )
