@@ -423,7 +423,8 @@ def nginx_target(workdir: Path, workers: int, args):
 COLUMNS = (
     "workshops × phones | stack | ack p50 / p95 ms | delivery p50 / p95 / max ms"
     " | last recipient p50 / p95 / max ms | server CPU µs per delivered change:"
-    " all (workers + nginx + redis + postgres) | workers' CPU % | connections per worker"
+    " all (workers + nginx + redis + postgres) | workers' CPU ms per post | workers' CPU %"
+    " | connections per worker"
     " | probe µs per post (÷ a worker's CPU) | KiB/phone workers (+ nginx) | lost | setup s"
     " | client µs/msg | others' CPU %"
 )
@@ -443,6 +444,7 @@ def row(r: dict) -> str:
         trio(r["delivery"]),
         trio(r["last"]),
         f"{sum(cpu.values()):.1f} ({parts})",
+        f"{cpu['workers'] * r['delivered'] / len(r['ack']) / 1e3:.1f}",
         " / ".join(f"{p:.0f}" for p in r["worker_pct"]),
         " / ".join(str(s) for s in r["split"]),
         "–" if probe is None else f"{probe:.0f} ({r['probe_share'] * 100:.0f} %)",
