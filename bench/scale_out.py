@@ -387,9 +387,7 @@ def bare_target(workdir: Path):
 
 
 @contextlib.contextmanager
-def nginx_target(workdir: Path, workers: int, args):
-    folder = workdir / f"run-{len(list(workdir.iterdir()))}"
-    folder.mkdir()
+def nginx_target(folder: Path, workers: int, args):
     settings = {
         # Every phone's join comes from 127.0.0.1 (and its connection from a
         # handful of 127.0.0.x): far more than a room behind one NAT.
@@ -420,6 +418,17 @@ def nginx_target(workdir: Path, workers: int, args):
             [w.port for w in started[:workers]],
             nginx.access_log,
         )
+
+
+def server_errors(folder: Path, lines: int = 40) -> str:
+    """The end of the first traceback or error in each log of ``folder``."""
+    found = []
+    for log in sorted(folder.glob("*.log")):
+        text = log.read_text(errors="replace").splitlines()
+        at = next((i for i, t in enumerate(text) if "Traceback" in t or "[error]" in t), None)
+        if at is not None:
+            found.append(f"## {log.name}\n" + "\n".join(text[at : at + lines]))
+    return "\n".join(found)
 
 
 # -- output ----------------------------------------------------------------------
@@ -522,18 +531,27 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# {machine()}")
     print(f"\n| {COLUMNS} |")
     print("|" + "---|" * (COLUMNS.count("|") + 1), flush=True)
-    started, results = time.monotonic(), []
+    started, results, failures = time.monotonic(), [], []
     with tempfile.TemporaryDirectory(prefix="atelier-scale-out-") as tmp:
         for sc in scenarios:
             bare = not args.no_bare and (not bare_sizes or sc.n in bare_sizes)
             for w in [0, *workers] if bare else workers:  # 0: the bare stack
                 stack = f"atelier {w} worker{'s' * (w > 1)} via nginx" if w else "bare, direct"
-                with (
-                    bare_target(Path(tmp)) if w == 0 else nginx_target(Path(tmp), w, args)
-                ) as target:
-                    run = run_one(target, stack, sc)
-                    results.append(asyncio.run(asyncio.wait_for(run, RUN_TIMEOUT)))
+                workdir = Path(tmp) / f"run-{len(list(Path(tmp).iterdir()))}"
+                workdir.mkdir()
+                try:
+                    with (
+                        bare_target(workdir) if w == 0 else nginx_target(workdir, w, args)
+                    ) as target:
+                        run = run_one(target, stack, sc)
+                        results.append(asyncio.run(asyncio.wait_for(run, RUN_TIMEOUT)))
+                except Exception as error:  # the next runs still run
+                    print(f"| {sc.label} | {stack} | failed: {error!r} |", flush=True)
+                    failures.append(server_errors(workdir))
+                    continue
                 print(row(results[-1]), flush=True)
+        for text in filter(None, failures):
+            print(f"\n# what the servers logged of a failed run:\n{text}")
     print(f"\n# {verdict(results) or 'target: needs the bare 1000 and 2-worker 2000 rows'}")
     print(f"# {time.monotonic() - started:.0f} s in all")
     return 0
