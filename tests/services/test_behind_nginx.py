@@ -122,11 +122,11 @@ def test_a_workshop_of_200_through_nginx_survives_a_worker_killed_mid_vote(
     migrate(env)
     create_account(env)
     workers = [ServerProcess(env, tmp_path / f"worker-{n}.log") for n in "ab"]
-    with ThreadPoolExecutor(2) as pool:
-        list(pool.map(ServerProcess.start, workers))
-    print(f"workers up after {time.monotonic() - started:.1f} s")
     phones: list[Phone] = []
-    try:
+    try:  # a worker slow to start is stopped with the other
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(ServerProcess.start, workers))
+        print(f"workers up after {time.monotonic() - started:.1f} s")
         with running_nginx(tmp_path, [w.port for w in workers]) as nginx:
             base, access_log = nginx.base, nginx.access_log
             health = requests.get(f"{base}/healthz", timeout=5)
