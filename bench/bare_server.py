@@ -1,7 +1,8 @@
 """The bare stack: Flask-SocketIO in gevent mode, run exactly as `atelier serve` runs it.
 
 Same Socket.IO settings as Atelier (atelier/app.py), gevent-websocket, no
-database: a connection joins one room and gets a small ``state``; an
+database: a connection joins one room (``auth["room"]``, else the same
+one for all) and gets a small ``state``; an
 ``idea.post`` bumps an in-memory version, emits a ``change`` shaped and
 sized like Atelier's to the room, and acknowledges like Atelier does.
 
@@ -96,7 +97,9 @@ def on_connect(auth=None):
     auth = auth or {}
     session["name"] = auth.get("name", "")
     session["facilitator"] = auth.get("view") == "facilitator"
-    join_room(FACILITATOR_ROOM if session["facilitator"] else ROOM)
+    # A phone joins its room (``auth["room"]``, one of many in bench.scale_out).
+    session["room"] = FACILITATOR_ROOM if session["facilitator"] else str(auth.get("room", ROOM))
+    join_room(session["room"])
     emit("state", {**STATE, **_state(), "me": {"name": session["name"]}})
 
 
@@ -169,7 +172,8 @@ def on_post(payload):
         "parent_id": payload["parent_id"],
         "authors": [session["name"]],
     }
-    socketio.emit("change", {"v": version, "ops": [{"type": "idea", "data": idea}]}, to=ROOM)
+    change = {"v": version, "ops": [{"type": "idea", "data": idea}]}
+    socketio.emit("change", change, to=session["room"])
     return {"ok": True, "v": version, "duplicate": False, "idea_id": version}
 
 

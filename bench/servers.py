@@ -45,12 +45,13 @@ def create_account(env: dict) -> None:
 
 
 @contextlib.contextmanager
-def running(cmd: list[str], env: dict, port: int, log_path: Path):
-    """Run ``cmd`` until its ``/healthz`` answers on ``port``; yield its pid; stop it."""
+def running(cmd: list[str], env: dict, port: int, log_path: Path, start_timeout: float = 120):
+    """Run ``cmd`` until its ``/healthz`` answers on ``port`` (within ``start_timeout``
+    seconds: a busy machine starts it slowly); yield its pid; stop it."""
     with open(log_path, "wb") as log:
         process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 120  # a busy machine starts it slowly
+        deadline = time.monotonic() + start_timeout
         while True:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the server did not start:\n{log_path.read_text()[-3000:]}")

@@ -38,9 +38,12 @@ def _frame(text: str) -> bytes:
 class SioClient(asyncio.Protocol):
     """A Socket.IO connection; ``changes`` collects ``(arrival time, raw frame)``."""
 
-    def __init__(self, host: str, port: int, auth: dict):
+    def __init__(self, host: str, port: int, auth: dict, sticky: str | None = None):
         loop = asyncio.get_running_loop()
         self.host, self.port, self.auth = host, port, auth
+        # What a page adds to its Socket.IO URL (static/js/live.js): nginx
+        # sends every connection with the same key to the same worker.
+        self.path = PATH + (f"&sticky={sticky}" if sticky else "")
         self.ready = loop.create_future()  # the first "state" event after connecting
         self.state = ""  # that event's raw frame
         self.changes: list[tuple[float, str]] = []
@@ -56,7 +59,7 @@ class SioClient(asyncio.Protocol):
         self.transport = transport
         key = base64.b64encode(os.urandom(16)).decode()
         transport.write(
-            f"GET {PATH} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            f"GET {self.path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
             "Upgrade: websocket\r\nConnection: Upgrade\r\n"
             f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n".encode()
         )
@@ -169,11 +172,26 @@ class SioClient(asyncio.Protocol):
             self.transport.close()
 
 
-async def connect(port: int, auth: dict, timeout: float = 30) -> SioClient:
-    """Open a connection and wait for the server's first ``state`` event."""
+async def connect(
+    port: int,
+    auth: dict,
+    timeout: float = 30,
+    *,
+    sticky: str | None = None,
+    source: str | None = None,
+) -> SioClient:
+    """Open a connection and wait for the server's first ``state`` event.
+
+    ``sticky``: the page's stickiness key; ``source``: the loopback address to
+    connect from (127.x.y.z), as phones come from several addresses."""
     loop = asyncio.get_running_loop()
     _, client = await asyncio.wait_for(
-        loop.create_connection(lambda: SioClient("127.0.0.1", port, auth), "127.0.0.1", port),
+        loop.create_connection(
+            lambda: SioClient("127.0.0.1", port, auth, sticky),
+            "127.0.0.1",
+            port,
+            local_addr=(source, 0) if source else None,
+        ),
         timeout,
     )
     try:

@@ -6,96 +6,20 @@ import collections
 import contextlib
 import os
 import re
-import shutil
-import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-import pytest
 import requests
 import socketio
 
-from ..servers import ServerProcess, create_account, free_port, signed_in
-from .test_scale_out import _migrate
+from bench.cluster import migrate, nginx_binary, running_nginx
 
-CONF = Path(__file__).parents[2] / "deploy" / "nginx" / "atelier.conf"
+from ..servers import ServerProcess, create_account, signed_in
+
 PEOPLE = 200
 IDEAS = 30  # colleague ideas on the vote
 KILL_AFTER = 60  # acknowledged ballots before one worker is killed
-LOG_FORMAT = '$request_method $uri $status "$upstream_cache_status" "$upstream_addr"'
-
-
-def nginx_binary() -> str:
-    """Debian's nginx (``make system-test-deps``); its absence fails the run
-    that asked for these services tests."""
-    found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
-    if not found:
-        pytest.fail("nginx is missing: run `make system-test-deps`")
-    return found
-
-
-def render(conf: str, port: int, workers: list[int], cache: Path) -> str:
-    """The shipped file with its EDIT blocks replaced: our ports and folders, plain HTTP."""
-    blocks = {
-        "workers": "".join(f"server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;\n" for p in workers),
-        "cache": f"proxy_cache_path {cache} levels=1:2 keys_zone=atelier_static:10m "
-        "max_size=50m inactive=1d use_temp_path=off;\n",
-        "redirect": "",
-        "tls": f"listen 127.0.0.1:{port};\n",
-    }
-    for name, text in blocks.items():
-        conf, found = re.subn(
-            rf"# >>> EDIT {name}\b.*?# <<< EDIT {name}\n",
-            lambda _, text=text: text,
-            conf,
-            flags=re.S,
-        )
-        assert found == 1, f"deploy/nginx/atelier.conf lost its EDIT {name} block"
-    return conf
-
-
-@contextlib.contextmanager
-def running_nginx(folder: Path, workers: list[int]):
-    """nginx in the foreground on a free loopback port; yields (base URL, access log)."""
-    port = free_port()
-    for sub in ("cache", "temp"):
-        (folder / sub).mkdir()
-    (folder / "atelier.conf").write_text(render(CONF.read_text(), port, workers, folder / "cache"))
-    temp = folder / "temp"
-    (folder / "nginx.conf").write_text(
-        ("user root;\n" if os.geteuid() == 0 else "")  # workers may then write our folders
-        + f"worker_processes 1;\npid {folder}/nginx.pid;\n"
-        "events { worker_connections 4096; }\n"
-        "http {\n"
-        f"  log_format probe '{LOG_FORMAT}';\n"
-        f"  access_log {folder}/access.log probe;\n"
-        + "".join(f"  {kind}_temp_path {temp}/{kind};\n" for kind in
-                  ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-        + f"  include {folder}/atelier.conf;\n}}\n"
-    )  # fmt: skip
-    with open(folder / "stderr.log", "wb") as stderr:
-        process = subprocess.Popen(
-            [nginx_binary(), "-e", str(folder / "error.log"), "-p", str(folder),
-             "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-        )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 15
-        while True:
-            assert process.poll() is None, (folder / "stderr.log").read_text()
-            with contextlib.suppress(requests.RequestException):
-                if requests.get(f"{base}/healthz", timeout=2).ok:
-                    break
-            assert time.monotonic() < deadline, "nginx did not answer"
-            time.sleep(0.2)
-        yield base, folder / "access.log"
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 class PatientClient(socketio.Client):
@@ -195,15 +119,16 @@ def test_a_workshop_of_200_through_nginx_survives_a_worker_killed_mid_vote(
         # Every phone here comes from 127.0.0.1: the room behind one NAT.
         "ATELIER_RATE_LIMIT_JOINS": "1000/minute",
     }
-    _migrate(env)
+    migrate(env)
     create_account(env)
     workers = [ServerProcess(env, tmp_path / f"worker-{n}.log") for n in "ab"]
-    with ThreadPoolExecutor(2) as pool:
-        list(pool.map(ServerProcess.start, workers))
-    print(f"workers up after {time.monotonic() - started:.1f} s")
     phones: list[Phone] = []
-    try:
-        with running_nginx(tmp_path, [w.port for w in workers]) as (base, access_log):
+    try:  # a worker slow to start is stopped with the other
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(ServerProcess.start, workers))
+        print(f"workers up after {time.monotonic() - started:.1f} s")
+        with running_nginx(tmp_path, [w.port for w in workers]) as nginx:
+            base, access_log = nginx.base, nginx.access_log
             health = requests.get(f"{base}/healthz", timeout=5)
             assert health.json() == {"ok": True, "database": "ok", "queue": "ok"}
 

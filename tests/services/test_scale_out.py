@@ -1,24 +1,14 @@
 """Two server processes, one PostgreSQL, one Redis: a room split across them stays one room."""
 
 import contextlib
-import os
 import queue
-import subprocess
-import sys
 
 import requests
 import socketio
 
+from bench.cluster import migrate as _migrate
+
 from ..servers import ACCOUNT, create_account, running_server, signed_in
-
-
-def _migrate(env: dict) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "atelier", "db", "upgrade"],
-        env={**os.environ, "ATELIER_ASYNC_MODE": "threading", **env},
-        check=True,
-        capture_output=True,
-    )
 
 
 @contextlib.contextmanager
