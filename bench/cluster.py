@@ -77,6 +77,35 @@ class Nginx:
         return [self.process.pid]
 
 
+def main_conf(
+    folder: Path,
+    *,
+    worker_processes: str = "1",
+    worker_connections: int = 4096,
+    access_log: bool = True,
+) -> Path:
+    """nginx.conf around ``folder``/atelier.conf (as Debian's includes conf.d/*.conf),
+    its temporary files, cache and logs in ``folder``."""
+    temp = folder / "temp"
+    for sub in ("cache", "temp"):
+        (folder / sub).mkdir(exist_ok=True)
+    log = f"access_log {folder}/access.log probe;" if access_log else "access_log off;"
+    path = folder / "nginx.conf"
+    path.write_text(
+        ("user root;\n" if os.geteuid() == 0 else "")  # workers may then write our folders
+        + f"worker_processes {worker_processes};\npid {folder}/nginx.pid;\n"
+        f"worker_rlimit_nofile {2 * worker_connections + 64};\n"
+        f"events {{ worker_connections {worker_connections}; }}\n"
+        "http {\n"
+        f"  log_format probe '{LOG_FORMAT}';\n"
+        f"  {log}\n"
+        + "".join(f"  {kind}_temp_path {temp}/{kind};\n" for kind in
+                  ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+        + f"  include {folder}/atelier.conf;\n}}\n"
+    )  # fmt: skip
+    return path
+
+
 @contextlib.contextmanager
 def running_nginx(
     folder: Path,
@@ -89,23 +118,9 @@ def running_nginx(
     """nginx in the foreground on a free loopback port, files in ``folder``; yields
     an ``Nginx``. Each proxied WebSocket holds two of ``worker_connections``."""
     port = free_port()
-    for sub in ("cache", "temp"):
-        (folder / sub).mkdir()
     (folder / "atelier.conf").write_text(render(CONF.read_text(), port, workers, folder / "cache"))
-    temp = folder / "temp"
-    log = f"access_log {folder}/access.log probe;" if access_log else "access_log off;"
-    (folder / "nginx.conf").write_text(
-        ("user root;\n" if os.geteuid() == 0 else "")  # workers may then write our folders
-        + f"worker_processes {worker_processes};\npid {folder}/nginx.pid;\n"
-        f"worker_rlimit_nofile {2 * worker_connections + 64};\n"
-        f"events {{ worker_connections {worker_connections}; }}\n"
-        "http {\n"
-        f"  log_format probe '{LOG_FORMAT}';\n"
-        f"  {log}\n"
-        + "".join(f"  {kind}_temp_path {temp}/{kind};\n" for kind in
-                  ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-        + f"  include {folder}/atelier.conf;\n}}\n"
-    )  # fmt: skip
+    main_conf(folder, worker_processes=worker_processes,
+              worker_connections=worker_connections, access_log=access_log)  # fmt: skip
     with open(folder / "stderr.log", "wb") as stderr:
         process = subprocess.Popen(
             [nginx_binary(), "-e", str(folder / "error.log"), "-p", str(folder),

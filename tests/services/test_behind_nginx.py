@@ -10,6 +10,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import requests
 import socketio
 
@@ -106,6 +107,8 @@ def ballot(i: int) -> tuple[int, int]:
     return first, (first + 1 + (i // IDEAS) % (IDEAS - 1)) % IDEAS
 
 
+# Processes to start and a storm to play: minutes on a busy machine, not the suite's 120 s.
+@pytest.mark.timeout(480)
 def test_a_workshop_of_200_through_nginx_survives_a_worker_killed_mid_vote(
     tmp_path, postgres_url, redis_env
 ):

@@ -22,8 +22,9 @@ import pytest
 import requests
 import socketio
 
+from bench.cluster import CONF, main_conf, nginx_binary
+
 from ..servers import ACCOUNT, free_port, site_server
-from .test_behind_nginx import CONF, LOG_FORMAT, nginx_binary
 
 NAME = "atelier.example.org"  # the shipped server_name, kept
 CERTIFICATE = f"/etc/letsencrypt/live/{NAME}/fullchain.pem"
@@ -144,29 +145,9 @@ def render_tls(conf: str, http: int, https: int, certificate: Path, key: Path, *
     )
 
 
-def main_conf(folder: Path) -> Path:
-    """nginx.conf around our atelier.conf, as Debian's includes conf.d/*.conf."""
-    temp = folder / "temp"
-    for sub in ("cache", "temp"):
-        (folder / sub).mkdir(exist_ok=True)
-    path = folder / "nginx.conf"
-    path.write_text(
-        ("user root;\n" if os.geteuid() == 0 else "")
-        + f"worker_processes 1;\npid {folder}/nginx.pid;\n"
-        "events { worker_connections 256; }\n"
-        "http {\n"
-        f"  log_format probe '{LOG_FORMAT}';\n"
-        f"  access_log {folder}/access.log probe;\n"
-        + "".join(f"  {kind}_temp_path {temp}/{kind};\n" for kind in
-                  ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-        + f"  include {folder}/atelier.conf;\n}}\n"
-    )  # fmt: skip
-    return path
-
-
 def nginx_command(folder: Path, *extra: str) -> list[str]:
     return [nginx_binary(), "-e", str(folder / "error.log"), "-p", str(folder),
-            "-c", str(main_conf(folder)), *extra]  # fmt: skip
+            "-c", str(main_conf(folder, worker_connections=256)), *extra]  # fmt: skip
 
 
 @contextlib.contextmanager

@@ -198,6 +198,8 @@ def cpu_seconds(worker: ServerProcess) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+# Processes to start and a storm to play: minutes on a busy machine, not the suite's 120 s.
+@pytest.mark.timeout(480)
 def test_redis_down_for_10_s_mid_workshop(tmp_path, services):
     """During the outage a worker's own phones see its changes at once and the
     other worker's phones see them at the next beat; afterwards every page
@@ -344,6 +346,8 @@ def flowing(room: Room, submit, outage) -> list:
     return results
 
 
+# Processes to start and a storm to play: minutes on a busy machine, not the suite's 120 s.
+@pytest.mark.timeout(480)
 def test_postgres_restarted_mid_workshop(tmp_path, services):
     """Submissions while the database is away are answered `unavailable` (and
     sent again by the page with the same client id) or wait for it; once it is
