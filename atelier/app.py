@@ -38,6 +38,9 @@ def build_app(test_config: dict | None = None) -> Flask:
     app.json = BoundedJSONProvider(app)
     app.config.from_object(Defaults)
     app.config.from_prefixed_env("ATELIER")
+    if "JOIN_BROADCAST_INTERVAL" in app.config and "ATELIER_BROADCAST_INTERVAL" not in os.environ:
+        # The setting's former name (when it covered joins only) still works.
+        app.config["BROADCAST_INTERVAL"] = app.config["JOIN_BROADCAST_INTERVAL"]
     if test_config:
         app.config.update(test_config)
     os.makedirs(app.instance_path, exist_ok=True)

@@ -67,7 +67,7 @@ def build_app(database_path, **overrides):
             # are sent at once here. Batched joins have their own tests
             # (tests/integration/test_join_coalescing.py); real servers
             # (browser and services tests) run with the default.
-            "JOIN_BROADCAST_INTERVAL": 0,
+            "BROADCAST_INTERVAL": 0,
             **overrides,
         }
     )

@@ -51,6 +51,9 @@ def set_ballot(identity: Identity, idea_ids: object, client_id: object) -> Outco
         outcome.personal[participant_id] = me_view(participant_id)
         return {"votes": outcome.personal[participant_id]["votes"]}
 
-    return run_change(
+    outcome = run_change(
         identity.workshop_id, apply, actor=identity.actor, client_id=client_id, operation="vote.set"
     )
+    # A room voting at once: its ballots reach the room in a few batches.
+    outcome.coalesce = True
+    return outcome
