@@ -127,3 +127,78 @@ def test_compacted_votes_ops_mean_what_applying_them_in_turn_means():
     # Hidden then shown: merging would keep counts the page must drop; left alone.
     mixed = [op(1, {"1": 1}), op(2, None), op(3, {"2": 1})]
     assert compact_votes(mixed) == mixed
+
+
+def test_a_ballot_costs_a_few_statements_whatever_the_room(make_app):
+    """Not a timing: the statements one ballot sends to the database.
+
+    A room of a thousand voting within seconds pays this a thousand times: it
+    must not grow with the room (one row per voter to count the progress),
+    nor read the same thing twice."""
+    from sqlalchemy import event, insert
+
+    from atelier.extensions import db
+    from atelier.models import Participant
+    from atelier.services import ideas, participants, votes, workshops
+    from atelier.services.identity import Identity
+
+    def statements_of_a_ballot(people: int) -> tuple[list[str], int]:
+        app = make_app()
+        rows = []
+        with app.app_context():
+            workshop, _ = workshops.create_workshop({"title": "Salle", "votes_per_person": 2})
+            facilitator = Identity(workshop.id, facilitator=True)
+            workshops.set_phase(facilitator, "lobby")
+            author = participants.join(workshop, "Zoé", "j0")[1].id
+            db.session.execute(
+                insert(Participant),
+                [
+                    {"workshop_id": workshop.id, "name": f"P{n}", "token_nonce": f"n{n}"}
+                    for n in range(1, people)
+                ],
+            )
+            db.session.commit()
+            everyone = [
+                p.id for p in db.session.query(Participant).filter_by(workshop_id=workshop.id)
+            ]
+            workshops.set_phase(facilitator, "client_ideas")
+            workshops.set_phase(facilitator, "transposition")
+            as_author = Identity(workshop.id, participant_id=author)
+            idea_ids = [
+                ideas.post_idea(as_author, "colleague", f"idée {n}", None, f"i{n}").result[
+                    "idea_id"
+                ]
+                for n in range(4)
+            ]
+            workshops.set_phase(facilitator, "vote")
+            for n, pid in enumerate(everyone[:-1]):
+                votes.set_ballot(
+                    Identity(workshop.id, participant_id=pid), idea_ids[n % 2 : n % 2 + 2], f"b{n}"
+                )
+            seen = []
+
+            def count(conn, cursor, statement, parameters, *args):
+                seen.append(statement.split()[0])
+                if seen[-1] == "SELECT":
+                    # The rows it reads: run again beside it (SQLite, same transaction).
+                    rows.append(len(cursor.connection.execute(statement, parameters).fetchall()))
+
+            event.listen(db.engine, "before_cursor_execute", count)
+            try:
+                outcome = votes.set_ballot(
+                    Identity(workshop.id, participant_id=everyone[-1]), idea_ids[1:3], "last"
+                )
+            finally:
+                event.remove(db.engine, "before_cursor_execute", count)
+            assert outcome.facilitator[0]["data"]["voters"] == people
+            return seen, sum(rows)
+
+    (small, small_rows), (large, large_rows) = statements_of_a_ballot(3), statements_of_a_ballot(60)
+    assert small == large
+    # Nor the rows they read: the progress is counted by the database.
+    assert large_rows == small_rows, (small_rows, large_rows)
+    # The lock and the receipt; the workshop, the eligible ideas, the ballot
+    # before; its new choices; the progress and the changed ideas' tallies (one
+    # aggregate each); the person's "me" (e-mail, reports, ideas, barometer).
+    assert large.count("SELECT") <= 10, large
+    assert len(large) <= 14, large
