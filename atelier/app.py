@@ -16,7 +16,7 @@ from .json_bodies import BoundedJSONProvider
 # Handlers must be registered on the unbound SocketIO before any init_app,
 # so that every application built here (one per test) gets them.
 from .realtime import events  # noqa: F401  isort: skip
-from . import i18n, login, logs, security
+from . import i18n, login, logs, security, throttle
 from .realtime import encoded
 from .realtime.transport import answer_refused_posts
 from .web import assets as static_files
@@ -58,6 +58,7 @@ def build_app(test_config: dict | None = None) -> Flask:
     static_files.init_app(app)
     login.init_app(app)
     limiter.init_app(app)
+    throttle.slow_expiry_timer(limiter.storage)
     security.init_app(app)
     compress.init_app(app)
     cors = app.config["CORS_ORIGINS"]
