@@ -16,7 +16,7 @@ from .json_bodies import BoundedJSONProvider
 # Handlers must be registered on the unbound SocketIO before any init_app,
 # so that every application built here (one per test) gets them.
 from .realtime import events  # noqa: F401  isort: skip
-from . import i18n, login, logs, security
+from . import i18n, login, logs, security, throttle
 from .realtime import encoded
 from .realtime.transport import answer_refused_posts
 from .web import assets as static_files
@@ -38,6 +38,9 @@ def build_app(test_config: dict | None = None) -> Flask:
     app.json = BoundedJSONProvider(app)
     app.config.from_object(Defaults)
     app.config.from_prefixed_env("ATELIER")
+    if "JOIN_BROADCAST_INTERVAL" in app.config and "ATELIER_BROADCAST_INTERVAL" not in os.environ:
+        # The setting's former name (when it covered joins only) still works.
+        app.config["BROADCAST_INTERVAL"] = app.config["JOIN_BROADCAST_INTERVAL"]
     if test_config:
         app.config.update(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
@@ -55,6 +58,7 @@ def build_app(test_config: dict | None = None) -> Flask:
     static_files.init_app(app)
     login.init_app(app)
     limiter.init_app(app)
+    throttle.slow_expiry_timer(limiter.storage)
     security.init_app(app)
     compress.init_app(app)
     cors = app.config["CORS_ORIGINS"]

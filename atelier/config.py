@@ -90,11 +90,12 @@ class Defaults:
     # room of 300 people on phones can produce (docs/security.md).
     FLOOD_GUARD_IDEAS = "1200/minute"
     FLOOD_GUARD_JOINS = "400/10 minutes"
-    # Seconds a join's broadcast may wait to leave with the joins that follow
-    # it, as one message (a room of N joining costs the room O(N) messages,
-    # not N²); 0 = each join at once. Keep it well under the pages' 1 s wait
+    # Seconds a join's or a ballot's broadcast may wait to leave with the
+    # joins and ballots that follow it, as one message (a room of N joining or
+    # voting costs the room O(N) messages, not N²); 0 = each one at once.
+    # Formerly JOIN_BROADCAST_INTERVAL (still read). Keep it well under the pages' 1 s wait
     # for a missing version (static/js/live.js GAP_WAIT).
-    JOIN_BROADCAST_INTERVAL = 0.25
+    BROADCAST_INTERVAL = 0.25
     # Argon2id parameters (argon2.profiles); tests use CHEAPEST.
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
 

@@ -7,7 +7,7 @@ what a room scanning the QR code at once costs. For each N, in the same run:
 - ``bare``: the bare Flask-SocketIO + gevent stack doing the equivalent (a
   ``POST /join`` = one ``change`` to the room; a connection gets a small state);
 - ``atelier, interval 0``: every join broadcast at once (before coalescing);
-- ``atelier, interval I``: joins coalesced (``ATELIER_JOIN_BROADCAST_INTERVAL``,
+- ``atelier, interval I``: joins coalesced (``ATELIER_BROADCAST_INTERVAL``,
   the app's default unless ``--interval``).
 
 Reported: the server's CPU from the first join until every phone (and the
@@ -212,8 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--interval",
         type=float,
-        default=Defaults.JOIN_BROADCAST_INTERVAL,
-        help="ATELIER_JOIN_BROADCAST_INTERVAL of the coalescing run (s; default: the app's)",
+        default=Defaults.BROADCAST_INTERVAL,
+        help="ATELIER_BROADCAST_INTERVAL of the coalescing run (s; default: the app's)",
     )
     parser.add_argument(
         "--parallel", type=int, default=8, help="phones joining and connecting at once"
@@ -233,11 +233,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--interval must be > 0 (the 'before' run is interval 0)")
     plans = {
         "bare": ("bare", "bare", {}),
-        "before": ("atelier", "atelier, interval 0", {"ATELIER_JOIN_BROADCAST_INTERVAL": "0"}),
+        "before": ("atelier", "atelier, interval 0", {"ATELIER_BROADCAST_INTERVAL": "0"}),
         "after": (
             "atelier",
             f"atelier, interval {args.interval:g} s",
-            {"ATELIER_JOIN_BROADCAST_INTERVAL": str(args.interval)},
+            {"ATELIER_BROADCAST_INTERVAL": str(args.interval)},
         ),
     }
 

@@ -31,6 +31,7 @@ import contextlib
 import gc
 import json
 import random
+import re
 import signal
 import sys
 import tempfile
@@ -59,25 +60,34 @@ RETRY_DELAY = 2.0  # …after this pause
 GIVE_UP = 120.0  # seconds after the window: what is not acknowledged by then is lost
 NOT_ANSWERED = ("no ack", "disconnected")  # the other reasons a ballot is lost are refusals
 SETTLE = 60.0  # seconds to wait for the facilitator's final tallies and the phones' changes
+# A change frame's head: its version and, when it covers several, the first (docs/realtime-api.md).
+SPAN = re.compile(r'42\["change",\{"v":(\d+)(?:,"from":(\d+))?')
 
 
 # -- the load client -------------------------------------------------------------
 class Device(SioClient):
     """A connection that keeps the ``state`` and ``me`` it received.
 
-    A phone only counts the ``change`` frames (a vote storm sends millions),
-    the facilitator's page keeps them with their arrival times.
+    A phone only counts the ``change`` frames (a vote storm sends millions)
+    and the versions they cover (``from``..``v`` when ballots are sent
+    together, read from the frame's head); the facilitator's page keeps them
+    with their arrival times.
     """
 
     def __init__(self, host: str, port: int, auth: dict, keep_changes: bool = False):
         super().__init__(host, port, auth)
         self.keep_changes = keep_changes
-        self.n_changes = 0
+        self.n_changes = 0  # versions covered
+        self.n_frames = 0
         self.me_frames: list[str] = []
 
     def _packet(self, text: str, now: float) -> None:
         if text.startswith('42["change"'):
-            self.n_changes += 1
+            span = SPAN.match(text)
+            self.n_frames += 1
+            self.n_changes += (
+                1 if span is None or span[2] is None else int(span[1]) - int(span[2]) + 1
+            )
             if self.keep_changes:
                 self.changes.append((now, text))
         elif text.startswith('42["me"'):
@@ -313,10 +323,12 @@ def final_tallies_at(facilitator: Device, v0: int, tallies0: dict, expected: dic
     tallies, v, pending, reached = dict(tallies0), v0, {}, None
     for t, raw in facilitator.changes:
         change = json.loads(raw[2:])[1]
-        pending[change["v"]] = change
+        # Several versions sent together cover from..v.
+        pending[change.get("from", change["v"])] = change
         while v + 1 in pending:
-            v += 1
-            for op in pending.pop(v)["ops"]:
+            change = pending.pop(v + 1)
+            v = change["v"]
+            for op in change["ops"]:
                 if op["type"] == "votes" and op["data"]["tallies"] is not None:
                     tallies.update(op["data"]["tallies"])
             held = {k: n for k, n in tallies.items() if n}
@@ -423,6 +435,7 @@ async def storm(stack: str, port: int, pid: int, args, db_url: str | None) -> di
             "rss_mib": rss1 / 1024,
             "rss_growth_mib": (rss1 - rss0) / 1024,
             "phones_behind": behind,
+            "frames_per_phone": sum(p.n_frames for p in phones) / max(1, len(phones)),
             "disconnected": sum(1 for p in phones if p.transport.is_closing()),
             "others_pct": max(0.0, others) / (wall * 2) * 100,
         }
@@ -436,7 +449,8 @@ async def storm(stack: str, port: int, pid: int, args, db_url: str | None) -> di
 COLUMNS = (
     "stack | phones | ballots | acked | lost | resends | over limit | greedy refused"
     " | tallies held / expected (sync) | ack p50 / p95 / max ms | last send → final tally ms"
-    " | server CPU s (µs/ballot) | client CPU s | storm s | RSS MiB | phones behind / disconnected"
+    " | server CPU s (µs/ballot) | client CPU s | storm s | RSS MiB | change frames / phone"
+    " | phones behind / disconnected"
     " | setup s | others' CPU %"
 )
 
@@ -460,6 +474,7 @@ def row(r: dict) -> str:
         f"{r['client_cpu_s']:.1f}",
         f"{r['storm_s']:.1f}",
         f"{r['rss_mib']:.0f}",
+        f"{r['frames_per_phone']:.0f}",
         f"{r['phones_behind']} / {r['disconnected']}",
         f"{r['setup_s']:.1f}",
         f"{r['others_pct']:.0f}",

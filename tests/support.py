@@ -64,10 +64,11 @@ def build_app(database_path, **overrides):
             "FLOOD_GUARD_IDEAS": GENEROUS,
             "FLOOD_GUARD_JOINS": GENEROUS,
             # Tests read what a page received right after an action: joins
-            # are sent at once here. Batched joins have their own tests
-            # (tests/integration/test_join_coalescing.py); real servers
+            # and ballots are sent at once here. Batched ones have their own
+            # tests (tests/integration/test_join_coalescing.py,
+            # test_vote_coalescing.py); real servers
             # (browser and services tests) run with the default.
-            "JOIN_BROADCAST_INTERVAL": 0,
+            "BROADCAST_INTERVAL": 0,
             **overrides,
         }
     )

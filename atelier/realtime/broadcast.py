@@ -32,15 +32,16 @@ def publish(outcome: Outcome) -> None:
     down), the sender still gets its "ok" and the pages resync at the next
     version they see, rather than a retry storing the change twice.
 
-    A join (``outcome.coalesce``) waits up to ``JOIN_BROADCAST_INTERVAL``
-    seconds to leave with the joins that follow it, as one message covering
-    their contiguous versions: 300 phones joining a room of 300 cost a few
-    messages per device rather than 300. Any other change of the workshop
-    sends the waiting joins first, so versions still leave in order.
+    A join or a ballot (``outcome.coalesce``) waits up to
+    ``BROADCAST_INTERVAL`` seconds to leave with the joins and ballots that
+    follow it, as one message covering their contiguous versions: 300 phones
+    joining (or voting in) a room of 300 cost a few messages per device
+    rather than 300. Any other change of the workshop sends the waiting ones
+    first, so versions still leave in order.
     """
     if outcome.version is None:  # a retry that changed nothing
         return
-    interval = current_app.config.get("JOIN_BROADCAST_INTERVAL", 0) if has_app_context() else 0
+    interval = current_app.config.get("BROADCAST_INTERVAL", 0) if has_app_context() else 0
     server = socketio.server
     key = (id(server), outcome.workshop_id)
     coalesced = outcome.coalesce and interval > 0
@@ -63,7 +64,7 @@ def publish(outcome: Outcome) -> None:
 
 
 class _Batch:
-    """Joins of one workshop waiting to leave as one message per room."""
+    """Joins and ballots of one workshop waiting to leave as one message per room."""
 
     def __init__(self, server, outcome: Outcome):
         self.server = server
@@ -82,10 +83,44 @@ class _Batch:
 
     def send(self) -> None:
         first = self.first if self.first < self.last else None
-        _send(self.server, self.workshop_id, self.last, first, self, self.personal)
+        self.public = compact_votes(self.public)
+        self.facilitator = compact_votes(self.facilitator)
+        # A "me" is a participant's whole own state: the latest one says it all.
+        latest = {pid: me for pid, me in self.personal}
+        _send(self.server, self.workshop_id, self.last, first, self, list(latest.items()))
 
 
-# Joins waiting, by (Socket.IO server, workshop): one process's batches. The
+def compact_votes(ops: list[dict]) -> list[dict]:
+    """The ``votes`` ops of a batch as one, where the latest one's progress
+    stands and the tallies (only the ideas whose count changed) merge, later
+    counts winning: what a page holds after applying them all in order.
+
+    Nothing else reads or writes the votes (docs/realtime-api.md), so the one
+    op takes the place of the last. When the tallies are null in some ops
+    only (hidden, then shown: never inside one batch, since that change is
+    not coalesced), merging would differ: the ops stay as they are.
+    """
+    votes = [op["data"] for op in ops if op["type"] == "votes"]
+    if len(votes) < 2:
+        return ops
+    hidden = [data["tallies"] is None for data in votes]
+    if any(hidden) and not all(hidden):
+        return ops
+    tallies = None
+    if not any(hidden):
+        tallies = {}
+        for data in votes:
+            tallies.update(data["tallies"])
+    merged = {"type": "votes", "data": {**votes[-1], "tallies": tallies}}
+    last = max(i for i, op in enumerate(ops) if op["type"] == "votes")
+    return [
+        merged if i == last else op
+        for i, op in enumerate(ops)
+        if op["type"] != "votes" or i == last
+    ]
+
+
+# Joins and ballots waiting, by (Socket.IO server, workshop): one process's batches. The
 # lock orders a batch's sending before any later change of its workshop.
 _pending: dict[tuple[int, int], _Batch] = {}
 _lock = threading.RLock()
@@ -160,7 +195,7 @@ def revoke_account(workshop_ids: list[int]) -> None:
 
 def publish_deleted(workshop_id: int) -> None:
     """Open pages learn that the workshop is gone, and leave its rooms."""
-    with _lock:  # joins still waiting to be sent are moot
+    with _lock:  # changes still waiting to be sent are moot
         _pending.pop((id(socketio.server), workshop_id), None)
     for room in (public_room(workshop_id), facilitator_room(workshop_id)):
         try:

@@ -3,7 +3,7 @@
 import datetime as dt
 import functools
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, case, func, select
 
 from ..domain.anonymity import name_shown
 from ..domain.ballots import vote_limit
@@ -186,52 +186,92 @@ def origin_views(idea_ids) -> dict[int, dict]:
     return views
 
 
+@functools.cache
+def vote_statements():
+    """Core statements of a ballot and of the vote's progress, built once: a
+    room voting at once sends hundreds of ballots a second, and building an
+    ORM query costs more than running it."""
+    ideas, votes = Idea.__table__, Vote.__table__
+    wid = bindparam("wid")
+    per_person = (
+        select(func.count().label("n"))
+        .where(votes.c.workshop_id == wid)
+        .group_by(votes.c.participant_id)
+        .subquery()
+    )
+    return {
+        "eligible": select(ideas.c.id).where(
+            ideas.c.workshop_id == wid,
+            ideas.c.kind == "colleague",
+            ideas.c.hidden.is_(False),
+            ideas.c.merged_into_id.is_(None),
+        ),
+        # Voters, and those whose ballot is full: one row, whatever the room.
+        "progress": select(
+            func.count(),
+            func.coalesce(func.sum(case((per_person.c.n >= bindparam("limit"), 1), else_=0)), 0),
+        ).select_from(per_person),
+        "tallies": select(votes.c.idea_id, func.count())
+        .where(votes.c.workshop_id == wid)
+        .group_by(votes.c.idea_id),
+        "tallies_of": select(votes.c.idea_id, func.count())
+        .where(votes.c.workshop_id == wid, votes.c.idea_id.in_(bindparam("ids", expanding=True)))
+        .group_by(votes.c.idea_id),
+        "ballot": select(votes.c.idea_id).where(votes.c.participant_id == bindparam("pid")),
+        "drop": votes.delete().where(
+            votes.c.participant_id == bindparam("pid"),
+            votes.c.idea_id.in_(bindparam("ids", expanding=True)),
+        ),
+        "add": votes.insert(),
+    }
+
+
 def eligible_idea_ids(workshop_id: int) -> list[int]:
     """Colleague ideas one can commit to: visible, not merged away."""
-    return list(
-        db.session.scalars(
-            select(Idea.id)
-            .filter_by(workshop_id=workshop_id, kind="colleague", hidden=False)
-            .where(Idea.merged_into_id.is_(None))
-        )
-    )
+    return list(db.session.scalars(vote_statements()["eligible"], {"wid": workshop_id}))
 
 
-def votes_view(workshop: Workshop, with_tallies: bool, idea_ids=None) -> dict:
+def votes_view(workshop: Workshop, with_tallies: bool, idea_ids=None, eligible=None) -> dict:
     """Vote progress; with tallies, the counts of ``idea_ids`` (all when None).
 
     Without, ``tallies`` is None: "you see no tallies, drop any you hold"
     (a page that merged counts while they were shown must forget them).
+    ``eligible``: the eligible idea ids, when the caller has them already.
     """
-    per_person = db.session.execute(
-        select(Vote.participant_id, func.count())
-        .filter_by(workshop_id=workshop.id)
-        .group_by(Vote.participant_id)
-    ).all()
-    limit = vote_limit(workshop.votes_per_person, len(eligible_idea_ids(workshop.id)))
+    statements = vote_statements()
+    if eligible is None:
+        eligible = eligible_idea_ids(workshop.id)
+    limit = vote_limit(workshop.votes_per_person, len(eligible))
+    # A limit of 0 (nothing to choose yet): nobody's ballot is complete.
+    voters, complete = db.session.execute(
+        statements["progress"], {"wid": workshop.id, "limit": limit or 1}
+    ).one()
     view = {
-        "voters": len(per_person),
-        "complete": sum(1 for _, n in per_person if limit and n >= limit),
+        "voters": voters,
+        "complete": int(complete) if limit else 0,
         "limit": limit,
         "tallies": None,
     }
     if with_tallies:
-        query = (
-            select(Vote.idea_id, func.count())
-            .filter_by(workshop_id=workshop.id)
-            .group_by(Vote.idea_id)
-        )
-        if idea_ids is not None:
-            query = query.where(Vote.idea_id.in_(idea_ids))
-        counts = dict(db.session.execute(query).all())
-        ids = idea_ids if idea_ids is not None else counts
+        if idea_ids is None:
+            counts = dict(db.session.execute(statements["tallies"], {"wid": workshop.id}).all())
+            ids = counts
+        else:
+            ids = list(idea_ids)
+            counts = {}
+            if ids:
+                counts = dict(
+                    db.session.execute(
+                        statements["tallies_of"], {"wid": workshop.id, "ids": ids}
+                    ).all()
+                )
         view["tallies"] = {str(i): counts.get(i, 0) for i in ids}
     return view
 
 
-def add_votes_op(outcome, workshop: Workshop, idea_ids=None) -> None:
+def add_votes_op(outcome, workshop: Workshop, idea_ids=None, eligible=None) -> None:
     """Broadcast vote progress; tallies to the facilitator, and to all once revealed."""
-    with_counts = votes_view(workshop, True, idea_ids)
+    with_counts = votes_view(workshop, True, idea_ids, eligible)
     # Hidden from the room: `null`, so pages that merged counts drop them.
     hidden = {**with_counts, "tallies": None}
     outcome.add("votes", with_counts if tallies_public(workshop) else hidden, with_counts)
@@ -243,8 +283,10 @@ def _me_statements():
     "me" a thousand times, and building an ORM query costs more than running it."""
     reports, authors, ideas = Report.__table__, Authorship.__table__, Idea.__table__
     votes, answers = Vote.__table__, BarometerAnswers.__table__
+    people = Participant.__table__
     pid = bindparam("pid")
     return (
+        select(people.c.email).where(people.c.id == pid),
         select(reports.c.idea_id, reports.c.tried, reports.c.feeling, reports.c.comment)
         .add_columns(reports.c.anonymous)
         .where(reports.c.participant_id == pid, reports.c.round == bindparam("round")),
@@ -257,24 +299,32 @@ def _me_statements():
 
 
 def me_view(
-    participant_id: int, participant: Participant | None = None, review_round: int | None = None
+    participant_id: int,
+    participant: Participant | None = None,
+    review_round: int | None = None,
+    votes: list[int] | None = None,
 ) -> dict:
     """A participant's own ideas, choices and reports, for every device they use.
 
     The reports are the current review round's (a later round asks again).
-    A caller holding the participant and its workshop's round passes them.
+    A caller holding the participant, its workshop's round or its choices
+    (a ballot just stored) passes them.
     """
-    reports_q, ideas_q, votes_q, barometer_q = _me_statements()
-    if participant is None:
-        participant = db.session.get(Participant, participant_id)
+    email_q, reports_q, ideas_q, votes_q, barometer_q = _me_statements()
+    mine = {"pid": participant_id}
+    if participant is None and review_round is not None:
+        email = db.session.scalar(email_q, mine)  # no need for the whole participant
+    else:
+        if participant is None:
+            participant = db.session.get(Participant, participant_id)
+        email = participant.email
     round_ = review_round
     if round_ is None:
         round_ = db.session.scalar(
             select(Workshop.review_round).filter_by(id=participant.workshop_id)
         )
-    mine = {"pid": participant_id}
     return {
-        "email": participant.email,
+        "email": email,
         "reports": {
             str(idea_id): {
                 "tried": tried,
@@ -288,7 +338,7 @@ def me_view(
         },
         # Their own ideas, anonymous ones included: only they receive this.
         "idea_ids": sorted(db.session.scalars(ideas_q, mine)),
-        "votes": sorted(db.session.scalars(votes_q, mine)),
+        "votes": sorted(db.session.scalars(votes_q, mine) if votes is None else votes),
         # How many barometer cards they answered, per round; never the
         # ratings: a personal link or a confirmed claim opens this "me" on
         # another device (the facilitator's too), and the ratings stay on

@@ -12,13 +12,13 @@ from atelier.services.changes import run_change
 
 from ..support import Harness, client_id
 
-INTERVAL = Defaults.JOIN_BROADCAST_INTERVAL  # other integration tests use 0
+INTERVAL = Defaults.BROADCAST_INTERVAL  # other integration tests use 0
 
 
 @pytest.fixture
 def app(make_app):
     """The app with the default interval."""
-    return make_app(JOIN_BROADCAST_INTERVAL=INTERVAL)
+    return make_app(BROADCAST_INTERVAL=INTERVAL)
 
 
 @pytest.fixture
@@ -103,7 +103,7 @@ def test_thirty_joins_reach_the_screen_and_facilitator_in_a_few_messages(app, ha
 
 def test_a_join_waits_for_the_interval_and_interval_zero_sends_it_at_once(make_app, harness):
     for interval in (INTERVAL, 0):
-        app = make_app(JOIN_BROADCAST_INTERVAL=interval)
+        app = make_app(BROADCAST_INTERVAL=interval)
         harness.app = app
         code, http, _ = harness.create()
         facilitator = harness.facilitator(code, http)
