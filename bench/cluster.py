@@ -26,7 +26,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .servers import HOST, ROOT, atelier_env, create_account, free_port, running
+from .servers import HOST, ROOT, atelier_env, create_account, free_port, running, stop
 
 CONF = ROOT / "deploy" / "nginx" / "atelier.conf"
 # What the access log says of a request: enough to tell a cache hit and the worker.
@@ -142,12 +142,7 @@ def running_nginx(
             time.sleep(0.2)
         yield nginx
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 # -- PostgreSQL and Redis ------------------------------------------------------

@@ -44,6 +44,16 @@ def create_account(env: dict) -> None:
     )  # fmt: skip
 
 
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL if it is still there 10 s later."""
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @contextlib.contextmanager
 def running(cmd: list[str], env: dict, port: int, log_path: Path, start_timeout: float = 120):
     """Run ``cmd`` until its ``/healthz`` answers on ``port`` (within ``start_timeout``
@@ -62,12 +72,7 @@ def running(cmd: list[str], env: dict, port: int, log_path: Path, start_timeout:
                 time.sleep(0.1)
         yield process.pid
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 @contextlib.contextmanager

@@ -63,13 +63,19 @@ def snapshot(app, page, code: str, view: str) -> dict:
     return state
 
 
-def test_thirty_joins_reach_the_screen_and_facilitator_in_a_few_messages(app, harness):
-    assert INTERVAL == 0.25
+def in_lobby(harness):
+    """A workshop open for joining, its facilitator page and its screen, both up to date."""
     code, http, _ = harness.create()
     facilitator = harness.facilitator(code, http)
     facilitator.ok("phase.set", {"phase": "lobby"})
     screen = harness.screen(code)
     facilitator.drain()
+    return code, facilitator, screen
+
+
+def test_thirty_joins_reach_the_screen_and_facilitator_in_a_few_messages(app, harness):
+    assert INTERVAL == 0.25
+    code, facilitator, screen = in_lobby(harness)
     start_v = screen.store.v
 
     started = time.monotonic()
@@ -124,11 +130,7 @@ def test_a_join_waits_for_the_interval_and_interval_zero_sends_it_at_once(make_a
 
 
 def test_another_change_sends_the_waiting_joins_before_it(app, harness):
-    code, http, _ = harness.create()
-    facilitator = harness.facilitator(code, http)
-    facilitator.ok("phase.set", {"phase": "lobby"})
-    screen = harness.screen(code)
-    facilitator.drain()
+    code, facilitator, screen = in_lobby(harness)
     v = screen.store.v
     for name in ("Zoé", "Karim", "Amina"):
         join_over_http(app, code, name)
@@ -149,11 +151,7 @@ def test_another_change_sends_the_waiting_joins_before_it(app, harness):
 def test_a_version_taken_elsewhere_sends_the_waiting_joins_first(app, harness):
     """With several processes, another one may commit (and broadcast) the version
     after a waiting join: that batch leaves, and the next join starts another."""
-    code, http, _ = harness.create()
-    facilitator = harness.facilitator(code, http)
-    facilitator.ok("phase.set", {"phase": "lobby"})
-    screen = harness.screen(code)
-    facilitator.drain()
+    code, facilitator, screen = in_lobby(harness)
     v = screen.store.v
     join_over_http(app, code, "Zoé")  # v + 1, waiting
     with app.app_context():
