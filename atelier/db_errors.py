@@ -22,12 +22,22 @@ def database_unavailable(error: BaseException) -> bool:
         return True
     if isinstance(error, (exc.OperationalError, exc.InterfaceError)):
         # SQLite's OperationalError also covers a broken schema: only a busy
-        # file counts there. PostgreSQL's (psycopg) are all about the server
-        # or the connection: shutting down, starting up, refused, cut.
+        # file counts there.
         if type(error.orig).__module__.startswith("sqlite3"):
             return "locked" in str(error.orig) or "busy" in str(error.orig)
-        return True
+        # psycopg's: a connection refused or cut has no SQLSTATE; with one,
+        # only those that pass with the server's restart. A query cancelled,
+        # a full disk or a statement too big fail again the same way: those
+        # stay server_error, or the pages would send them again forever.
+        state = getattr(error.orig, "sqlstate", None)
+        return state is None or state.startswith("08") or state in _PASSING
     return False
+
+
+# SQLSTATEs of a server going away or coming back: admin shutdown, crash
+# shutdown, cannot connect now (starting up), too many connections; and a
+# transaction rolled back by a deadlock or a serialization failure.
+_PASSING = frozenset({"57P01", "57P02", "57P03", "53300", "40001", "40P01"})
 
 
 def one_line(error: BaseException) -> str:

@@ -8,6 +8,7 @@ import { io } from "./vendor/socket.io.esm.min.js";
 
 const ACK_TIMEOUT = 10000; // a lost ack is retried after this
 const GAP_WAIT = 1000; // how long a missing version may take to arrive
+const HEARTBEAT_SPREAD = 2000; // pages behind the room's heartbeat sync within this
 const RETRY_DELAY = 2000;
 const RESUME_CHECK = 15000; // a page hidden this long checks its link on return
 
@@ -244,12 +245,14 @@ export function createLive(config, handlers = {}) {
   // Each worker tells its pages the room's version every few seconds
   // (atelier/realtime/heartbeat.py): a page behind it missed a change (Redis
   // restarting, a worker killed after its commit). The change may still be on
-  // its way: give it GAP_WAIT, then ask for a snapshot.
+  // its way: give it GAP_WAIT, then ask for a snapshot — after a random part
+  // of HEARTBEAT_SPREAD too, since every page of the room hears the beat at
+  // once and a thousand snapshots asked in the same instant would queue.
   socket.on("version", (message) => {
     if (!message || typeof message.v !== "number" || !live.store || message.v <= live.store.v) return;
     setTimeout(() => {
       if (live.store && live.store.v < message.v) sync();
-    }, GAP_WAIT);
+    }, GAP_WAIT + Math.random() * HEARTBEAT_SPREAD);
   });
   // "me" carries the version of the change that produced it: an older one
   // (events from two changes can cross on the way) is dropped.

@@ -36,5 +36,5 @@ def test_the_screen_shows_an_idea_whose_broadcast_was_lost(tmp_path, browser, sc
             db.engine.dispose()
 
         expect(screen_page.get_by_test_id("screen-ideas")).to_contain_text(
-            "Arrivée sans diffusion", timeout=6000
+            "Arrivée sans diffusion", timeout=9000
         )

@@ -74,15 +74,20 @@ def test_a_join_caught_by_a_database_restart_is_answered_503(harness, monkeypatc
 
 @pytest.mark.parametrize(
     "failure",
-    [sqlite3.OperationalError("no such table: ideas"), ValueError("a bug")],
-    ids=["broken schema", "bug"],
+    [
+        sqlite3.OperationalError("no such table: ideas"),
+        ValueError("a bug"),
+        psycopg.errors.QueryCanceled("canceling statement due to statement timeout"),
+        psycopg.errors.DiskFull("could not extend file"),
+    ],
+    ids=["broken schema", "bug", "query cancelled", "disk full"],
 )
 def test_other_failures_stay_server_errors(harness, monkeypatch, failure):
     code, facilitator, screen, phones = harness.open_workshop()
     facilitator.ok("phase.set", {"phase": "client_ideas"})
 
     def broken(*args, **kwargs):
-        if isinstance(failure, sqlite3.Error):
+        if isinstance(failure, sqlite3.Error | psycopg.Error):
             raise OperationalError("INSERT …", {}, failure)
         raise failure
 
