@@ -104,21 +104,27 @@ def post_json(url: str, body: dict, opener=None) -> dict:
 
 
 # -- setting up a room ---------------------------------------------------------
-async def connect_all(port: int, auths: list[dict]) -> list[SioClient]:
+async def connect_each(open_one, items: list) -> list:
+    """``await open_one(item)`` for each item, a few at a time: every connection, or
+    none (those made are closed) and an error naming the first failure."""
     gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
 
-    async def one(auth):
+    async def one(item):
         async with gate:
-            return await connect(port, auth)
+            return await open_one(item)
 
-    results = await asyncio.gather(*(one(a) for a in auths), return_exceptions=True)
-    clients = [c for c in results if isinstance(c, SioClient)]
-    errors = [e for e in results if not isinstance(e, SioClient)]
+    results = await asyncio.gather(*(one(i) for i in items), return_exceptions=True)
+    clients = [c for c in results if not isinstance(c, BaseException)]
+    errors = [e for e in results if isinstance(e, BaseException)]
     if errors:
         for c in clients:
             c.close()
-        raise RuntimeError(f"{len(errors)} of {len(auths)} connections failed: {errors[0]!r}")
+        raise RuntimeError(f"{len(errors)} of {len(items)} connections failed: {errors[0]!r}")
     return clients
+
+
+async def connect_all(port: int, auths: list[dict]) -> list[SioClient]:
+    return await connect_each(lambda auth: connect(port, auth), auths)
 
 
 def _name(i: int) -> str:

@@ -40,12 +40,11 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .broadcast import _post, busy_s, cpu_ns, machine, pct, post_json, rss_kib
+from .broadcast import _post, busy_s, connect_each, cpu_ns, machine, pct, post_json, rss_kib
 from .cluster import atelier_workers, backend_pids, fresh_database, redis_pid, running_nginx
 from .servers import ACCOUNT, HOST, atelier_env, free_port, running
 from .sio import SioClient, connect
 
-CONNECT_CONCURRENCY = 50
 DELIVERY_TIMEOUT = 60.0  # seconds to wait for the last change after the last post
 RUN_TIMEOUT = 900.0  # one run, setup included
 PHONES_PER_ADDRESS = 20  # phones sharing a source address (a room behind one NAT)
@@ -97,20 +96,9 @@ def source(i: int) -> str:
 
 async def connect_all(port: int, specs: list[tuple[dict, str, str]]) -> list[SioClient]:
     """Connect ``(auth, sticky key, source address)`` each; all or none."""
-    gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
-
-    async def one(auth, sticky, address):
-        async with gate:
-            return await connect(port, auth, 60, sticky=sticky, source=address)
-
-    results = await asyncio.gather(*(one(*s) for s in specs), return_exceptions=True)
-    clients = [c for c in results if isinstance(c, SioClient)]
-    errors = [e for e in results if not isinstance(e, SioClient)]
-    if errors:
-        for c in clients:
-            c.close()
-        raise RuntimeError(f"{len(errors)} of {len(specs)} connections failed: {errors[0]!r}")
-    return clients
+    return await connect_each(
+        lambda spec: connect(port, spec[0], 60, sticky=spec[1], source=spec[2]), specs
+    )
 
 
 def _sticky() -> str:

@@ -43,9 +43,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .broadcast import (
-    CONNECT_CONCURRENCY,
     _interrupt,
     busy_s,
+    connect_each,
     cpu_ns,
     machine,
     pct,
@@ -113,20 +113,7 @@ async def connect_device(port: int, auth: dict, keep_changes: bool = False) -> D
 
 
 async def connect_phones(port: int, auths: list[dict]) -> list[Device]:
-    gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
-
-    async def one(auth):
-        async with gate:
-            return await connect_device(port, auth)
-
-    results = await asyncio.gather(*(one(a) for a in auths), return_exceptions=True)
-    phones = [c for c in results if isinstance(c, Device)]
-    errors = [e for e in results if not isinstance(e, Device)]
-    if errors:
-        for c in phones:
-            c.close()
-        raise RuntimeError(f"{len(errors)} of {len(auths)} connections failed: {errors[0]!r}")
-    return phones
+    return await connect_each(lambda auth: connect_device(port, auth), auths)
 
 
 # -- the servers -----------------------------------------------------------------
