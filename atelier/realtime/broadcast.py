@@ -26,7 +26,7 @@ def participant_room(participant_id: int) -> str:
 
 
 def publish(outcome: Outcome) -> None:
-    """Send one committed change: the same version to both rooms, then "me" updates.
+    """Send one committed change: "me" updates, then the same version to both rooms.
 
     The change is already committed: if sending fails (the message queue is
     down), the sender still gets its "ok" and the pages resync at the next
@@ -143,9 +143,16 @@ def _mes(outcome: Outcome) -> list[tuple[int, dict]]:
 
 
 def _send(server, workshop_id: int, v: int, first: int | None, change, mes) -> None:
-    """The change messages of versions ``first``..``v`` (one version when
-    ``first`` is None) to both rooms, then each participant's "me"."""
+    """Each participant's "me", then the change messages of versions
+    ``first``..``v`` (one version when ``first`` is None) to both rooms.
+
+    In that order: should the queue fail part-way, a page that missed the
+    change learns it is behind from the next heartbeat and resyncs, "me"
+    included; a page that got the change but missed its "me" would not.
+    """
     try:
+        for participant_id, me in mes:
+            server.emit("me", me, to=participant_room(participant_id), namespace="/")
         span = {"v": v} if first is None else {"v": v, "from": first}
         server.emit(
             "change", {**span, "ops": change.public}, to=public_room(workshop_id), namespace="/"
@@ -156,8 +163,6 @@ def _send(server, workshop_id: int, v: int, first: int | None, change, mes) -> N
             to=facilitator_room(workshop_id),
             namespace="/",
         )
-        for participant_id, me in mes:
-            server.emit("me", me, to=participant_room(participant_id), namespace="/")
     except Exception:
         log.exception("broadcast of workshop %s v%s failed", workshop_id, v)
 

@@ -78,13 +78,7 @@ def on_connect(auth=None):
     except Refusal as refusal:
         raise _refused(refusal) from None
     except Exception as error:
-        # The page shows a reason and retries later, instead of a dead socket.
-        _discard_session()
-        if database_unavailable(error):
-            log.warning("connection refused, database unavailable: %s", one_line(error))
-            raise _refused(Refusal("unavailable")) from None
-        log.exception("connection refused after an unexpected failure")
-        raise _refused(Refusal("server_error")) from None
+        raise _refused_after(error) from None
     session[_CONN] = {
         "workshop_id": identity.workshop_id,
         "participant_id": identity.participant_id,
@@ -99,15 +93,39 @@ def on_connect(auth=None):
         join_room(public_room(workshop.id))
     if identity.participant_id is not None:
         join_room(participant_room(identity.participant_id))
-    # The page starts (or restarts, after any gap) from a snapshot. This
+    # The page starts (or restarts, after any gap) from a snapshot, read
+    # after joining the rooms so that no change falls between the two. This
     # process holds the connection: the queue, if any, has no part in it.
-    emit("state", Encoded(_snapshot_for(workshop, view, identity)), ignore_queue=True)
+    try:
+        state = _snapshot_for(workshop, view, identity)
+    except Exception as error:
+        # Refused: Socket.IO takes the connection out of the rooms again.
+        raise _refused_after(error) from None
+    emit("state", Encoded(state), ignore_queue=True)
     if identity.participant_id is not None and view == "phone":
         # Back in the room: not offered to someone coming back without a link.
         # Written after the state is sent: the commit would make every object
-        # loaded so far be read again.
-        claims.mark_seen(identity.participant)
+        # loaded so far be read again. The page has its state: a database
+        # gone meanwhile only delays this mark to the next connection.
+        try:
+            claims.mark_seen(identity.participant)
+        except Exception as error:
+            _discard_session()
+            if not database_unavailable(error):
+                raise
+            log.warning("participant not marked as seen, database unavailable: %s", one_line(error))
     db.session.remove()
+
+
+def _refused_after(error: Exception) -> ConnectionRefusedError:
+    """The refusal of a connection that failed unexpectedly: the page shows a
+    reason and tries again later, instead of a socket that never opens."""
+    _discard_session()
+    if database_unavailable(error):
+        log.warning("connection refused, database unavailable: %s", one_line(error))
+        return _refused(Refusal("unavailable"))
+    log.exception("connection refused after an unexpected failure")
+    return _refused(Refusal("server_error"))
 
 
 def _discard_session() -> None:

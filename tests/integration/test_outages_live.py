@@ -7,8 +7,11 @@ import psycopg
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from atelier.realtime import heartbeat
+from atelier.extensions import socketio
+from atelier.realtime import events, heartbeat
 from atelier.services import ideas, participants
+
+from ..support import client_id
 
 UNAVAILABLE = {
     "code": "unavailable",
@@ -45,6 +48,58 @@ def test_a_page_that_missed_the_last_change_learns_of_it_at_the_next_beat(app, h
     beat = [m["args"][0] for m in screen.sio.get_received() if m["name"] == "version"]
     assert beat == [{"v": held + 1}]  # ahead of the page: it asks for `sync`
     assert "Un café partagé" in {i["text"] for i in screen.sync()["ideas"]}
+
+
+def test_a_phone_keeps_its_own_ballot_when_the_queue_fails_part_way_through_a_send(
+    app, harness, monkeypatch
+):
+    code, facilitator, screen, (zoe, karim) = harness.open_workshop()
+    for phase in ("client_ideas", "transposition"):
+        facilitator.ok("phase.set", {"phase": phase})
+    idea = harness.post(zoe, "Rappeler chaque client", kind="colleague")["idea_id"]
+    facilitator.ok("phase.set", {"phase": "vote"})
+    karim.drain()
+    emit, sent = socketio.server.emit, []
+
+    def queue_gone_after_one(*args, **kwargs):
+        if sent:
+            raise ConnectionError("Redis went away")
+        sent.append(args)
+        return emit(*args, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(socketio.server, "emit", queue_gone_after_one)
+        karim.ok("vote.set", {"idea_ids": [idea], "client_id": client_id()})
+    # The queue is back; the page reacts to the next beat as live.js does.
+    karim.drain()
+    with app.app_context():
+        heartbeat.beat()
+    (beat,) = [m["args"][0] for m in karim.sio.get_received() if m["name"] == "version"]
+    if beat["v"] > karim.store.v:
+        state = karim.sync()
+        karim.store.reset(state)
+        karim.me = state["me"]
+    assert karim.me["votes"] == [idea]  # his phone shows his choice
+
+
+def test_a_page_connecting_while_the_database_restarts_is_told_to_try_again(harness, monkeypatch):
+    code, facilitator, screen, phones = harness.open_workshop()
+    refusals, refuse = [], events._refused  # Flask-SocketIO's test client drops the reason
+
+    def watched(refusal):
+        refusals.append(refuse(refusal).error_args)
+        return refuse(refusal)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(events, "_refused", watched)
+        patched.setattr(events, "snapshot_text", restarting)
+        refused = socketio.test_client(
+            harness.app, auth={"code": code, "view": "screen", "lang": "en"}
+        )
+    assert not refused.is_connected()
+    assert refusals == [{"message": UNAVAILABLE["message"], "data": UNAVAILABLE}]
+    again = harness.screen(code)  # the page's next attempt, the database back
+    assert again.sio.is_connected() and again.store.workshop["phase"] == "lobby"
 
 
 def test_an_event_caught_by_a_database_restart_is_answered_unavailable(harness, monkeypatch):
