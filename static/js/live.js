@@ -10,6 +10,7 @@ const ACK_TIMEOUT = 10000; // a lost ack is retried after this
 const GAP_WAIT = 1000; // how long a missing version may take to arrive
 const HEARTBEAT_SPREAD = 2000; // pages behind the room's heartbeat sync within this
 const RETRY_DELAY = 2000;
+const RETRY_CEILING = 30000; // a submission's resends slow down to one in this
 const RESUME_CHECK = 15000; // a page hidden this long checks its link on return
 
 // ---- the store ----------------------------------------------------------
@@ -338,6 +339,13 @@ export function createLive(config, handlers = {}) {
   };
 
   let retryTimer = null;
+  let misses = 0; // submissions in a row that got no answer, or "unavailable"
+  // Doubling from RETRY_DELAY to RETRY_CEILING, each wait drawn within ±25 %:
+  // a room whose server is briefly away neither hammers it every 2 s nor
+  // comes back all in the same instant.
+  const retryDelay = () =>
+    Math.min(RETRY_CEILING, RETRY_DELAY * 2 ** (misses - 1)) * (0.75 + Math.random() / 2);
+
   function flush() {
     const box = live.outbox;
     if (box.inFlight || !socket.connected || !box.items.length) return;
@@ -349,10 +357,12 @@ export function createLive(config, handlers = {}) {
       if (err || !ack || (!ack.ok && ack.error && ack.error.code === "unavailable")) {
         // No answer (timeout or dropped link), or the server briefly without
         // its database: keep it, send it again (same client_id: stored once).
+        misses += 1;
         clearTimeout(retryTimer);
-        retryTimer = setTimeout(flush, RETRY_DELAY);
+        retryTimer = setTimeout(flush, retryDelay());
         return;
       }
+      misses = 0;
       box.remove(item);
       if (ack.ok) onSent(item, ack);
       else onRefused(item, ack.error || { code: "server_error", message: "" });
