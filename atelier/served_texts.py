@@ -13,6 +13,7 @@ from flask_babel import force_locale, get_locale, pgettext
 
 from .domain import served
 from .domain.served import Words
+from .domain.settings import LANGUAGES
 
 
 def Nc_(context: str, message: str) -> str:
@@ -87,7 +88,7 @@ def words(key: str, singular: str = "", plural: str = "", language: str | None =
 
 
 def placeholders(forms: Words) -> dict:
-    """The values %(person)s … %(The_people)s take in a sentence."""
+    """The values %(person)s, %(persons)s, %(people)s, %(the_people)s take."""
     return forms._asdict()
 
 
@@ -107,8 +108,6 @@ KEEP = {name: f"%({name})s" for name in placeholders(Words("", "", "", ""))}
 
 def both_languages(workshop) -> dict:
     """For the snapshot: the forms in each language, whatever page shows them."""
-    from .domain.settings import LANGUAGES
-
     return {language: workshop_placeholders(workshop, language) for language in LANGUAGES}
 
 
@@ -117,8 +116,6 @@ def preset_named(name: str) -> str | None:
     name = name.strip().casefold()
     if name in PRESETS:
         return name
-    from .domain.settings import LANGUAGES
-
     for key in PRESETS:
         if any(name == words(key, language=lang).people.casefold() for lang in LANGUAGES):
             return key

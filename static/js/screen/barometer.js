@@ -54,6 +54,8 @@ function fillMirrorRow(li, row) {
   for (const side of ["customers", "colleagues"]) {
     const value = row[side].mean;
     setText(li.querySelector(`.baro-value-${side} .baro-num`), figure(value));
+    // Who the team serves may have changed since the row was made.
+    setText(li.querySelector(`.baro-value-${side} .visually-hidden`), `${sideName(side)} `);
     fillBar(li.querySelector(`.baro-bar.baro-${side}`), value);
   }
 }
