@@ -375,7 +375,9 @@ def test_reminder_mail_is_plain_text_and_takes_no_injected_header(mail_app, harn
     app = mail_app
     inbox, _ = inbox
     crlf = "Zoé\r\nBcc: evil@example.org"
-    code, http, _ = harness.create(title=TITLE, date="2026-11-23", language="en")
+    # Who the team serves, typed hostile too: nothing of it reaches a header.
+    serves = {"singular": SERVES_ONE, "plural": SERVES_MANY}
+    code, http, _ = harness.create(title=TITLE, date="2026-11-23", language="en", serves=serves)
     facilitator = harness.facilitator(code, http)
     # CR/LF is refused in a title and in a first name (single-line fields).
     crlf_title = {"title": f"{SCRIPT}\r\nBcc: evil@example.org"}
@@ -413,8 +415,13 @@ def test_reminder_mail_is_plain_text_and_takes_no_injected_header(mail_app, harn
 
 # -- the calendar file -----------------------------------------------------------------
 def test_ics_stays_one_event_whatever_the_title_and_ideas_say(harness):
-    code, http, _ = harness.create(title="Atelier", date="2026-11-23", language="en")
+    serves = {"singular": SERVES_ONE, "plural": SERVES_MANY}
+    code, http, _ = harness.create(title="Atelier", date="2026-11-23", language="en", serves=serves)
     facilitator = harness.facilitator(code, http)
+    # Who the team serves cannot be one line and another either.
+    crlf_word = {"singular": "hôte\r\nATTENDEE:mailto:evil@example.org", "plural": "hôtes"}
+    refused = facilitator.act("workshop.update", {"settings": {"serves": crlf_word}})
+    assert refused["error"]["code"] == "serves_invalid"
     # A title is one line (a CR/LF is refused); what is left to escape are ; and ,
     crlf_title = {"title": "Atelier\r\nATTENDEE:mailto:evil@example.org"}
     assert not facilitator.act("workshop.update", {"settings": crlf_title})["ok"]
