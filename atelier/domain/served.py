@@ -35,7 +35,7 @@ _OPEN = frozenset({Phase.DRAFT, Phase.LOBBY})
 
 # An article typed with the word ("l'usager", "les usagers", "the members")
 # is dropped: each sentence puts its own (French "les", or none in English).
-_ARTICLES = ("le ", "la ", "les ", "l'", "l’", "the ")
+_ARTICLES = ("le ", "la ", "les ", "l'", "l’", "un ", "une ", "des ", "the ", "a ", "an ")
 _BARE_ARTICLES = frozenset(article.strip() for article in _ARTICLES)
 
 

@@ -38,6 +38,7 @@ def test_a_typed_word_is_trimmed_and_kept_with_its_article():
     assert served.custom_words("the resident", "The residents", "en") == served.Words(
         "resident", "resident", "residents", "residents"
     )
+    assert served.custom_words("un habitant", "des habitants", "fr").the_people == "les habitants"
 
 
 @pytest.mark.parametrize(
