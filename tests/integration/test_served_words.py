@@ -4,7 +4,8 @@ facilitator's word, in French and in English, and it follows a change live.
 A team serving *usagers* or *patients* should never read "client" or
 "customer" where the choice belongs. Looked at, for each preset other than
 customers, in both languages, on the demo workshop played to its review:
-the screen, a phone, the facilitator's page and the remote (every step is in
+the screen, a phone, the facilitator's page, the remote, the team's page
+(with the barometer's sentences) (every step is in
 the page: the steps' sections are all rendered, shown by the script, and
 every string the scripts show is in the page's bundle), the bilan, the three
 reminder e-mails, the calendar file and the CSV export.
@@ -32,14 +33,15 @@ import pytest
 from atelier.demo import play
 from atelier.domain.phases import Phase
 from atelier.domain.served import PRESETS
-from atelier.models import Participant
+from atelier.extensions import db
+from atelier.models import Participant, User
 from atelier.services.bilan import bilan_html
 from atelier.services.calendar import review_calendar
 from atelier.services.exports import export_csv
 from atelier.services.identity import find_workshop
 from atelier.services.reminders import build_message
 
-from ..support import client_id, visible_text
+from ..support import Harness, client_id, visible_text
 
 LEFTOVER = re.compile(r"client|customer", re.I)
 OTHERS = [preset for preset in PRESETS if preset != "customers"]
@@ -81,9 +83,15 @@ def _strings(value):
 
 def texts_of(app, preset: str, lang: str) -> dict[str, str]:
     """Everything people read about the demo workshop serving ``preset``."""
+    harness = Harness(app)
+    owner_id = harness.account("camille@example.org")
     with app.app_context():
-        workshop, key = play(lang, Phase.REVIEW, serves=preset)
-        code = workshop.code
+        owner = db.session.get(User, owner_id)
+        workshop, key = play(lang, Phase.REVIEW, serves=preset, owner=owner)
+        code, team_id = workshop.code, workshop.team_id
+    # The team's page: its workshops, with the barometer's sentences.
+    team_page = harness.signed_in("camille@example.org").get(f"/teams/{team_id}?lang={lang}")
+    assert team_page.status_code == 200
     facilitator = app.test_client()
     assert facilitator.get(f"/w/{code}/f/{key}").status_code in (200, 302)
     phone = app.test_client()
@@ -91,7 +99,7 @@ def texts_of(app, preset: str, lang: str) -> dict[str, str]:
         f"/api/w/{code}/participants", json={"name": "Zoé", "client_id": client_id()}
     )
     assert joined.status_code == 201, joined.json
-    texts = {}
+    texts = {"team page": visible_text(team_page.get_data(as_text=True))}
     for name, (http, path) in {
         "screen": (facilitator, f"/w/{code}/screen"),
         "facilitator": (facilitator, f"/w/{code}/facilitate"),
@@ -134,7 +142,7 @@ def test_no_text_says_customers_where_the_team_serves_others(app, preset, lang):
     assert leftovers == {}
     # And the choice itself is what they read, not a blank.
     word = WORDS[preset][lang]
-    for name in ("screen", "phone", "facilitator", "bilan"):
+    for name in ("screen", "phone", "facilitator", "bilan", "team page"):
         assert word in texts[name].lower(), name
 
 
