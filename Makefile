@@ -62,7 +62,7 @@ lint: setup
 
 # Refresh the catalogue after changing user-visible strings.
 messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k Np_:1,2 -o atelier/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k Np_:1,2 -k Nc_:1c,2 -o atelier/translations/messages.pot .
 	$(BIN)/pybabel update -i atelier/translations/messages.pot -d atelier/translations --no-fuzzy-matching --ignore-obsolete --no-wrap
 
 bench: setup

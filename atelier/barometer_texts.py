@@ -37,7 +37,8 @@ DIMENSION_STATEMENTS = {
 }
 
 SIDE_NAMES = {
-    "customers": N_("With our customers"),
+    # %(people)s: who the team serves (atelier/served_texts.py).
+    "customers": N_("With our %(people)s"),
     "colleagues": N_("Between colleagues"),
 }
 
@@ -50,6 +51,8 @@ def translated() -> dict:
     (templates/_ui.html puts it in the page as JSON)."""
     from flask_babel import gettext
 
+    from .served_texts import KEEP
+
     return {
         "dimensions": [
             {
@@ -59,6 +62,7 @@ def translated() -> dict:
             }
             for dimension in DIMENSION_NAMES
         ],
-        "sides": {side: gettext(name) for side, name in SIDE_NAMES.items()},
+        # The placeholders stay: static/js/barometer_words.js fills them.
+        "sides": {side: gettext(name, **KEEP) for side, name in SIDE_NAMES.items()},
         "too_few": gettext(TOO_FEW),
     }

@@ -119,9 +119,23 @@ def send_reminders() -> None:
     show_default=True,
     help="Also two teams, three workshops between them and two accounts to sign in with.",
 )
+@click.option(
+    "--serves",
+    default="customers",
+    show_default=True,
+    help="Who the team serves: customers, service_users, patients, students_families,"
+    " beneficiaries, users, members, or that word in French or English (usagers, patients…)."
+    " Other than customers, the sample is a town hall's front desk.",
+)
 @with_appcontext
 def demo(
-    language: str, phase: str, base_url: str | None, port: int, size: str, organisation: bool
+    language: str,
+    phase: str,
+    base_url: str | None,
+    port: int,
+    size: str,
+    organisation: bool,
+    serves: str,
 ) -> None:
     """Create the sample workshop (12 people, 18 client ideas) to look around,
     and an organisation whose team pages, dashboard and library have content."""
@@ -130,13 +144,19 @@ def demo(
 
     from .demo import play
     from .domain.phases import Phase
+    from .served_texts import preset_named
 
     app = current_app._get_current_object()
+    preset = preset_named(serves)
+    if preset is None:
+        raise click.BadParameter(f"{serves!r} is not one of the list", param_hint="--serves")
+    if size == "large" and preset != "customers":
+        raise click.BadParameter("the large sample speaks of customers", param_hint="--serves")
     if app.config["AUTO_MIGRATE"]:
         upgrade(directory=app.extensions["migrate"].directory)
-    workshop, key = play(language, Phase(phase), size=size)
+    workshop, key = play(language, Phase(phase), size=size, serves=preset)
     base = (base_url or app.config["PUBLIC_URL"] or f"http://127.0.0.1:{port}").rstrip("/")
-    click.echo(f"Workshop {workshop.code} at step {phase}.")
+    click.echo(f"Workshop {workshop.code} at step {phase}, serving {preset}.")
     click.echo(f"  facilitator: {base}/w/{workshop.code}/f/{key}")
     click.echo(f"  screen:      {base}/w/{workshop.code}/screen")
     click.echo(f"  join:        {base}/j/{workshop.code}")

@@ -38,7 +38,7 @@ MESSAGES = {
     "text_invalid": N_("This text contains characters that cannot be stored."),
     "wrong_phase": N_("This step does not take this kind of contribution."),
     "phase_invalid": N_("The workshop cannot move to that step from here."),
-    "parent_not_found": N_("That client idea is no longer available. Pick another one."),
+    "parent_not_found": N_("That idea is no longer available. Pick another one."),
     "idea_not_found": N_("This idea no longer exists."),
     "ideas_locked": N_("Ideas can no longer be changed at this step."),
     "merge_invalid": N_("Only two different ideas of the same kind can be merged."),
@@ -48,6 +48,11 @@ MESSAGES = {
     "choice_invalid": N_("This idea cannot be chosen."),
     "setting_invalid": N_("This setting is not valid."),
     "settings_locked": N_("This setting can no longer change: the vote has started."),
+    "serves_invalid": N_(
+        "Choose who the team serves from the list, or type the word once and its plural"
+        " (one line each, %(limit)s characters at most)."
+    ),
+    "serves_locked": N_("Who the team serves can change only until the first ideas are written."),
     "timer_invalid": N_("A timer lasts from 10 seconds to 3 hours."),
     "report_invalid": N_("Say whether you tried it and how it felt (1 to 5)."),
     "report_closed": N_("Reports open at the results and close with the review."),
@@ -154,6 +159,14 @@ def init_app(app: Flask) -> None:
     from .origin_texts import origin_line
 
     app.jinja_env.globals["origin_line"] = origin_line
+    from . import served_texts
+
+    # Who the workshop serves: served(workshop) fills a sentence now; the
+    # pages' string bundle keeps served_keep's placeholders for dom.js.
+    app.jinja_env.globals["served"] = served_texts.workshop_placeholders
+    app.jinja_env.globals["served_keep"] = served_texts.KEEP
+    app.jinja_env.globals["served_choices"] = served_texts.choices
+    app.jinja_env.filters["upfirst"] = served_texts.upfirst
 
     @app.context_processor
     def current_locale():

@@ -8,7 +8,7 @@ link; and the barometer's first card where it is open), the facilitator's page
 at 1440×900 and on a 1024×768 tablet, the remote at 360×740, and the join pages.
 
     .venv/bin/python -m tests.screenshots [--out screenshots] [--lang fr] [--step vote]
-        [--face screen] [--size large]
+        [--face screen] [--size large] [--serves service_users]
 """
 
 import argparse
@@ -31,7 +31,9 @@ SIZES = {
 }
 
 
-def prepare(env: dict, language: str, step: str, size: str = "demo") -> dict:
+def prepare(
+    env: dict, language: str, step: str, size: str = "demo", serves: str = "customers"
+) -> dict:
     """Play the sample workshop to ``step``; its links (as the demo command does)."""
     os.environ.update(env)
     from atelier.app import build_app
@@ -42,7 +44,7 @@ def prepare(env: dict, language: str, step: str, size: str = "demo") -> dict:
 
     app = build_app({"ASYNC_MODE": "threading"})
     with app.app_context():
-        workshop, key = play(language, Phase(step), size=size)
+        workshop, key = play(language, Phase(step), size=size, serves=serves)
         people = Participant.query.filter_by(workshop_id=workshop.id)
         person = people.order_by(Participant.id).first()
         return {
@@ -94,6 +96,10 @@ def main() -> None:
         "--size", choices=["demo", "large"], default="demo",
         help="large: 40 people, 120 client ideas of up to 280 characters",
     )  # fmt: skip
+    parser.add_argument(
+        "--serves", default="customers",
+        help="who the team serves (a preset's key, atelier/domain/served.py)",
+    )  # fmt: skip
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -111,8 +117,9 @@ def main() -> None:
         try:
             for lang in args.lang or ["fr", "en"]:
                 for step in args.step or STEPS:
-                    links = prepare(env, lang, step, args.size)
-                    out = Path(args.out) / args.size / lang / f"{STEPS.index(step) + 1}-{step}"
+                    links = prepare(env, lang, step, args.size, args.serves)
+                    folder = args.size if args.serves == "customers" else args.serves
+                    out = Path(args.out) / folder / lang / f"{STEPS.index(step) + 1}-{step}"
                     out.mkdir(parents=True, exist_ok=True)
                     for face in args.face or SIZES:
                         for size in SIZES[face]:

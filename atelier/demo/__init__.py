@@ -9,6 +9,8 @@ import random
 import zlib
 from importlib import resources
 
+from .. import served_texts
+from ..domain import served
 from ..domain.barometer import DIMENSIONS
 from ..domain.phases import LIVE_SEQUENCE, Phase
 from ..extensions import db
@@ -49,9 +51,22 @@ OUTCOME = {
 }
 
 
-def sample(language: str) -> dict:
-    text = resources.files(__name__).joinpath(f"sample-workshop.{language}.json").read_text()
-    return json.loads(text)
+def sample(language: str, serves: str | dict = served.DEFAULT) -> dict:
+    """The Rennes team's texts; for a team serving others than customers, a
+    town hall's front desk, whose ideas name no customer (they speak of
+    "each person", so they fit every choice) and whose title uses the choice."""
+    if serves == served.DEFAULT:
+        name = f"sample-workshop.{language}.json"
+    else:
+        name = f"sample-public.{language}.json"
+    data = json.loads(resources.files(__name__).joinpath(name).read_text())
+    if serves != served.DEFAULT:
+        choice = served.clean_serves(serves)
+        words = served_texts.words(
+            choice["serves"], choice["serves_singular"], choice["serves_plural"], language
+        )
+        data["title"] = data["title"] % {"people": words.people}
+    return data
 
 
 SIZES = ("demo", "large")
@@ -73,7 +88,10 @@ def play(
     ``workshop``: play one already made (a draft) instead; ``settings`` and
     ``owner`` go to the workshop made otherwise.
     """
-    data = sample(language)
+    serves = settings.get("serves", served.DEFAULT)
+    if size == "large" and serves != served.DEFAULT:
+        raise ValueError("the large sample speaks of customers")
+    data = sample(language, serves)
     if size == "large":
         data = large_sample(data, language)
     if workshop is None:

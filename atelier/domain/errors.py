@@ -52,6 +52,8 @@ CODES = frozenset(
         "choice_invalid",
         "setting_invalid",
         "settings_locked",
+        "serves_invalid",
+        "serves_locked",
         "timer_invalid",
         "report_invalid",
         "report_closed",

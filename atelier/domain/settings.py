@@ -5,6 +5,8 @@ import datetime as dt
 from .accounts import clean_team
 from .errors import Refusal
 from .phases import Phase
+from .served import DEFAULT as SERVES_DEFAULT
+from .served import check_serves_change, clean_serves
 from .texts import Codes, check_text
 
 LANGUAGES = ("fr", "en")
@@ -15,6 +17,7 @@ DEFAULTS = {
     "language": "fr",
     "barometer": True,
     "in_library": True,
+    "serves": SERVES_DEFAULT,
 }
 LIMITS = {"votes_per_person": (1, 10), "commitment_days": (1, 90)}
 MAX_TITLE = 120
@@ -80,6 +83,9 @@ def clean_settings(raw: dict, *, partial: bool = False) -> dict:
         # Whether its tried ideas feed the library (without names); it may
         # change until the workshop is closed, and the library follows at once.
         "in_library": _bool,
+        # Who the team serves (domain/served.py): a preset's key or the
+        # typed {"singular", "plural"}; stored as three columns.
+        "serves": clean_serves,
     }
     unknown = set(raw) - set(cleaners)
     if unknown:
@@ -88,7 +94,10 @@ def clean_settings(raw: dict, *, partial: bool = False) -> dict:
         raw = {**DEFAULTS, "team": "", "date": None, **raw}
         if "title" not in raw:
             raise Refusal("setting_invalid")
-    return {key: cleaners[key](value) for key, value in raw.items()}
+    clean = {key: cleaners[key](value) for key, value in raw.items()}
+    if "serves" in clean:
+        clean.update(clean.pop("serves"))
+    return clean
 
 
 def _fail():
@@ -109,7 +118,12 @@ def _date(value: object) -> dt.date | None:
     return day
 
 
-def check_settings_change(phase: Phase, keys: set[str], voted: bool = False) -> None:
+SERVES_KEYS = frozenset({"serves", "serves_singular", "serves_plural"})
+
+
+def check_settings_change(
+    phase: Phase, keys: set[str], voted: bool = False, has_ideas: bool = False
+) -> None:
     if phase is Phase.CLOSED:
         raise Refusal("workshop_closed")
     if (voted or phase not in _BEFORE_VOTE) and keys & _FROZEN_FROM_VOTE:
@@ -118,6 +132,8 @@ def check_settings_change(phase: Phase, keys: set[str], voted: bool = False) -> 
         # Once people join it is offered to them; switching it then would
         # take away answers already given, or ask for them halfway.
         raise Refusal("barometer_locked")
+    if keys & SERVES_KEYS:
+        check_serves_change(phase, has_ideas)
 
 
 def review_date(workshop_date: dt.date, commitment_days: int) -> dt.date:

@@ -76,6 +76,11 @@ class Workshop(db.Model):
     # Its tried colleague ideas feed the organisation's library (without
     # names) unless the facilitator opted out.
     in_library: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Who the team serves (domain/served.py): a preset's key, or "custom"
+    # with the facilitator's typed singular and plural.
+    serves: Mapped[str] = mapped_column(String(20), default="customers", server_default="customers")
+    serves_singular: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    serves_plural: Mapped[str] = mapped_column(String(40), default="", server_default="")
     # At the transposition, the screen shows ideas other teams kept (from
     # the library) when the facilitator turns this on; off by default.
     inspiration: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

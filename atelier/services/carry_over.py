@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from ..domain import settings
+from ..domain import served, settings
 from ..domain.errors import Refusal
 from ..domain.phases import Phase
 from ..extensions import db
@@ -153,6 +153,10 @@ def start_from(
             "barometer": source.barometer,
             # A source kept out of the library keeps its ideas out through this one too.
             "in_library": source.in_library,
+            # The same team serves the same people.
+            "serves": served.setting_of(
+                source.serves, source.serves_singular, source.serves_plural
+            ),
             **({"date": date} if date not in (None, "") else {}),
         }
     )

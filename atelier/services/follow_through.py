@@ -137,6 +137,7 @@ def workshop_outcome(workshop: Workshop, number: int = 1) -> WorkshopOutcome:
     if baro is not None:
         day15 = barometer.round_state(workshop)["rounds"]["day15"]
         sentences = glance.gap_sentences(
+            workshop,
             baro["day0"],
             baro["changes"],
             ctx["reviewed"],

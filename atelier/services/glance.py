@@ -19,6 +19,7 @@ from flask_babel import format_date, format_decimal, gettext, ngettext
 
 from ..barometer_texts import DIMENSION_NAMES
 from ..domain.barometer import Change, RoundSummary
+from ..served_texts import workshop_placeholders
 
 
 def _mean(value: float) -> str:
@@ -146,6 +147,7 @@ def _gap_sentences(
     changes: tuple[Change, ...] | None,
     reviewed: bool,
     day15_open: bool,
+    served: dict,
 ) -> list[str]:
     if day0 is None:
         return []  # no barometer, or not closed: nothing to say yet
@@ -154,17 +156,20 @@ def _gap_sentences(
             return [gettext("The barometer drew too few answers to show without revealing anyone.")]
         return [
             gettext(
-                "The barometer found no gap between the care given to customers and to colleagues."
+                "The barometer found no gap between the care given to %(people)s and to"
+                " colleagues.",
+                **served,
             )
         ]
     gap = day0.widest[0]
     sentences = [
         gettext(
-            "The widest gap between customers and colleagues is on “%(dimension)s”: "
-            "%(customers)s out of 5 for customers, %(colleagues)s between colleagues.",
+            "The widest gap between %(people)s and colleagues is on “%(dimension)s”: "
+            "%(served)s out of 5 for %(people)s, %(colleagues)s between colleagues.",
             dimension=gettext(DIMENSION_NAMES[gap.dimension]),
-            customers=_mean(gap.customers),
+            served=_mean(gap.customers),
             colleagues=_mean(gap.colleagues),
+            **served,
         )
     ]
     change = next((c for c in changes or () if c.dimension == gap.dimension), None)
@@ -200,13 +205,14 @@ def _gap_sentences(
 
 
 def gap_sentences(
+    workshop,
     day0: RoundSummary | None,
     changes: tuple[Change, ...] | None,
     reviewed: bool,
     day15_open: bool = False,
 ) -> list[str]:
     """The barometer's sentences alone (the team page shows them per workshop)."""
-    return _gap_sentences(day0, changes, reviewed, day15_open)
+    return _gap_sentences(day0, changes, reviewed, day15_open, workshop_placeholders(workshop))
 
 
 def _next_sentence(workshop, reviewed: bool) -> str:
@@ -240,6 +246,7 @@ def at_a_glance(
         sentences = [_tried_sentence(ctx), *_best_sentences(ctx, french)]
     else:
         sentences = _most_chosen_sentence(ctx, french)
-    sentences += _gap_sentences(day0, changes, reviewed, day15_open)
+    served = workshop_placeholders(ctx["workshop"])
+    sentences += _gap_sentences(day0, changes, reviewed, day15_open, served)
     sentences.append(_next_sentence(ctx["workshop"], reviewed))
     return sentences

@@ -5,6 +5,7 @@ import functools
 
 from sqlalchemy import bindparam, case, func, select
 
+from .. import served_texts
 from ..domain.anonymity import name_shown
 from ..domain.ballots import vote_limit
 from ..domain.phases import Phase, allowed_actions
@@ -73,6 +74,13 @@ def workshop_view(workshop: Workshop) -> dict:
         "flood_guard": flood_guard,
         "barometer": workshop.barometer,
         "in_library": workshop.in_library,
+        "serves": {
+            "key": workshop.serves,
+            "singular": workshop.serves_singular,
+            "plural": workshop.serves_plural,
+        },
+        # Each page fills its sentences with these (in its own language).
+        "serves_words": served_texts.both_languages(workshop),
     }
 
 

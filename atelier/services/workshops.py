@@ -9,7 +9,7 @@ from ..domain import join_codes, settings, tokens
 from ..domain.errors import Refusal
 from ..domain.phases import Phase, check_not_closed, check_transition, parse_phase
 from ..extensions import db
-from ..models import Team, User, Vote, Workshop
+from ..models import Idea, Team, User, Vote, Workshop
 from ..models._time import utcnow
 from . import barometer, library, teams
 from .changes import Outcome, run_change
@@ -102,7 +102,13 @@ def update_settings(identity: Identity, raw: object) -> Outcome:
         # Sending a setting's current value again changes nothing, so it is
         # never refused as locked (a client may send the whole form).
         changed = {key for key, value in values.items() if getattr(workshop, key) != value}
-        settings.check_settings_change(workshop.current_phase, changed, voted=voted)
+        has_ideas = bool(changed & settings.SERVES_KEYS) and (
+            db.session.scalar(select(Idea.id).filter_by(workshop_id=workshop.id).limit(1))
+            is not None
+        )
+        settings.check_settings_change(
+            workshop.current_phase, changed, voted=voted, has_ideas=has_ideas
+        )
         if "date" in values and values["date"] is None:
             raise Refusal("setting_invalid")
         review_before = workshop.review_date

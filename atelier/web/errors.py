@@ -41,6 +41,7 @@ STATUS = {
     "vote_closed": 409,
     "ideas_locked": 409,
     "settings_locked": 409,
+    "serves_locked": 409,
     "phase_invalid": 409,
     "server_error": 500,
     "unavailable": 503,

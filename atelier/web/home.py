@@ -24,6 +24,13 @@ def _form_settings(form) -> dict:
     values["show_names"] = form.get("show_names") == "on"
     values["barometer"] = form.get("barometer") == "on"
     values["in_library"] = form.get("in_library") == "on"
+    if form.get("serves") == "custom":
+        values["serves"] = {
+            "singular": form.get("serves_singular", ""),
+            "plural": form.get("serves_plural", ""),
+        }
+    elif form.get("serves"):
+        values["serves"] = form["serves"]
     return values
 
 

@@ -3,6 +3,7 @@
 from flask import current_app, g, request, url_for
 from flask_babel import get_locale
 
+from .. import served_texts
 from ..credentials import recall
 from ..domain.review import MAX_COMMENT, MAX_LESSONS, MAX_NOTE, MAX_REVIEW_DAYS
 from ..domain.texts import MAX_TEXT
@@ -62,5 +63,7 @@ def page_config(workshop: Workshop, view: str, **extra) -> dict:
         "max_note": MAX_NOTE,
         "max_lessons": MAX_LESSONS,
         "max_review_days": MAX_REVIEW_DAYS,
+        # Who the team serves, in the page's language, until the snapshot says.
+        "served": served_texts.workshop_placeholders(workshop),
         **extra,
     }

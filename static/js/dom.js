@@ -90,10 +90,28 @@ const STRINGS = readJSON("atelier-i18n");
 const LANG = document.documentElement.lang || "en";
 const plurals = typeof Intl !== "undefined" && Intl.PluralRules ? new Intl.PluralRules(LANG) : null;
 
+// Who the team serves (%(people)s, %(person)s…): every string may name
+// them, so each is filled with the workshop's current words.
+let SERVED = readJSON("atelier-config").served || {};
+
 function fill(template, params) {
+  const values = { ...SERVED, ...params };
   return String(template).replace(/%\((\w+)\)s/g, (all, name) =>
-    params && params[name] != null ? String(params[name]) : all,
+    values[name] != null ? String(values[name]) : all,
   );
+}
+
+/** The snapshot's words ({fr: {...}, en: {...}}); texts the server wrote
+ *  with the old words carry data-t="key" and are written again. True if changed. */
+export function setServed(byLanguage) {
+  const words = byLanguage && (byLanguage[LANG] || byLanguage.fr);
+  if (!words || JSON.stringify(words) === JSON.stringify(SERVED)) return false;
+  SERVED = words;
+  for (const el of document.querySelectorAll("[data-t]")) {
+    const text = t(el.dataset.t, el.textContent);
+    el.textContent = el.hasAttribute("data-t-up") ? upFirst(text) : text;
+  }
+  return true;
 }
 
 /** A string of the page's bundle; `fallback` is the English msgid. */
@@ -110,6 +128,9 @@ export function tn(key, count, one, other, params = {}) {
 }
 
 export const lang = LANG;
+
+/** A title's first letter in capitals ("client ideas" → "Client ideas"). */
+export const upFirst = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Length as the server counts it: code points, so an emoji is one. */
 export const codePoints = (text) => [...text].length;

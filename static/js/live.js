@@ -2,7 +2,7 @@
 // workshop (the store) kept in step with the server, and an outbox so that
 // nothing a participant submits is lost to sleep, flaky Wi-Fi or a restart.
 // Protocol: atelier/realtime/events.py and docs/realtime-api.md.
-import { $$, newClientId, setText, storage, t } from "./dom.js";
+import { $$, newClientId, setServed, setText, storage, t } from "./dom.js";
 // The Socket.IO client from npm, served as a module beside ours (atelier/web/assets.py).
 import { io } from "./vendor/socket.io.esm.min.js";
 
@@ -147,7 +147,11 @@ export function createLive(config, handlers = {}) {
     renderTimer = setTimeout(() => {
       renderTimer = null;
       showStatus();
-      if (live.store) render(live);
+      if (live.store) {
+        // Who the team serves may have changed: texts follow before the redraw.
+        setServed(live.store.workshop && live.store.workshop.serves_words);
+        render(live);
+      }
     }, 30);
   }
   live.render = scheduleRender;

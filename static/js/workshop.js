@@ -1,5 +1,5 @@
 // What every face knows about a workshop: its steps, its ideas, its timer.
-import { formatClock, formatDate, h, lang, setText, show, t, tn } from "./dom.js";
+import { formatClock, formatDate, h, lang, setText, show, t, tn, upFirst } from "./dom.js";
 
 // Every step in order (atelier/domain/phases.py Phase). Which moves are
 // allowed from a step is the server's call: `workshop.allowed.moves`.
@@ -8,7 +8,7 @@ export const PHASES = ["draft", "lobby", "client_ideas", "transposition", "vote"
 const NAMES = {
   draft: "Preparation",
   lobby: "Welcome",
-  client_ideas: "Client ideas",
+  client_ideas: "%(persons)s ideas", // who the team serves (dom.js fills it)
   transposition: "Transposition",
   vote: "Commitments",
   results: "Results",
@@ -17,7 +17,7 @@ const NAMES = {
 };
 
 export function phaseName(phase) {
-  return t(`phase_${phase}`, NAMES[phase] || phase);
+  return upFirst(t(`phase_${phase}`, NAMES[phase] || phase));
 }
 
 /** What the current step allows (the server's `workshop.allowed`); nothing when unknown. */

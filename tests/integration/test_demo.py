@@ -160,3 +160,25 @@ def test_demo_makes_an_organisation_whose_team_pages_dashboard_and_library_have_
     token = re.search(r"/s/(\S+)", result.output).group(1)
     shared = app.test_client().get(f"/s/{token}")
     assert shared.status_code == 200 and second.title in shared.get_data(as_text=True)
+
+
+def test_demo_for_a_public_service_never_says_client(app):
+    """`--serves usagers`: a town hall's front desk, whose texts name no customer."""
+    result = app.test_cli_runner().invoke(
+        args=["demo", "--no-organisation", "--serves", "usagers", "--phase", "closed"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "serving service_users" in result.output
+    with app.app_context():
+        workshop = db.session.scalars(db.select(Workshop)).one()
+        assert workshop.serves == "service_users"
+        assert workshop.title == "Prendre soin des collègues comme des usagers"
+        texts = db.session.scalars(db.select(Idea.text)).all()
+        assert len(texts) > 20
+        assert not [t for t in texts if "client" in t.lower()]
+    english = app.test_cli_runner().invoke(
+        args=["demo", "--no-organisation", "--serves", "patients", "--language", "en"]
+    )
+    assert english.exit_code == 0, english.output
+    refused = app.test_cli_runner().invoke(args=["demo", "--serves", "passengers"])
+    assert refused.exit_code != 0 and "--serves" in refused.output

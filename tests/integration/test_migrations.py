@@ -481,3 +481,23 @@ def test_going_back_to_0012_keeps_managers_reading_their_teams_workshops(databas
     assert [row[0] for row in members] == [2]
     assert [tuple(row) for row in keys] == [(1, "équipe accueil"), (2, "équipe accueil")]
     assert [tuple(row) for row in managed] == [(2, "équipe accueil")]
+
+
+def test_workshops_made_before_the_choice_of_who_they_serve_speak_of_customers(database_url):
+    """0016: a workshop from before keeps its words (customers); going back drops the choice."""
+    app = _migrated_app(database_url)
+    directory = app.extensions["migrate"].directory
+    with app.app_context():
+        upgrade(directory=directory, revision="0010")
+        with db.engine.begin() as connection:
+            _insert_workshop(connection, 5, "lobby")
+        upgrade(directory=directory)
+        with db.engine.connect() as connection:
+            row = connection.execute(
+                text("SELECT serves, serves_singular, serves_plural FROM workshops")
+            ).one()
+        assert tuple(row) == ("customers", "", "")
+        downgrade(directory=directory, revision="0015")
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM workshops")).scalar_one() == 1
+        db.engine.dispose()

@@ -345,3 +345,14 @@ def test_the_facilitator_page_offers_it_to_accounts_that_run_the_workshop(app, h
     holder.get(f"/w/{code}/f/{key}")
     page = holder.get(f"/w/{code}/facilitate")
     assert page.status_code == 200 and "Start a workshop from these ideas" not in page.text
+
+
+def test_the_new_workshop_serves_the_same_people(app, harness):
+    """A team that serves residents starts its next workshop speaking of residents too."""
+    typed = {"singular": "l’habitant", "plural": "les habitants"}
+    code, _, _, ideas = reviewed(harness, serves=typed)
+    created = new_code(start(harness.signed_in(OWNER), code, idea_ids=[str(ideas[0])]))
+    with app.app_context():
+        workshop = find_workshop(created)
+        chosen = (workshop.serves, workshop.serves_singular, workshop.serves_plural)
+        assert chosen == ("custom", "l’habitant", "les habitants")

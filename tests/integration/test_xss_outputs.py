@@ -45,6 +45,10 @@ GUEST_NAME = f"{SCRIPT} {SVG}"
 EDITED = '<img src=x onerror="window.__xss=2"> edited by the facilitator'
 NOTE = f"{SVG} {STYLE} =cmd|' /C calc'!A0"
 LESSONS = "\n".join(CLASSIC)
+# Who the team serves, typed (40 characters at most each): in every sentence
+# that names them, on the pages and in the PDF.
+SERVES_ONE = '<i onclick="window.__xss=3">l’hôte</i>'
+SERVES_MANY = "=cmd|' /C calc'!A0 <u>hôtes</u>"
 # Benign ideas posted after the CSS payload: they must still be readable.
 PLAIN = ["Greet every colleague by name", "A shared coffee on Monday mornings"]
 OWNER, GUEST, MANAGER = "camille@example.org", "guest@example.org", "manager@example.org"
@@ -149,7 +153,12 @@ def hostile(harness):
     harness.account(MANAGER, role="manager", name=SVG, teams=[TEAM, TEXTAREA])
     # Title through the creation form, team through the live settings.
     code, http, key = harness.create(
-        OWNER, title=TITLE, date="2026-11-23", language="en", votes_per_person=3
+        OWNER,
+        title=TITLE,
+        date="2026-11-23",
+        language="en",
+        votes_per_person=3,
+        serves={"singular": SERVES_ONE, "plural": SERVES_MANY},
     )
     facilitator = harness.facilitator(code, http)
     facilitator.ok("workshop.update", {"settings": {"team": TEAM}})
@@ -216,11 +225,14 @@ def test_every_page_shows_the_payloads_escaped_and_injects_nothing(app, harness,
 
     facilitate = http.get(f"/w/{code}/facilitate")
     html = facilitate.get_data(as_text=True)
-    assert_escaped(html, TITLE)
+    assert_escaped(html, TITLE, SERVES_ONE, SERVES_MANY)
     page = read_page(facilitate)
-    assert_shown(page, TITLE, TEAM, GUEST)  # title and team in the settings form too
+    # Title, team and who the team serves in the settings form too.
+    assert_shown(page, TITLE, TEAM, GUEST, SERVES_ONE, SERVES_MANY)
     read_page(http.get(f"/w/{code}/remote"))
-    assert_shown(read_page(http.get(f"/w/{code}/screen")), TITLE)
+    screen = http.get(f"/w/{code}/screen")
+    assert_escaped(screen.get_data(as_text=True), SERVES_ONE)
+    assert_shown(read_page(screen), TITLE, SERVES_ONE)
 
     guest = harness.signed_in(GUEST)
     assert_shown(read_page(guest.get(f"/w/{code}/facilitate")), GUEST_NAME, TITLE)
@@ -234,8 +246,8 @@ def test_every_page_shows_the_payloads_escaped_and_injects_nothing(app, harness,
 
     for n in (0, 1, 2, 5, 14):  # the phones of <img…>, <script>, "><svg…>, </textarea>…, <b>
         phone_page = phones[n].http.get(f"/j/{code}")
-        assert_escaped(phone_page.get_data(as_text=True), NAMES[n], TITLE)
-        assert_shown(read_page(phone_page), NAMES[n], TITLE)
+        assert_escaped(phone_page.get_data(as_text=True), NAMES[n], TITLE, SERVES_ONE)
+        assert_shown(read_page(phone_page), NAMES[n], TITLE, SERVES_ONE)
     join_page = app.test_client().get(f"/j/{code}")
     assert_escaped(join_page.get_data(as_text=True), TITLE, TEAM)
     assert_shown(read_page(join_page), TITLE, TEAM)
@@ -334,6 +346,7 @@ def test_the_pdf_prints_the_payloads_as_text(hostile):
     text = _squeezed("\n".join(page.extract_text() for page in reader.pages))
     # The cover names the owner and the co-facilitator: ACCOUNT_NAME, GUEST_NAME.
     payloads = (TITLE, TEAM, IMG, SCRIPT, SVG, STYLE, TEXTAREA, TEMPLATE, EDITED, NOTE)
+    payloads += (SERVES_ONE, SERVES_MANY)  # who the team serves, as typed
     for payload in (*payloads, ACCOUNT_NAME, GUEST_NAME):
         assert _squeezed(payload) in text, payload
     assert "<script>" in text and "<style>" in text  # the characters themselves
@@ -362,7 +375,9 @@ def test_reminder_mail_is_plain_text_and_takes_no_injected_header(mail_app, harn
     app = mail_app
     inbox, _ = inbox
     crlf = "Zoé\r\nBcc: evil@example.org"
-    code, http, _ = harness.create(title=TITLE, date="2026-11-23", language="en")
+    # Who the team serves, typed hostile too: nothing of it reaches a header.
+    serves = {"singular": SERVES_ONE, "plural": SERVES_MANY}
+    code, http, _ = harness.create(title=TITLE, date="2026-11-23", language="en", serves=serves)
     facilitator = harness.facilitator(code, http)
     # CR/LF is refused in a title and in a first name (single-line fields).
     crlf_title = {"title": f"{SCRIPT}\r\nBcc: evil@example.org"}
@@ -400,8 +415,13 @@ def test_reminder_mail_is_plain_text_and_takes_no_injected_header(mail_app, harn
 
 # -- the calendar file -----------------------------------------------------------------
 def test_ics_stays_one_event_whatever_the_title_and_ideas_say(harness):
-    code, http, _ = harness.create(title="Atelier", date="2026-11-23", language="en")
+    serves = {"singular": SERVES_ONE, "plural": SERVES_MANY}
+    code, http, _ = harness.create(title="Atelier", date="2026-11-23", language="en", serves=serves)
     facilitator = harness.facilitator(code, http)
+    # Who the team serves cannot be one line and another either.
+    crlf_word = {"singular": "hôte\r\nATTENDEE:mailto:evil@example.org", "plural": "hôtes"}
+    refused = facilitator.act("workshop.update", {"settings": {"serves": crlf_word}})
+    assert refused["error"]["code"] == "serves_invalid"
     # A title is one line (a CR/LF is refused); what is left to escape are ; and ,
     crlf_title = {"title": "Atelier\r\nATTENDEE:mailto:evil@example.org"}
     assert not facilitator.act("workshop.update", {"settings": crlf_title})["ok"]

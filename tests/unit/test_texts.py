@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from atelier.domain import accounts, review, settings
+from atelier.domain import accounts, review, served, settings
 from atelier.domain.errors import Refusal
 from atelier.domain.texts import MAX_TEXT, clean_name, clean_text
 
@@ -89,6 +89,14 @@ def workshop_team(value):
     return settings.clean_settings({"title": "Atelier", "team": value})["team"]
 
 
+def served_singular(value):
+    return served.clean_serves({"singular": value, "plural": "résidents"})["serves_singular"]
+
+
+def served_plural(value):
+    return served.clean_serves({"singular": "résident", "plural": value})["serves_plural"]
+
+
 def manager_team(value):
     teams = accounts.clean_teams([value])
     return teams[0] if teams else ""
@@ -117,6 +125,8 @@ FIELDS = [
     _field(account_name, False, ("name_invalid", "text_empty")),
     _field(title, False, ("setting_invalid", "setting_invalid")),
     _field(workshop_team, False, ("setting_invalid", None), required=False),
+    _field(served_singular, False, ("serves_invalid", "serves_invalid")),
+    _field(served_plural, False, ("serves_invalid", "serves_invalid")),
     _field(manager_team, False, ("team_invalid", None), required=False),
     _field(report_comment, True, ("text_invalid", None), required=False),
     _field(decision_note, True, ("text_invalid", None), required=False),

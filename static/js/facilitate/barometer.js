@@ -73,7 +73,7 @@ function hintLine(round, state, workshopDay) {
   }
   if (state.opened) {
     return round === "day0"
-      ? t("barometer_close_hint_day0", "Close it once most have answered: closing is final, and the screen then shows the results. Moving on to the client ideas closes it too.")
+      ? t("barometer_close_hint_day0", "Close it once most have answered: closing is final, and the screen then shows the results. Moving on to the %(persons)s ideas closes it too.")
       : t("barometer_close_hint_day15", "Close it once most have answered: closing is final, and the screen then shows day 0 against day 15. Closing the workshop closes it too.");
   }
   if (round === "day0") return t("barometer_open_hint_day0", "Open it to offer the ten cards on the phones while people join.");

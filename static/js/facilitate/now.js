@@ -37,16 +37,16 @@ export function screenLine(store) {
   }
   const gaps = day0 && day0.summary ? day0.summary.widest.length : 0;
   if (phase === "transposition" && store.inspiration && store.inspiration.shown) {
-    return t("now_transposition_inspiration", "The screen shows each client idea beside its colleague versions, under ideas other teams kept.");
+    return t("now_transposition_inspiration", "The screen shows each %(person)s idea beside its colleague versions, under ideas other teams kept.");
   }
   if (phase === "transposition" && workshop.barometer && gaps) {
-    return t("now_transposition_gaps", "The screen shows each client idea beside its colleague versions, under the barometer's widest gaps as prompts.");
+    return t("now_transposition_gaps", "The screen shows each %(person)s idea beside its colleague versions, under the barometer's widest gaps as prompts.");
   }
   const lines = {
     draft: () => t("now_draft", "The screen shows the workshop's title and date, until it opens."),
     lobby: () => t("now_lobby", "The screen shows the QR code and the code to join, and who is in."),
-    client_ideas: () => t("now_client_ideas", "The screen shows the client ideas as they arrive."),
-    transposition: () => t("now_transposition", "The screen shows each client idea beside its colleague versions."),
+    client_ideas: () => t("now_client_ideas", "The screen shows the %(persons)s ideas as they arrive."),
+    transposition: () => t("now_transposition", "The screen shows each %(person)s idea beside its colleague versions."),
     results: () => t("now_results", "The screen shows the commitments, the most chosen first."),
     closed: () => t("now_closed", "The screen shows what the group decided."),
   };

@@ -6,6 +6,7 @@
 import { $, setText, show, t } from "../dom.js";
 import { act, ctx, say } from "./common.js";
 import { chosenTeam, syncTeamChoice } from "../team-choice.js";
+import { chosenServes, syncServesChoice } from "../serves-choice.js";
 
 const el = {
   settingsCard: $("#settings-card"),
@@ -35,9 +36,11 @@ if (el.settings) {
       show_names: form.show_names.checked,
       barometer: form.barometer.checked,
       in_library: form.in_library.checked,
+      serves: chosenServes(form),
     };
     // Only what changed: some settings lock once the vote has started.
-    const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => workshop[k] !== v));
+    const same = (k, v) => (k === "serves" ? sameServes(workshop.serves, v) : workshop[k] === v);
+    const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => !same(k, v)));
     if (!Object.keys(changed).length) {
       settingsDirty = false;
       say(t("saved", "Saved."));
@@ -61,6 +64,9 @@ export function renderSettings(store) {
   for (const name of VOTE_SHAPING) el.settings.elements[name].disabled = locked;
   // Offered to people as they join: switched before the workshop opens only.
   el.settings.elements.barometer.disabled = phase !== "draft";
+  // Who the team serves: until the client ideas start (and none is written).
+  const servesOpen = ["draft", "lobby"].includes(phase) && !store.ideas.length;
+  for (const name of ["serves", "serves_singular", "serves_plural"]) el.settings.elements[name].disabled = !servesOpen;
   setText(el.state, locked
     ? t("settings_locked", "The vote has started: the commitments per person and the days before the review can no longer change.")
     : t("settings_open", "You can change these settings until the vote starts."));
@@ -77,6 +83,15 @@ export function renderSettings(store) {
   form.show_names.checked = workshop.show_names;
   form.barometer.checked = workshop.barometer;
   form.in_library.checked = workshop.in_library;
+  form.serves.value = workshop.serves.key;
+  form.serves_singular.value = workshop.serves.singular;
+  form.serves_plural.value = workshop.serves.plural;
+  syncServesChoice(form.serves, form.serves.closest("[data-serves-choice]").nextElementSibling);
+}
+
+function sameServes(current, chosen) {
+  if (typeof chosen === "string") return current.key === chosen;
+  return current.key === "custom" && current.singular === chosen.singular && current.plural === chosen.plural;
 }
 
 

@@ -5,7 +5,7 @@
 // saved whole (barometer.save, through the outbox) a moment after the last
 // tap, and can change until the facilitator closes the round.
 import { $, $$, setText, show, storage, t, tn } from "../dom.js";
-import { DIMENSIONS, SIDES } from "../barometer_words.js";
+import { DIMENSIONS, sideName } from "../barometer_words.js";
 import { app, config, showError } from "./state.js";
 
 const SIDES_BY_ROUND = { day0: ["customers", "colleagues"], day15: ["colleagues"] };
@@ -195,7 +195,7 @@ function drawCard(round, answers, index) {
   for (const fieldset of $$("[data-side]", el.card)) {
     const side = fieldset.dataset.side;
     show(fieldset, SIDES_BY_ROUND[round].includes(side));
-    setText(fieldset.querySelector("legend"), SIDES[side] || side);
+    setText(fieldset.querySelector("legend"), sideName(side));
     const value = rating(answers, side, dimension.id);
     for (const input of fieldset.querySelectorAll("input")) input.checked = Number(input.value) === value;
   }

@@ -105,7 +105,7 @@ export function placeComposer() {
   const target = slot || el.park;
   if (el.composer.parentNode !== target) target.append(el.composer);
   const labels = {
-    client: () => t("label_client", "Your client idea"),
+    client: () => t("label_client", "Your %(person)s idea"),
     free: () => t("label_free", "Your own colleague idea"),
   };
   setText(el.label, (labels[ctx] || (() => t("label_version", "Your colleague version of this idea")))());
@@ -180,7 +180,7 @@ export function restore(c, text, message, { paused = false } = {}) {
   const phase = store ? store.workshop.phase : null;
   if (phase === stepOf(c)) {
     // Its step is on, its client idea is not.
-    keepUnsent({ text, message: t("parent_gone", "That client idea is no longer available. Pick another one.") }, phase);
+    keepUnsent({ text, message: t("parent_gone", "That idea is no longer available. Pick another one.") }, phase);
     app.live.render();
     return "";
   }
@@ -201,14 +201,14 @@ export function settleDrafts(store) {
   if (phase === "transposition") {
     for (const [key, text] of Object.entries(drafts)) {
       if (!key.startsWith("c:") || key === ctx || ctxValid(store, key)) continue;
-      if (text && text.trim()) keepUnsent({ text: text.trim(), message: t("parent_gone", "That client idea is no longer available. Pick another one.") }, phase);
+      if (text && text.trim()) keepUnsent({ text: text.trim(), message: t("parent_gone", "That idea is no longer available. Pick another one.") }, phase);
       delete drafts[key];
       moved = true;
     }
   }
   if (ctx && !ctxValid(store, ctx)) {
     if (phase === stepOf(ctx) && el.text.value.trim()) {
-      keepUnsent({ text: el.text.value.trim(), message: t("parent_gone", "That client idea is no longer available. Pick another one.") }, phase);
+      keepUnsent({ text: el.text.value.trim(), message: t("parent_gone", "That idea is no longer available. Pick another one.") }, phase);
       delete drafts[ctx];
     } else drafts[ctx] = el.text.value; // kept for its step
     el.text.value = "";

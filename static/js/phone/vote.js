@@ -98,7 +98,7 @@ export function renderVote(store, mine) {
       h("section", { class: "vote-group" },
         g.client
           ? h("p", { class: "vote-group-title" },
-              h("span", { class: "vote-group-label", text: t("from_client", "From the client idea:") }), " ",
+              h("span", { class: "vote-group-label", text: t("from_client", "From the %(person)s idea:") }), " ",
               h("span", { class: "user-text", dir: "auto" }))
           : h("p", { class: "vote-group-title" }, h("span", { class: "vote-group-label",
             text: g.carried ? t("carried_ideas", "From an earlier workshop") : t("free_ideas", "Free ideas") })),

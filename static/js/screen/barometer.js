@@ -5,7 +5,7 @@
 // 0 against day 15 between colleagues. A figure held back (fewer than 3
 // answers) shows "—" and the anonymity line once. Key B hides or shows the
 // figures on this screen.
-import { DIMENSIONS, SIDES, TOO_FEW, dimensionName } from "../barometer_words.js";
+import { DIMENSIONS, TOO_FEW, dimensionName, sideName } from "../barometer_words.js";
 import { h, lang, setText, show, syncList, t, tn } from "../dom.js";
 
 const DASH = "—";
@@ -38,9 +38,9 @@ const hiddenLabel = (text) => h("span", { class: "visually-hidden", text: `${tex
 function mirrorRow() {
   return h("li", { class: "baro-row" },
     bar("customers"),
-    h("span", { class: "baro-value baro-value-customers" }, hiddenLabel(SIDES.customers), h("span", { class: "baro-num" })),
+    h("span", { class: "baro-value baro-value-customers" }, hiddenLabel(sideName("customers")), h("span", { class: "baro-num" })),
     h("span", { class: "baro-name" }, h("span", { class: "baro-rank" }), h("span", { class: "baro-name-text" })),
-    h("span", { class: "baro-value baro-value-colleagues" }, hiddenLabel(SIDES.colleagues), h("span", { class: "baro-num" })),
+    h("span", { class: "baro-value baro-value-colleagues" }, hiddenLabel(sideName("colleagues")), h("span", { class: "baro-num" })),
     bar("colleagues"));
 }
 
@@ -54,14 +54,16 @@ function fillMirrorRow(li, row) {
   for (const side of ["customers", "colleagues"]) {
     const value = row[side].mean;
     setText(li.querySelector(`.baro-value-${side} .baro-num`), figure(value));
+    // Who the team serves may have changed since the row was made.
+    setText(li.querySelector(`.baro-value-${side} .visually-hidden`), `${sideName(side)} `);
     fillBar(li.querySelector(`.baro-bar.baro-${side}`), value);
   }
 }
 
 function gapLine(gap) {
-  return t("baro_gap_line", "%(dimension)s: %(customers)s for customers, %(colleagues)s between colleagues (gap %(gap)s)", {
+  return t("baro_gap_line", "%(dimension)s: %(served)s for %(people)s, %(colleagues)s between colleagues (gap %(gap)s)", {
     dimension: dimensionName(gap.dimension),
-    customers: figure(gap.customers),
+    served: figure(gap.customers),
     colleagues: figure(gap.colleagues),
     gap: figure(Math.abs(gap.gap)),
   });
@@ -110,8 +112,8 @@ function showTooFew(box, held) {
 
 function renderPrompts(box, widest) {
   const groups = [
-    { key: "less", lead: t("baro_prompts_less", "Where we care less for each other than for customers:"), gaps: widest.filter((g) => g.gap > 0) },
-    { key: "more", lead: t("baro_prompts_more", "Where we care more for each other than for customers:"), gaps: widest.filter((g) => g.gap < 0) },
+    { key: "less", lead: t("baro_prompts_less", "Where we care less for each other than for %(people)s:"), gaps: widest.filter((g) => g.gap > 0) },
+    { key: "more", lead: t("baro_prompts_more", "Where we care more for each other than for %(people)s:"), gaps: widest.filter((g) => g.gap < 0) },
   ].filter((g) => g.gaps.length);
   syncList(box, groups, (g) => g.key,
     () => h("p", { class: "baro-prompt" }, h("strong", { class: "baro-prompt-lead" }), " ", h("span", { class: "baro-prompt-items" })),
