@@ -1,6 +1,8 @@
 """Test helpers: a workshop run through the real HTTP and Socket.IO transports."""
 
+import csv
 import html
+import io
 import itertools
 import re
 import secrets
@@ -10,6 +12,7 @@ from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 
 from atelier.extensions import socketio
+from atelier.services.exports import COLUMNS
 
 # Rate limits get their own tests (tests/integration/test_rate_limits.py);
 # elsewhere they stay out of the way of tests that post a lot.
@@ -296,3 +299,11 @@ def visible_text(page: str) -> str:
     page = re.sub(r"<script\b.*?</script>", " ", page, flags=re.S)
     page = re.sub(r"<[^>]+>", " ", page)
     return re.sub(r"\s+", " ", html.unescape(page))
+
+
+def csv_rows(text: str) -> list[dict]:
+    """export.csv's rows keyed by its columns' codes (COLUMNS), whatever the
+    language of its header row."""
+    header, *rows = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
+    assert len(header) == len(COLUMNS), header
+    return [dict(zip(COLUMNS, row, strict=True)) for row in rows]

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 
+from flask_babel import force_locale, gettext, ngettext, pgettext
 from sqlalchemy import delete, select
 
 from ..domain.anonymity import name_shown
@@ -22,11 +23,20 @@ from ..models import (
     Vote,
     Workshop,
 )
+from ..origin_texts import DECISION_LABELS
+from ..served_texts import upfirst, workshop_placeholders
 from .barometer import barometer_view
 from .views import workshop_view
 
 # A cell starting with one of these is a formula to a spreadsheet.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+# The CSV's columns, in order. People read their labels (_csv_header), in the
+# workshop's language; these keys name them in the docs and the tests.
+COLUMNS = (
+    "id", "kind", "client_idea", "text", "authors", "commitments", "committed_by",
+    "tried_yes", "tried_partly", "tried_no", "feeling_average", "decision", "decision_note",
+)  # fmt: skip
 
 
 def export_data(workshop: Workshop) -> dict:
@@ -132,12 +142,20 @@ def export_csv(workshop: Workshop) -> str:
 
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(
-        [
-            "id", "kind", "client_idea", "text", "authors", "commitments", "committed_by",
-            "tried_yes", "tried_partly", "tried_no", "feeling_average", "decision", "decision_note",
-        ]
-    )  # fmt: skip
+    # Labels, not codes: the CSV is opened in a spreadsheet by people, in the
+    # workshop's language and with its word for who the team serves
+    # (export.json keeps the codes for programs).
+    with force_locale(workshop.language):
+        served = workshop_placeholders(workshop, workshop.language)
+        client_idea = upfirst(ngettext("%(person)s idea", "%(persons)s ideas", 1, **served))
+        kinds = {
+            "client": client_idea,
+            "colleague": upfirst(ngettext("colleague idea", "colleague ideas", 1)),
+        }
+        header = _csv_header(client_idea)
+        decision_labels = {code: gettext(label) for code, label in DECISION_LABELS.items()}
+    # The typed word is in the header: it is guarded as any cell.
+    writer.writerow([safe_cell(cell) for cell in header])
     for idea in data["ideas"]:
         if idea["merged_into_id"] is not None:
             continue
@@ -145,9 +163,10 @@ def export_csv(workshop: Workshop) -> str:
         reports = tried.get(idea["id"], [])
         feelings = [r["feeling"] for r in reports]
         decision = decisions.get(idea["id"], {})
+        choice = decision.get("choice", "")
         row = [
             idea["id"],
-            idea["kind"],
+            kinds.get(idea["kind"], idea["kind"]),
             texts.get(idea["parent_id"], ""),
             idea["text"],
             # export_data already left out the names that must not show.
@@ -158,11 +177,31 @@ def export_csv(workshop: Workshop) -> str:
             sum(r["tried"] == "partly" for r in reports),
             sum(r["tried"] == "no" for r in reports),
             round(sum(feelings) / len(feelings), 2) if feelings else "",
-            decision.get("choice", ""),
+            decision_labels.get(choice, choice),
             decision.get("note", ""),
         ]
         writer.writerow([safe_cell(cell) for cell in row])
     return out.getvalue()
+
+
+def _csv_header(client_idea: str) -> list[str]:
+    """The columns' labels in the current language, in the order of COLUMNS."""
+    labels = {
+        "id": pgettext("CSV column", "No."),
+        "kind": pgettext("CSV column", "Kind"),
+        "client_idea": client_idea,
+        "text": pgettext("CSV column", "Text"),
+        "authors": pgettext("CSV column", "Authors"),
+        "commitments": pgettext("CSV column", "Commitments"),
+        "committed_by": pgettext("CSV column", "Who committed"),
+        "tried_yes": pgettext("CSV column", "Tried: yes"),
+        "tried_partly": pgettext("CSV column", "Tried: partly"),
+        "tried_no": pgettext("CSV column", "Tried: no"),
+        "feeling_average": pgettext("CSV column", "Average feeling (out of 5)"),
+        "decision": pgettext("CSV column", "Decision"),
+        "decision_note": pgettext("CSV column", "Decision note"),
+    }
+    return [labels[column] for column in COLUMNS]
 
 
 def delete_workshop(workshop_id: int) -> None:

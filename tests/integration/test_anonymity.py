@@ -6,14 +6,13 @@ while they were hidden. The anonymity of a contribution (an idea's
 authorship, a commitment, a report) is fixed when it is written.
 """
 
-import csv
 import io
 import json
 
 import pytest
 from pypdf import PdfReader
 
-from ..support import Harness, client_id
+from ..support import Harness, client_id, csv_rows
 
 
 def _names(facilitator, shown: bool) -> None:
@@ -177,7 +176,7 @@ def test_exports_and_the_bilan_name_only_what_was_written_with_names_shown(revie
     assert reports == {"Très bien accueilli": people["Zoé"], "Difficile, puis osé": None}
     assert "Karim" not in json.dumps([data["ideas"], data["commitments"], data["reports"]])
 
-    rows = list(csv.DictReader(io.StringIO(room.http.get(f"/w/{room.code}/export.csv").text)))
+    rows = csv_rows(room.http.get(f"/w/{room.code}/export.csv").text)
     assert [(r["authors"], r["committed_by"]) for r in rows] == [("", "")] * 3
     assert [r["commitments"] for r in rows] == ["0", "2", "2"]
 

@@ -1,14 +1,12 @@
 """The calendar file, exports and deletion."""
 
-import csv
-import io
 import json
 import re
 from pathlib import Path
 
 import icalendar
 
-from ..support import Client, client_id
+from ..support import Client, client_id, csv_rows
 
 HOSTILE = json.loads((Path(__file__).parent.parent / "data" / "hostile-inputs.json").read_text())
 
@@ -57,7 +55,7 @@ def test_exports_are_the_facilitators_and_safe_in_a_spreadsheet(app, harness):
 
     exported = http.get(f"/w/{code}/export.csv")
     assert exported.mimetype == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(exported.data.decode("utf-8-sig"))))
+    rows = csv_rows(exported.data.decode("utf-8"))
     row = next(r for r in rows if r["id"] == str(first))
     assert row["text"] == '\'=HYPERLINK("http://x","clic")'
     assert row["commitments"] == "3"

@@ -1,8 +1,6 @@
 """A longer experiment: a second review round for the ideas the group extends."""
 
-import csv
 import datetime as dt
-import io
 
 import icalendar
 import pytest
@@ -10,7 +8,7 @@ import pytest
 from atelier.extensions import db
 from atelier.models import Report, Workshop
 
-from ..support import visible_text
+from ..support import csv_rows, visible_text
 from .test_review import report
 
 
@@ -162,7 +160,7 @@ def test_reports_of_each_round_stay_apart_and_never_double(app, harness):
     assert [(r["round"], r["tried"]) for r in exported["reports"]] == [(1, "no"), (2, "yes")]
     # The CSV's one row per idea keeps the first review's figures.
     csv_text = facilitator.http.get(f"/w/{code}/export.csv").get_data(as_text=True)
-    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff")))}
+    rows = {row["id"]: row for row in csv_rows(csv_text)}
     assert (rows[str(first)]["tried_no"], rows[str(first)]["tried_yes"]) == ("1", "0")
 
 

@@ -8,7 +8,8 @@ the screen, a phone, the facilitator's page, the remote, the team's page
 (with the barometer's sentences) (every step is in
 the page: the steps' sections are all rendered, shown by the script, and
 every string the scripts show is in the page's bundle), the bilan, the three
-reminder e-mails, the calendar file and the CSV export.
+reminder e-mails, the calendar file and the CSV export, header row and kind
+cells included (labels for people; export.json keeps its codes for programs).
 
 What is not looked at, and why:
 - tags and attributes (class names such as "client-card", ids such as
@@ -17,9 +18,6 @@ What is not looked at, and why:
   values are all checked;
 - the facilitator's list of choices ("clients, usagers, patients…"): it
   offers customers too;
-- the CSV's header row and its "kind" column ("client" / "colleague"): field
-  names and codes of the export's format (docs/http-api.md), read by
-  programs, the same in every language.
 """
 
 import csv
@@ -122,11 +120,7 @@ def texts_of(app, preset: str, lang: str) -> dict[str, str]:
         link = "https://atelier.example.org/r/x"
         texts["calendar"] = review_calendar(workshop, someone, link, now).decode()
         rows = list(csv.reader(io.StringIO(export_csv(workshop))))
-        # The header and the kind column are the format's codes (see above).
-        kind = rows[0].index("kind")
-        texts["csv"] = "\n".join(
-            cell for row in rows[1:] for n, cell in enumerate(row) if n != kind
-        )
+        texts["csv"] = "\n".join(cell for row in rows for cell in row)
     return texts
 
 
@@ -164,6 +158,58 @@ def test_french_grammar_of_each_choice(app):
     assert "idée usager" in bilan or "idées usagers" in bilan
     families = texts_of(app, "students_families", "fr")["bilan"]
     assert "font que les élèves et les familles viennent et reviennent" in families
+
+
+HEADERS = {
+    "fr": [
+        "N°", "Type", "Idée usager", "Texte", "Auteurs", "Engagements", "Qui s’est engagé",
+        "Essayé : oui", "Essayé : en partie", "Essayé : non", "Ressenti moyen (sur 5)",
+        "Décision", "Note sur la décision",
+    ],
+    "en": [
+        "No.", "Kind", "Patient idea", "Text", "Authors", "Commitments", "Who committed",
+        "Tried: yes", "Tried: partly", "Tried: no", "Average feeling (out of 5)",
+        "Decision", "Decision note",
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("lang", "preset", "kinds", "kept"),
+    [
+        ("fr", "service_users", ["Idée usager", "Idée collègue"], "Continuer"),
+        ("en", "patients", ["Patient idea", "Colleague idea"], "Keep going"),
+    ],
+)
+def test_the_spreadsheet_reads_in_the_workshops_language_and_word(
+    harness, lang, preset, kinds, kept
+):
+    """A manager opening export.csv reads labels, not codes: the header, each
+    idea's kind and the decision, in the workshop's language and with its word."""
+    code, facilitator, _, (phone,) = harness.open_workshop(("Zoé",), language=lang, serves=preset)
+    facilitator.ok("phase.set", {"phase": "client_ideas"})
+    welcome = "Un sourire à l’accueil"
+    client = harness.post(phone, welcome)["idea_id"]
+    facilitator.ok("phase.set", {"phase": "transposition"})
+    mirror = harness.post(phone, "Un sourire en salle de pause", kind="colleague", parent_id=client)
+    facilitator.ok("phase.set", {"phase": "vote"})
+    phone.ok("vote.set", {"idea_ids": [mirror["idea_id"]], "client_id": client_id()})
+    for step in ("results", "review"):
+        facilitator.ok("phase.set", {"phase": step})
+    facilitator.ok("decision.set", {"idea_id": mirror["idea_id"], "choice": "keep", "note": ""})
+
+    text = facilitator.http.get(f"/w/{code}/export.csv").data.decode("utf-8-sig")
+    header, *rows = csv.reader(io.StringIO(text))
+    assert header == HEADERS[lang]
+    assert [row[1:4] for row in rows] == [
+        [kinds[0], "", welcome],
+        [kinds[1], welcome, "Un sourire en salle de pause"],
+    ]
+    assert [row[11] for row in rows] == ["", kept]
+    # export.json, for programs, keeps its codes whatever the language.
+    data = facilitator.http.get(f"/w/{code}/export.json").json
+    assert [idea["kind"] for idea in data["ideas"]] == ["client", "colleague"]
+    assert [d["choice"] for d in data["decisions"]] == ["keep"]
 
 
 # -- choosing, changing, locking --------------------------------------------------------

@@ -46,8 +46,9 @@ EDITED = '<img src=x onerror="window.__xss=2"> edited by the facilitator'
 NOTE = f"{SVG} {STYLE} =cmd|' /C calc'!A0"
 LESSONS = "\n".join(CLASSIC)
 # Who the team serves, typed (40 characters at most each): in every sentence
-# that names them, on the pages and in the PDF.
-SERVES_ONE = '<i onclick="window.__xss=3">l’hôte</i>'
+# that names them, on the pages and in the PDF; the singular starts the CSV's
+# "… idea" header and kind cells, where it would be a formula.
+SERVES_ONE = '=<i onclick="window.__xss=3">l’hôte</i>'
 SERVES_MANY = "=cmd|' /C calc'!A0 <u>hôtes</u>"
 # Benign ideas posted after the CSS payload: they must still be readable.
 PLAIN = ["Greet every colleague by name", "A shared coffee on Monday mornings"]
@@ -507,9 +508,15 @@ def test_csv_cells_never_start_a_formula(hostile):
     code, http, *_ = hostile
     response = http.get(f"/w/{code}/export.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    cells = [cell for row in rows[1:] for cell in row]
+    text = response.data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    cells = [cell for row in rows for cell in row]  # the header row too
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    # The typed word names the client ideas' column and kind: guarded and quoted
+    # there as in any cell, read back as typed after the apostrophe.
+    label = f"'{SERVES_ONE} idea"
+    assert rows[0][2] == label and rows[1][1] == label
+    assert ',"' + label.replace('"', '""') + '",' in text.splitlines()[0]  # inner quotes doubled
     formula = next(t for t in TEXTS if t.startswith("=HYPERLINK"))
     phone_number = next(t for t in TEXTS if t.startswith("+33"))
     assert "'" + formula in cells and "'" + phone_number in cells
