@@ -1,6 +1,7 @@
 // Who the team serves, chosen from a list (templates/_ui.html serves_choice):
 // a preset, or "Other…" which shows the two typed forms. Without this script
 // the fields simply stay visible.
+import { wireOtherChoice } from "./other-choice.js";
 
 /** The choice as the server takes it: a preset's key or {singular, plural}. */
 export function chosenServes(form) {
@@ -18,16 +19,7 @@ export function syncServesChoice(select, other) {
 }
 
 export function wireServesChoice(root = document) {
-  for (const field of root.querySelectorAll("[data-serves-choice]")) {
-    const select = field.querySelector("select");
-    const other = field.nextElementSibling;
-    if (!select || !other || !other.matches("[data-serves-other]")) continue;
-    select.addEventListener("change", () => {
-      syncServesChoice(select, other);
-      if (select.value === "custom") other.querySelector("input").focus();
-    });
-    syncServesChoice(select, other);
-  }
+  wireOtherChoice("serves", "custom", syncServesChoice, root);
 }
 
 wireServesChoice();

@@ -1,6 +1,7 @@
 // A workshop's team chosen from a list (templates/_teams.html team_choice):
 // the teams the account leads, "No team", or "Another team…" which shows a
 // text field. Without this script the field simply stays visible.
+import { wireOtherChoice } from "./other-choice.js";
 
 export function chosenTeam(select, input) {
   // The team as a name, as the server takes it (it maps names to teams).
@@ -17,16 +18,7 @@ export function syncTeamChoice(select, other) {
 }
 
 export function wireTeamChoice(root = document) {
-  for (const field of root.querySelectorAll("[data-team-choice]")) {
-    const select = field.querySelector("select");
-    const other = field.nextElementSibling;
-    if (!select || !other || !other.matches("[data-team-other]")) continue;
-    select.addEventListener("change", () => {
-      syncTeamChoice(select, other);
-      if (select.value === "other") other.querySelector("input").focus();
-    });
-    syncTeamChoice(select, other);
-  }
+  wireOtherChoice("team", "other", syncTeamChoice, root);
 }
 
 wireTeamChoice();
