@@ -32,7 +32,7 @@ SIZES = {
 
 
 def prepare(
-    env: dict, language: str, step: str, size: str = "demo", serves: str = "customers"
+    env: dict, language: str, step: str, size: str = "demo", serves: str | dict = "customers"
 ) -> dict:
     """Play the sample workshop to ``step``; its links (as the demo command does)."""
     os.environ.update(env)
@@ -98,9 +98,14 @@ def main() -> None:
     )  # fmt: skip
     parser.add_argument(
         "--serves", default="customers",
-        help="who the team serves (a preset's key, atelier/domain/served.py)",
+        help="who the team serves: a preset's key (atelier/domain/served.py), or a typed"
+        " word as 'singular/plural' (the longest a facilitator may type: 40 characters each)",
     )  # fmt: skip
     args = parser.parse_args()
+    typed = "/" in args.serves
+    if typed:
+        singular, plural = args.serves.split("/", 1)
+        args.serves = {"singular": singular, "plural": plural}
     from playwright.sync_api import sync_playwright
 
     chromium = os.environ.get("ATELIER_CHROMIUM") or shutil.which("chromium")
@@ -119,6 +124,7 @@ def main() -> None:
                 for step in args.step or STEPS:
                     links = prepare(env, lang, step, args.size, args.serves)
                     folder = args.size if args.serves == "customers" else args.serves
+                    folder = "typed" if typed else folder
                     out = Path(args.out) / folder / lang / f"{STEPS.index(step) + 1}-{step}"
                     out.mkdir(parents=True, exist_ok=True)
                     for face in args.face or SIZES:
