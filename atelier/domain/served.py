@@ -7,7 +7,7 @@ every text that names them then uses it (atelier/served_texts.py turns the
 choice into the forms a sentence needs).
 
 It may change while the room is preparing (draft, lobby) and before any
-idea exists: once the client ideas are written, they were written for
+client idea exists: once the client ideas are written, they were written for
 someone.
 """
 

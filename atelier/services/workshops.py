@@ -102,8 +102,12 @@ def update_settings(identity: Identity, raw: object) -> Outcome:
         # Sending a setting's current value again changes nothing, so it is
         # never refused as locked (a client may send the whole form).
         changed = {key for key, value in values.items() if getattr(workshop, key) != value}
+        # Client ideas only: ideas carried over from an earlier workshop are
+        # colleague ideas, there from the start, and name nobody served.
         has_ideas = bool(changed & settings.SERVES_KEYS) and (
-            db.session.scalar(select(Idea.id).filter_by(workshop_id=workshop.id).limit(1))
+            db.session.scalar(
+                select(Idea.id).filter_by(workshop_id=workshop.id, kind="client").limit(1)
+            )
             is not None
         )
         settings.check_settings_change(

@@ -356,3 +356,17 @@ def test_the_new_workshop_serves_the_same_people(app, harness):
         workshop = find_workshop(created)
         chosen = (workshop.serves, workshop.serves_singular, workshop.serves_plural)
         assert chosen == ("custom", "l’habitant", "les habitants")
+
+
+def test_the_new_workshop_may_still_change_who_the_team_serves(app, harness):
+    """Its carried ideas are colleague ideas: no client idea is written yet, so a
+    team that ran its first workshop as "clients" can now name its residents."""
+    code, _, _, ideas = reviewed(harness)
+    owner = harness.signed_in(OWNER)
+    created = new_code(start(owner, code, idea_ids=[str(ideas[0])]))
+    facilitator = harness.facilitator(created, owner)
+    typed = {"singular": "l’habitant", "plural": "les habitants"}
+    facilitator.ok("workshop.update", {"settings": {"serves": typed}})
+    facilitator.ok("phase.set", {"phase": "lobby"})
+    facilitator.ok("workshop.update", {"settings": {"serves": "service_users"}})
+    assert facilitator.sync()["workshop"]["serves"]["key"] == "service_users"

@@ -65,7 +65,8 @@ export function renderSettings(store) {
   // Offered to people as they join: switched before the workshop opens only.
   el.settings.elements.barometer.disabled = phase !== "draft";
   // Who the team serves: until the client ideas start (and none is written).
-  const servesOpen = ["draft", "lobby"].includes(phase) && !store.ideas.length;
+  // (Ideas carried over from an earlier workshop are colleague ideas: they do not count.)
+  const servesOpen = ["draft", "lobby"].includes(phase) && !store.ideas.some((i) => i.kind === "client");
   for (const name of ["serves", "serves_singular", "serves_plural"]) el.settings.elements[name].disabled = !servesOpen;
   setText(el.state, locked
     ? t("settings_locked", "The vote has started: the commitments per person and the days before the review can no longer change.")
