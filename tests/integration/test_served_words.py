@@ -279,3 +279,19 @@ def test_the_home_form_creates_a_workshop_for_a_public_service(harness):
     assert "singulier et au pluriel" in refused.get_data(as_text=True)
     preset = http.post("/workshops", data={**form, "serves": "service_users"})
     assert preset.status_code == 302
+
+
+def test_an_english_typed_word_never_follows_a_wrong_article(app, harness):
+    """A typed word may start with a vowel ("attendee"): no sentence says
+    "a attendee idea" (the phone's hints and the bilan's free ideas)."""
+    typed = {"singular": "an attendee", "plural": "attendees"}
+    code, facilitator, screen, phones = harness.open_workshop(language="en", serves=typed)
+    for phase in ("client_ideas", "transposition"):
+        facilitator.ok("phase.set", {"phase": phase})
+    assert harness.post(phones[0], "Coffee for the night shift", kind="colleague")["ok"]
+    page = phones[0].http.get(f"/j/{code}?lang=en").get_data(as_text=True)
+    with app.app_context():
+        bilan = visible_text(bilan_html(find_workshop(code)))
+    for text in (visible_text(page) + islands(page), bilan):
+        assert "attendee idea" in text
+        assert not re.search(r"\ba attendee", text), re.findall(r".{40}\ba attendee.{20}", text)
