@@ -295,3 +295,17 @@ def test_an_english_typed_word_never_follows_a_wrong_article(app, harness):
     for text in (visible_text(page) + islands(page), bilan):
         assert "attendee idea" in text
         assert not re.search(r"\ba attendee", text), re.findall(r".{40}\ba attendee.{20}", text)
+
+
+def test_the_french_refusal_says_the_choice_is_locked_not_the_people(app):
+    """French said "les personnes … ne peuvent changer": as if the people themselves changed."""
+    from flask_babel import force_locale
+
+    from atelier.domain.errors import Refusal
+    from atelier.i18n import error_payload
+
+    with app.test_request_context(), force_locale("fr"):
+        message = error_payload(Refusal("serves_locked"))["message"]
+    assert message == (
+        "Le choix des personnes que sert l’équipe ne peut changer que jusqu’aux premières idées."
+    )
