@@ -161,13 +161,13 @@ def demo(
     click.echo(f"  screen:      {base}/w/{workshop.code}/screen")
     click.echo(f"  join:        {base}/j/{workshop.code}")
     if organisation:
-        _print_organisation(base, language)
+        _print_organisation(base, language, preset)
 
 
-def _print_organisation(base: str, language: str) -> None:
+def _print_organisation(base: str, language: str, serves: str) -> None:
     from .demo.organisation import organisation
 
-    made = organisation(language)
+    made = organisation(language, serves=serves)
     first, second, third = made["workshops"]
     click.echo("")
     click.echo("An organisation: two teams, three workshops between them.")

@@ -13,6 +13,7 @@ what follow-through looks like.
 import datetime as dt
 import secrets
 
+from ..domain import served
 from ..domain.phases import Phase
 from ..extensions import db
 from ..models import Decision, Vote, Workshop
@@ -105,13 +106,15 @@ def _external_review(workshop: Workshop, language: str, today: dt.date) -> str:
     return share_links.make_link(workshop, today + dt.timedelta(days=30))
 
 
-def organisation(language: str, today: dt.date | None = None) -> dict:
+def organisation(language: str, today: dt.date | None = None, serves: str = served.DEFAULT) -> dict:
     """Make (or refresh) the demo accounts and play the three workshops.
 
+    ``serves``: who the teams serve (a preset's key); other than customers,
+    the workshops play the town hall's sample, as the demo workshop does.
     Returns the accounts' password (new at every run), the accounts, the
     teams and the workshops made, for ``atelier demo`` to print.
     """
-    from . import play
+    from . import play, sample
 
     today = today or dt.date.today()
     password = secrets.token_urlsafe(9)
@@ -119,9 +122,11 @@ def organisation(language: str, today: dt.date | None = None) -> dict:
     manager = _account(*MANAGER, "manager", password)
     first_team, second_team = TEAMS[language]
     first_title, second_title, third_title = TITLES[language]
+    if serves != served.DEFAULT:
+        first_title = sample(language, serves)["title"]  # "… comme des usagers"
     first, _ = play(
         language, Phase.REVIEW, seed=3, owner=facilitator, team=first_team,
-        title=first_title, date=today - dt.timedelta(days=62),
+        title=first_title, date=today - dt.timedelta(days=62), serves=serves,
     )  # fmt: skip
     _second_round(first, language)
     teams = [team_for(first_team), team_for(second_team, creator=facilitator)]
@@ -136,11 +141,11 @@ def organisation(language: str, today: dt.date | None = None) -> dict:
         request_id=f"demo-start-from-{first.id}",
     )
     second = db.session.scalar(db.select(Workshop).filter_by(code=started))
-    play(language, Phase.REVIEW, seed=8, workshop=second)
+    play(language, Phase.REVIEW, seed=8, workshop=second, serves=serves)
     share = _external_review(second, language, today)
     third, _ = play(
         language, Phase.REVIEW, seed=21, owner=facilitator, team=first_team,
-        title=third_title, date=today - dt.timedelta(days=17),
+        title=third_title, date=today - dt.timedelta(days=17), serves=serves,
     )  # fmt: skip
     for user in (manager, facilitator):
         user.teams = sorted(set(user.teams) | set(teams), key=lambda team: team.name)

@@ -177,8 +177,16 @@ def test_demo_for_a_public_service_never_says_client(app):
         assert len(texts) > 20
         assert not [t for t in texts if "client" in t.lower()]
     english = app.test_cli_runner().invoke(
-        args=["demo", "--no-organisation", "--serves", "patients", "--language", "en"]
+        args=["demo", "--serves", "patients", "--language", "en"]
     )
     assert english.exit_code == 0, english.output
+    with app.app_context():  # the organisation's three workshops too
+        made = db.session.scalars(db.select(Workshop).filter(Workshop.language == "en")).all()
+        assert len(made) == 4 and {w.serves for w in made} == {"patients"}
+        assert "Caring for colleagues as we care for patients" in {w.title for w in made}
+        texts = db.session.scalars(
+            db.select(Idea.text).join(Workshop).filter(Workshop.language == "en")
+        ).all()
+        assert not [t for t in texts if "client" in t.lower() or "customer" in t.lower()]
     refused = app.test_cli_runner().invoke(args=["demo", "--serves", "passengers"])
     assert refused.exit_code != 0 and "--serves" in refused.output
