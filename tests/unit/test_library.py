@@ -1,6 +1,7 @@
 """The library's rules: what makes an entry, how carried-over ideas group, the figures."""
 
 from atelier.domain.library import (
+    Entry,
     IdeaFacts,
     entries,
     kept,
@@ -125,3 +126,16 @@ def test_search_words_are_letters_and_digits_only():
     assert search_words('"équipe* OR NEAR(café) -x') == ["équipe", "OR", "NEAR", "café", "x"]
     assert search_words("") == []
     assert word_stem("équipes") == "équipe" and word_stem("bus") == "bus"
+    # Four letters are enough for a plural; capitals too ("CAFÉS" finds "café").
+    assert word_stem("cafés") == "café" and word_stem("Mots") == "Mot"
+    assert word_stem("CAFÉS") == "CAFÉ" and word_stem("PRIX") == "PRI"
+    # At most eight words of at most forty characters reach the engine.
+    assert search_words(" ".join(f"mot{i}" for i in range(12))) == [f"mot{i}" for i in range(8)]
+    assert search_words("a" * 50) == ["a" * 40]
+
+
+def test_kept_orders_by_all_three_kept_decisions_together():
+    a = Entry(key=1, text="Idée 1", decisions={"keep": 1, "extend": 1, "spread": 1})
+    b = Entry(key=2, text="Idée 2", decisions={"keep": 2, "stop": 5})
+    # b comes first in the list; a was kept three times, b twice.
+    assert [e.key for e in kept([b, a], 6)] == [1, 2]

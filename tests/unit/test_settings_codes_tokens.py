@@ -67,6 +67,8 @@ def test_review_date_is_the_workshop_date_plus_the_period():
 
 def test_timer_bounds():
     assert settings.check_timer(300) == 300
+    # From ten seconds to three hours, both ends included.
+    assert settings.check_timer(10) == 10 and settings.check_timer(3 * 3600) == 3 * 3600
     for bad in (5, 4 * 3600, "300", True, None):
         assert code_of(settings.check_timer, bad) == "timer_invalid"
 

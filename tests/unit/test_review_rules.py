@@ -1,0 +1,24 @@
+"""Day 15's rules as plain Python: reports, decisions, the review date, addresses."""
+
+import datetime as dt
+
+import pytest
+
+from atelier.domain import review
+from atelier.domain.errors import Refusal
+
+WORKSHOP = dt.date(2026, 3, 2)
+
+
+def code_of(call, *args):
+    with pytest.raises(Refusal) as refused:
+        call(*args)
+    return refused.value.code
+
+
+def test_the_review_is_after_the_workshop_and_within_366_days():
+    last = WORKSHOP + dt.timedelta(days=366)
+    assert review.clean_review_date(last.isoformat(), WORKSHOP) == last
+    assert review.clean_review_date("2026-03-03", WORKSHOP) == dt.date(2026, 3, 3)
+    for bad in ((last + dt.timedelta(days=1)).isoformat(), "2026-03-02", "2026-02-30", None):
+        assert code_of(review.clean_review_date, bad, WORKSHOP) == "date_invalid"
