@@ -8,6 +8,7 @@ from atelier.domain.library import (
     matches,
     root_of,
     search_words,
+    team_key,
     word_stem,
 )
 
@@ -68,6 +69,8 @@ def test_a_line_through_an_opted_out_workshop_stays_one_entry():
 
 def test_a_loop_of_origins_ends():
     assert root_of(1, {1: 2, 2: 1}) in (1, 2)
+    # A loop further up the line ends too.
+    assert root_of(1, {1: 2, 2: 3, 3: 2}) in (2, 3)
 
 
 def test_teams_count_only_ideas_committed_to_and_a_workshop_without_team_is_its_own():
@@ -84,6 +87,14 @@ def test_the_dimension_is_the_most_named_one():
     c = idea(3, origin_id=1, dimension="cooperation")
     (entry,) = entries([a, b, c], {2: 1, 3: 1})
     assert entry.dimension == "cooperation"
+    # The most named wins whatever its name; a tie goes to the barometer's order.
+    d = idea(5, feelings=(4,), dimension="cooperation")
+    e = idea(6, origin_id=5, dimension="trust")
+    f = idea(7, origin_id=5, dimension="trust")
+    assert entries([d, e, f], {6: 5, 7: 5})[0].dimension == "trust"
+    g = idea(8, feelings=(4,), dimension="cooperation")
+    h = idea(9, origin_id=8, dimension="trust")
+    assert entries([g, h], {9: 8})[0].dimension == "trust"
     assert entries([idea(4, feelings=(3,), dimension="nope")], {})[0].dimension is None
 
 
@@ -97,6 +108,14 @@ def test_entries_most_tried_first_then_best_felt():
         {},
     )
     assert [e.key for e in items] == [3, 2, 1]
+    # The feeling as printed: one decimal.
+    assert entries([idea(4, feelings=(4, 4, 5))], {})[0].feeling == 4.3
+
+
+def test_workshops_of_one_team_count_once_and_each_workshop_without_team_apart():
+    assert team_key(7, 1) == team_key(7, 2) == "team:7"
+    assert team_key(None, 1) != team_key(None, 2)
+    assert team_key(None, 7) != team_key(7, 7)
 
 
 def test_filters_and_search():

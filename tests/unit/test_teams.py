@@ -144,6 +144,9 @@ def test_a_new_team_name_is_one_clean_line_never_blank():
     assert refused(clean_team_name, "Accueil\nRennes") == "team_invalid"
     assert refused(clean_team_name, "ß" * 61) == "team_invalid"  # folds past the limit
     assert refused(clean_team_name, None) == "invalid_request"
+    with pytest.raises(Refusal) as blank:
+        clean_team_name("")
+    assert blank.value.params == {"limit": 120}
 
 
 def test_team_ids_posted_by_checkboxes():
