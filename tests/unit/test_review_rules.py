@@ -22,3 +22,10 @@ def test_the_review_is_after_the_workshop_and_within_366_days():
     assert review.clean_review_date("2026-03-03", WORKSHOP) == dt.date(2026, 3, 3)
     for bad in ((last + dt.timedelta(days=1)).isoformat(), "2026-03-02", "2026-02-30", None):
         assert code_of(review.clean_review_date, bad, WORKSHOP) == "date_invalid"
+
+
+def test_a_decision_is_one_of_five_and_other_says_what():
+    assert review.clean_decision("keep", None) == {"choice": "keep", "note": ""}
+    assert review.clean_decision("other", " Ask IT ") == {"choice": "other", "note": "Ask IT"}
+    for choice, note in (("maybe", ""), (None, ""), ("other", "  ")):
+        assert code_of(review.clean_decision, choice, note) == "decision_invalid"
