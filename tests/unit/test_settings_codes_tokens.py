@@ -4,6 +4,7 @@ import pytest
 
 from atelier.domain import join_codes, settings, tokens
 from atelier.domain.errors import Refusal
+from atelier.domain.ids import MAX_ID, check_id
 from atelier.domain.merging import MergeSide, check_merge
 from atelier.domain.phases import Phase
 
@@ -103,3 +104,12 @@ def test_merge_needs_two_ideas_of_one_kind():
     assert code_of(check_merge, client, client) == "merge_invalid"
     assert code_of(check_merge, client, MergeSide(3, "colleague", False)) == "merge_invalid"
     assert code_of(check_merge, client, MergeSide(4, "client", True)) == "idea_not_found"
+
+
+def test_ids_sent_by_clients_are_whole_numbers_a_column_holds():
+    assert check_id(1) == 1 and check_id(MAX_ID) == MAX_ID
+    for bad in ("3", 3.0, True, None, [3]):
+        assert code_of(check_id, bad) == "invalid_request"
+    # Out of range: no such record can exist, said in the caller's words.
+    assert code_of(check_id, 0) == "idea_not_found"
+    assert code_of(check_id, MAX_ID + 1, "team_not_found") == "team_not_found"
