@@ -158,6 +158,11 @@ def test_team_ids_posted_by_checkboxes():
     assert refused(parse_team_ids, [True]) == "invalid_request"
     assert refused(parse_team_ids, [str(2**31)]) == "team_not_found"
     assert refused(parse_team_ids, [str(i) for i in range(1, 52)]) == "invalid_request"
+    # Ids from 1 to the largest a column holds; past it, no team has it.
+    assert parse_team_ids([str(2**31 - 1)]) == [2**31 - 1]
+    assert refused(parse_team_ids, ["9" * 18]) == "team_not_found"
+    for bad in (["9" * 19], ["0"], [0], [2.5], [None]):
+        assert refused(parse_team_ids, bad) == "invalid_request"
 
 
 def test_a_workshop_form_names_a_led_team_or_the_one_typed():
