@@ -157,6 +157,7 @@ def test_team_ids_posted_by_checkboxes():
     assert refused(parse_team_ids, ["-1"]) == "invalid_request"
     assert refused(parse_team_ids, [True]) == "invalid_request"
     assert refused(parse_team_ids, [str(2**31)]) == "team_not_found"
+    assert parse_team_ids([str(i) for i in range(1, 51)]) == list(range(1, 51))
     assert refused(parse_team_ids, [str(i) for i in range(1, 52)]) == "invalid_request"
     # Ids from 1 to the largest a column holds; past it, no team has it.
     assert parse_team_ids([str(2**31 - 1)]) == [2**31 - 1]
