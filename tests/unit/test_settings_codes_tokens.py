@@ -98,6 +98,17 @@ def test_tokens_check_and_revoke():
     assert tokens.token_id("x-abc") is None
 
 
+def test_a_token_claims_an_id_only_when_it_could_be_one():
+    assert tokens.token_id(None) is None and tokens.token_id(7) is None
+    assert tokens.token_id("7-" + "a" * 78) == 7  # 80 characters at most
+    assert tokens.token_id("7-" + "a" * 79) is None
+    assert tokens.token_id("７-abc") is None  # a full-width digit is not ours
+    assert tokens.token_id("7-abcé") is None
+    assert tokens.token_id("123456789-abc") == 123456789
+    assert tokens.token_id("1234567890-abc") is None  # past any id
+    assert tokens.token_id("-abc") is None
+
+
 def test_merge_needs_two_ideas_of_one_kind():
     client, client2 = MergeSide(1, "client", False), MergeSide(2, "client", False)
     check_merge(client, client2)
