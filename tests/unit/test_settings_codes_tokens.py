@@ -98,6 +98,18 @@ def test_tokens_check_and_revoke():
     assert tokens.token_id("x-abc") is None
 
 
+def test_a_nonce_fits_its_column_and_a_signature_binds_the_id():
+    # The nonce columns hold 32 characters (PostgreSQL refuses more).
+    nonce = tokens.new_nonce()
+    assert len(nonce) == 32 and int(nonce, 16) >= 0 and nonce != tokens.new_nonce()
+    # 24 bytes of HMAC in URL-safe base64: 32 characters, for every nonce.
+    for n in range(200):
+        assert len(tokens.make_token(b"k", "participant", 7, f"n{n}")) == len("7-") + 32
+    # Changing the id a token names gives no token for that other record.
+    forged = "8-" + tokens.make_token(b"k", "participant", 7, "n1").partition("-")[2]
+    assert not tokens.check_token(b"k", "participant", 8, "n1", forged)
+
+
 def test_a_token_claims_an_id_only_when_it_could_be_one():
     assert tokens.token_id(None) is None and tokens.token_id(7) is None
     assert tokens.token_id("7-" + "a" * 78) == 7  # 80 characters at most
@@ -107,6 +119,8 @@ def test_a_token_claims_an_id_only_when_it_could_be_one():
     assert tokens.token_id("123456789-abc") == 123456789
     assert tokens.token_id("1234567890-abc") is None  # past any id
     assert tokens.token_id("-abc") is None
+    # The signature is URL-safe base64, which may hold dashes itself.
+    assert tokens.token_id("7-ab-cd") == 7
 
 
 def test_merge_needs_two_ideas_of_one_kind():
