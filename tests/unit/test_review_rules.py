@@ -29,3 +29,13 @@ def test_a_decision_is_one_of_five_and_other_says_what():
     assert review.clean_decision("other", " Ask IT ") == {"choice": "other", "note": "Ask IT"}
     for choice, note in (("maybe", ""), (None, ""), ("other", "  ")):
         assert code_of(review.clean_decision, choice, note) == "decision_invalid"
+
+
+def test_a_reminder_address_is_optional_ascii_and_at_most_254_characters():
+    assert review.clean_email(None) is None and review.clean_email("   ") is None
+    assert review.clean_email(" zoe@example.org ") == "zoe@example.org"
+    longest = "a" * 64 + "@" + "b" * 185 + ".org"
+    assert len(longest) == 254 and review.clean_email(longest) == longest
+    assert code_of(review.clean_email, "a" * 64 + "@" + "b" * 186 + ".org") == "email_invalid"
+    assert code_of(review.clean_email, "zoé@example.org") == "email_invalid"
+    assert code_of(review.clean_email, 42) == "invalid_request"
