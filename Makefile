@@ -13,7 +13,7 @@ RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-inter fonts-dejavu-core \
 	fonts-wqy-microhei fonts-noto-color-emoji
 TEST_DEBS := chromium poppler-utils nginx openssl curl
 
-.PHONY: run test setup system-deps system-test-deps lint translations bench screenshots clean
+.PHONY: run test setup system-deps system-test-deps lint translations bench screenshots mutation clean
 
 run: setup
 	$(BIN)/atelier serve --host $(HOST) --port $(PORT)
@@ -73,6 +73,15 @@ bench: setup
 screenshots: setup system-test-deps
 	$(BIN)/python -m tests.screenshots --out screenshots
 	$(BIN)/python -m tests.screenshots --out screenshots --size large --face screen
+
+# Mutation testing of the rules (docs/testing.md), not part of `make test`:
+# slow, so one test process at a time, niced. MUTANTS narrows it to some
+# modules, e.g. MUTANTS='atelier.domain.*'; results stay in mutants/
+# (git-ignored) and a second run tests only what changed.
+MUTANTS ?=
+mutation: setup
+	nice -n 10 $(BIN)/mutmut run --max-children 1 $(foreach m,$(MUTANTS),'$(m)')
+	$(BIN)/python -m tests.mutation_report
 
 clean:
 	rm -rf $(VENV) node_modules

@@ -5,7 +5,7 @@ import time
 
 from atelier.extensions import db, socketio
 from atelier.models import User, Workshop
-from atelier.services import workshops
+from atelier.services import accounts, ownership, workshops
 
 from ..support import PASSWORD, Harness
 
@@ -288,3 +288,26 @@ def test_sign_ups_with_someone_elses_address_send_them_a_few_e_mails_a_day_at_mo
     body = messages[0][1].get_content()
     # The name typed at sign-up is not the address owner's: it is not in the mail.
     assert body.startswith("Hello,") and "Intrus" not in body
+
+
+def test_workshops_are_listed_most_recent_first_and_only_managers_read_teams(app, harness):
+    codes = [
+        harness.create(title=title, date=day, team="Accueil")[0]
+        for title, day in (
+            ("Mars", "2026-03-10"),
+            ("Janvier", "2026-01-10"),
+            ("Mars bis", "2026-03-10"),
+        )
+    ]
+    harness.account("nour@example.org", "manager", teams=["Accueil"])
+    harness.account("ines@example.org", "facilitator", teams=["Accueil"])
+    with app.app_context():
+        camille = accounts.find_by_email("camille@example.org")
+        nour = accounts.find_by_email("nour@example.org")
+        ines = accounts.find_by_email("ines@example.org")
+        # The latest date first; on one date, the latest made first.
+        expected = [codes[2], codes[0], codes[1]]
+        assert [w.code for w in ownership.workshops_run_by(camille)] == expected
+        assert [w.code for w in ownership.workshops_managed_by(nour)] == expected
+        # A facilitator leading the team runs workshops; managing is a manager's.
+        assert ownership.workshops_managed_by(ines) == []

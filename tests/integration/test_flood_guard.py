@@ -92,6 +92,30 @@ def test_a_flood_of_joins_pauses_the_workshop_too(guarded):
     assert _join(_from(guarded, "203.0.113.99"), code, "Enfin").status_code == 201
 
 
+def test_a_flooded_room_lets_through_only_a_retry_of_ones_own_submission(guarded):
+    harness = Harness(guarded)
+    code, facilitator, screen, phones = harness.open_workshop(["Zoé", "Karim"])
+    facilitator.ok("phase.set", {"phase": "client_ideas"})
+    used = client_id()
+    assert harness.post(phones[0], "Idée 0", cid=used)["ok"]
+    for n in range(1, 5):
+        assert harness.post(phones[n % 2], f"Idée {n}")["ok"]
+    # Karim sending the id of Zoé's idea is not retrying anything of his.
+    assert harness.post(phones[1], "Idée 0", cid=used)["error"]["code"] == "workshop_flooded"
+
+
+def test_a_join_id_used_in_another_workshop_is_no_retry_in_this_one(guarded):
+    harness = Harness(guarded)
+    elsewhere, _, _, _ = harness.open_workshop(["Zoé"])
+    code, facilitator, screen, phones = harness.open_workshop(["Karim"])
+    used = client_id()
+    assert _join(_from(guarded, "203.0.113.50"), elsewhere, "Amina", used).status_code == 201
+    for n in range(5):
+        assert _join(_from(guarded, f"203.0.113.{n}"), code, f"Invité {n}").status_code == 201
+    refused = _join(_from(guarded, "203.0.113.99"), code, "Amina", used)
+    assert refused.status_code == 429 and refused.json["error"]["code"] == "workshop_flooded"
+
+
 def test_the_facilitator_page_shows_the_guard_and_its_button(guarded, signed_in):
     harness = Harness(guarded)
     code, http, _ = harness.create()

@@ -210,3 +210,17 @@ def test_invitations_are_limited_per_owner_account(make_app):
     assert _invite(owner, other, "guess4@example.org").status_code == 429
     elsewhere, zoe, _ = harness.create(owner="zoe@example.org")
     assert _invite(zoe, elsewhere, "karim@example.org").status_code == 302
+
+
+def test_an_invitation_opens_its_own_workshop_only(app, harness):
+    code, _, _ = harness.create(owner="zoe@example.org")
+    other, _, _ = harness.create(owner="zoe@example.org")
+    owner = harness.signed_in("zoe@example.org")
+    harness.account("karim@example.org", name="Karim")
+    karim = harness.signed_in("karim@example.org")
+    assert _invite(owner, code, "karim@example.org").status_code == 302
+    assert _invite(owner, code, "amina@example.org").status_code == 302
+    assert karim.get(f"/w/{code}/facilitate").status_code == 200
+    assert karim.get(f"/w/{other}/facilitate").status_code == 403
+    # The panel lists the invited addresses in alphabetical order.
+    assert list(_invitation_ids(owner, code)) == ["amina@example.org", "karim@example.org"]

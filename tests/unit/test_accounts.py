@@ -58,3 +58,13 @@ def test_a_managers_teams_are_one_per_line_or_comma_without_duplicates():
     assert accounts.clean_teams(None) == []
     assert code_of(accounts.clean_teams, "x" * 121) == "team_invalid"
     assert code_of(accounts.clean_teams, [1, 2]) == "invalid_request"
+
+
+def test_a_manager_has_at_most_fifty_teams_and_a_list_is_a_list():
+    fifty = [f"Équipe {i}" for i in range(50)]
+    assert accounts.clean_teams(fifty) == fifty
+    with pytest.raises(Refusal) as crowded:
+        accounts.clean_teams([*fifty, "Équipe 50"])
+    assert crowded.value.code == "team_invalid" and crowded.value.params == {"limit": 120}
+    assert code_of(accounts.clean_teams, {"Accueil": "Rennes"}) == "invalid_request"
+    assert code_of(accounts.clean_teams, 42) == "invalid_request"

@@ -29,6 +29,9 @@ def test_someone_seen_in_this_meeting_is_back():
     assert not claims.is_back(None, NOW)
     assert claims.is_back(NOW - dt.timedelta(minutes=30), NOW)
     assert not claims.is_back(NOW - dt.timedelta(days=15), NOW)
+    # Within three hours, not at three hours.
+    assert claims.is_back(NOW - dt.timedelta(hours=3) + dt.timedelta(seconds=1), NOW)
+    assert not claims.is_back(NOW - dt.timedelta(hours=3), NOW)
 
 
 def test_with_names_shown_only_those_who_committed_are_offered():

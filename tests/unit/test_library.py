@@ -1,12 +1,14 @@
 """The library's rules: what makes an entry, how carried-over ideas group, the figures."""
 
 from atelier.domain.library import (
+    Entry,
     IdeaFacts,
     entries,
     kept,
     matches,
     root_of,
     search_words,
+    team_key,
     word_stem,
 )
 
@@ -67,6 +69,8 @@ def test_a_line_through_an_opted_out_workshop_stays_one_entry():
 
 def test_a_loop_of_origins_ends():
     assert root_of(1, {1: 2, 2: 1}) in (1, 2)
+    # A loop further up the line ends too.
+    assert root_of(1, {1: 2, 2: 3, 3: 2}) in (2, 3)
 
 
 def test_teams_count_only_ideas_committed_to_and_a_workshop_without_team_is_its_own():
@@ -83,6 +87,14 @@ def test_the_dimension_is_the_most_named_one():
     c = idea(3, origin_id=1, dimension="cooperation")
     (entry,) = entries([a, b, c], {2: 1, 3: 1})
     assert entry.dimension == "cooperation"
+    # The most named wins whatever its name; a tie goes to the barometer's order.
+    d = idea(5, feelings=(4,), dimension="cooperation")
+    e = idea(6, origin_id=5, dimension="trust")
+    f = idea(7, origin_id=5, dimension="trust")
+    assert entries([d, e, f], {6: 5, 7: 5})[0].dimension == "trust"
+    g = idea(8, feelings=(4,), dimension="cooperation")
+    h = idea(9, origin_id=8, dimension="trust")
+    assert entries([g, h], {9: 8})[0].dimension == "trust"
     assert entries([idea(4, feelings=(3,), dimension="nope")], {})[0].dimension is None
 
 
@@ -96,6 +108,14 @@ def test_entries_most_tried_first_then_best_felt():
         {},
     )
     assert [e.key for e in items] == [3, 2, 1]
+    # The feeling as printed: one decimal.
+    assert entries([idea(4, feelings=(4, 4, 5))], {})[0].feeling == 4.3
+
+
+def test_workshops_of_one_team_count_once_and_each_workshop_without_team_apart():
+    assert team_key(7, 1) == team_key(7, 2) == "team:7"
+    assert team_key(None, 1) != team_key(None, 2)
+    assert team_key(None, 7) != team_key(7, 7)
 
 
 def test_filters_and_search():
@@ -125,3 +145,16 @@ def test_search_words_are_letters_and_digits_only():
     assert search_words('"équipe* OR NEAR(café) -x') == ["équipe", "OR", "NEAR", "café", "x"]
     assert search_words("") == []
     assert word_stem("équipes") == "équipe" and word_stem("bus") == "bus"
+    # Four letters are enough for a plural; capitals too ("CAFÉS" finds "café").
+    assert word_stem("cafés") == "café" and word_stem("Mots") == "Mot"
+    assert word_stem("CAFÉS") == "CAFÉ" and word_stem("PRIX") == "PRI"
+    # At most eight words of at most forty characters reach the engine.
+    assert search_words(" ".join(f"mot{i}" for i in range(12))) == [f"mot{i}" for i in range(8)]
+    assert search_words("a" * 50) == ["a" * 40]
+
+
+def test_kept_orders_by_all_three_kept_decisions_together():
+    a = Entry(key=1, text="Idée 1", decisions={"keep": 1, "extend": 1, "spread": 1})
+    b = Entry(key=2, text="Idée 2", decisions={"keep": 2, "stop": 5})
+    # b comes first in the list; a was kept three times, b twice.
+    assert [e.key for e in kept([b, a], 6)] == [1, 2]

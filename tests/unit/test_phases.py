@@ -84,6 +84,9 @@ def test_pages_are_told_what_each_step_allows():
 
     lobby = allowed_actions(Phase.LOBBY)
     assert lobby["moves"] == ["client_ideas"] and lobby["post"] is None and lobby["join"]
+    # Phones show the composer for the kind of idea each step collects.
+    assert allowed_actions(Phase.CLIENT_IDEAS)["post"] == "client"
+    assert allowed_actions(Phase.TRANSPOSITION)["post"] == "colleague"
     vote = allowed_actions(Phase.VOTE)
     assert vote["moves"] == ["transposition", "results"] and vote["vote"] and vote["tidy"]
     results = allowed_actions(Phase.RESULTS)

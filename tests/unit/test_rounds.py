@@ -22,6 +22,14 @@ def test_a_further_round_is_reviewed_after_the_review_it_follows():
     assert clean_round_date("2026-12-29", FIRST_REVIEW, WORKSHOP) == dt.date(2026, 12, 29)
     for raw in ("2026-12-08", "2026-12-01", "2027-11-25", "demain", None, 20261229):
         assert code(clean_round_date, raw, FIRST_REVIEW, WORKSHOP) == "round_date_invalid"
+    # Up to 366 days after the workshop; today is not in the past.
+    last = WORKSHOP + dt.timedelta(days=366)
+    assert clean_round_date(last.isoformat(), FIRST_REVIEW, WORKSHOP) == last
+    today = dt.date(2026, 12, 20)
+    assert clean_round_date("2026-12-20", FIRST_REVIEW, WORKSHOP, today) == today
+    assert code(clean_round_date, "2026-12-19", FIRST_REVIEW, WORKSHOP, today) == (
+        "round_date_invalid"
+    )
 
 
 def test_the_extended_ideas_are_some_of_the_ideas_under_review():
@@ -30,6 +38,11 @@ def test_the_extended_ideas_are_some_of_the_ideas_under_review():
     assert code(clean_extended_ideas, "3", {3}) == "invalid_request"
     assert code(clean_extended_ideas, [True], {1}) == "invalid_request"
     assert code(clean_extended_ideas, [4], {3}) == "idea_not_found"
+    # Every idea under review may go on, up to 200 at once.
+    assert clean_extended_ideas([3, 7, 9], {3, 7, 9}) == [3, 7, 9]
+    many = set(range(1, 202))
+    assert clean_extended_ideas(list(range(1, 201)), many) == list(range(1, 201))
+    assert code(clean_extended_ideas, list(range(1, 202)), many) == "invalid_request"
 
 
 def test_a_round_starts_at_the_workshop_or_at_the_previous_review():

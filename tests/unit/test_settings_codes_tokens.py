@@ -4,6 +4,7 @@ import pytest
 
 from atelier.domain import join_codes, settings, tokens
 from atelier.domain.errors import Refusal
+from atelier.domain.ids import MAX_ID, check_id
 from atelier.domain.merging import MergeSide, check_merge
 from atelier.domain.phases import Phase
 
@@ -67,6 +68,8 @@ def test_review_date_is_the_workshop_date_plus_the_period():
 
 def test_timer_bounds():
     assert settings.check_timer(300) == 300
+    # From ten seconds to three hours, both ends included.
+    assert settings.check_timer(10) == 10 and settings.check_timer(3 * 3600) == 3 * 3600
     for bad in (5, 4 * 3600, "300", True, None):
         assert code_of(settings.check_timer, bad) == "timer_invalid"
 
@@ -95,9 +98,43 @@ def test_tokens_check_and_revoke():
     assert tokens.token_id("x-abc") is None
 
 
+def test_a_nonce_fits_its_column_and_a_signature_binds_the_id():
+    # The nonce columns hold 32 characters (PostgreSQL refuses more).
+    nonce = tokens.new_nonce()
+    assert len(nonce) == 32 and int(nonce, 16) >= 0 and nonce != tokens.new_nonce()
+    # 24 bytes of HMAC in URL-safe base64: 32 characters, for every nonce.
+    for n in range(200):
+        assert len(tokens.make_token(b"k", "participant", 7, f"n{n}")) == len("7-") + 32
+    # Changing the id a token names gives no token for that other record.
+    forged = "8-" + tokens.make_token(b"k", "participant", 7, "n1").partition("-")[2]
+    assert not tokens.check_token(b"k", "participant", 8, "n1", forged)
+
+
+def test_a_token_claims_an_id_only_when_it_could_be_one():
+    assert tokens.token_id(None) is None and tokens.token_id(7) is None
+    assert tokens.token_id("7-" + "a" * 78) == 7  # 80 characters at most
+    assert tokens.token_id("7-" + "a" * 79) is None
+    assert tokens.token_id("７-abc") is None  # a full-width digit is not ours
+    assert tokens.token_id("7-abcé") is None
+    assert tokens.token_id("123456789-abc") == 123456789
+    assert tokens.token_id("1234567890-abc") is None  # past any id
+    assert tokens.token_id("-abc") is None
+    # The signature is URL-safe base64, which may hold dashes itself.
+    assert tokens.token_id("7-ab-cd") == 7
+
+
 def test_merge_needs_two_ideas_of_one_kind():
     client, client2 = MergeSide(1, "client", False), MergeSide(2, "client", False)
     check_merge(client, client2)
     assert code_of(check_merge, client, client) == "merge_invalid"
     assert code_of(check_merge, client, MergeSide(3, "colleague", False)) == "merge_invalid"
     assert code_of(check_merge, client, MergeSide(4, "client", True)) == "idea_not_found"
+
+
+def test_ids_sent_by_clients_are_whole_numbers_a_column_holds():
+    assert check_id(1) == 1 and check_id(MAX_ID) == MAX_ID
+    for bad in ("3", 3.0, True, None, [3]):
+        assert code_of(check_id, bad) == "invalid_request"
+    # Out of range: no such record can exist, said in the caller's words.
+    assert code_of(check_id, 0) == "idea_not_found"
+    assert code_of(check_id, MAX_ID + 1, "team_not_found") == "team_not_found"

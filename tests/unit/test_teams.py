@@ -1,5 +1,7 @@
 """How team names match, and how free-text teams become real ones (issue 12)."""
 
+import itertools
+
 import pytest
 
 from atelier.domain.errors import Refusal
@@ -89,6 +91,32 @@ def test_short_names_one_letter_apart_are_not_near_misses():
     assert plan_merge(["RH", "RD", "DSI", "DSO"]).unsure == ()
 
 
+def levenshtein(a: str, b: str) -> int:
+    """Letters to add, remove or change to turn a into b: the textbook table."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        previous, row = row, [i]
+        for j, cb in enumerate(b, 1):
+            row.append(min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ca != cb)))
+    return row[-1]
+
+
+def test_near_misses_are_two_letters_apart_at_most_from_five_letters_on():
+    # Every pair of names of 4 to 7 letters a and b: listed exactly when one is
+    # inside the other or, both being five letters or more, at most two edits apart.
+    names = ["".join(p) for n in range(4, 8) for p in itertools.product("ab", repeat=n)]
+    for first, second in itertools.combinations(names, 2):
+        near = min(len(first), len(second)) >= 5 and levenshtein(first, second) <= 2
+        assert bool(plan_merge([first, second]).unsure) == near, (first, second)
+    assert plan_merge(["Paris", "Parys"]).unsure == (("Paris", "Parys"),)
+    assert plan_merge(["Accueil Rennes", "Accueil Renn"]).unsure != ()
+
+
+def test_an_accent_and_a_capital_show_the_same_care():
+    # One accent against one capital is a tie: the first in order names the team.
+    assert plan_merge(["équipe", "Equipe"]).groups == (Group("Equipe", ("Equipe", "équipe")),)
+
+
 # -- teams as an admin and a facilitator keep them -------------------------------------
 
 
@@ -116,6 +144,9 @@ def test_a_new_team_name_is_one_clean_line_never_blank():
     assert refused(clean_team_name, "Accueil\nRennes") == "team_invalid"
     assert refused(clean_team_name, "ß" * 61) == "team_invalid"  # folds past the limit
     assert refused(clean_team_name, None) == "invalid_request"
+    with pytest.raises(Refusal) as blank:
+        clean_team_name("")
+    assert blank.value.params == {"limit": 120}
 
 
 def test_team_ids_posted_by_checkboxes():
@@ -126,7 +157,13 @@ def test_team_ids_posted_by_checkboxes():
     assert refused(parse_team_ids, ["-1"]) == "invalid_request"
     assert refused(parse_team_ids, [True]) == "invalid_request"
     assert refused(parse_team_ids, [str(2**31)]) == "team_not_found"
+    assert parse_team_ids([str(i) for i in range(1, 51)]) == list(range(1, 51))
     assert refused(parse_team_ids, [str(i) for i in range(1, 52)]) == "invalid_request"
+    # Ids from 1 to the largest a column holds; past it, no team has it.
+    assert parse_team_ids([str(2**31 - 1)]) == [2**31 - 1]
+    assert refused(parse_team_ids, ["9" * 18]) == "team_not_found"
+    for bad in (["9" * 19], ["0"], [0], [2.5], [None]):
+        assert refused(parse_team_ids, bad) == "invalid_request"
 
 
 def test_a_workshop_form_names_a_led_team_or_the_one_typed():
@@ -138,6 +175,8 @@ def test_a_workshop_form_names_a_led_team_or_the_one_typed():
     # Without scripts the field shows under "No team": what was typed is kept.
     assert team_choice("", "Agence de Brest", led) == "Agence de Brest"
     assert team_choice(None, "Agence de Brest", {}) == "Agence de Brest"
+    assert team_choice(None, None, led) == "" == team_choice("other", None, led)
+    assert refused(team_choice, "other", ["Agence"], led) == "invalid_request"
     # Another account's team is not in this list, even by its id.
     assert refused(team_choice, "5", "", led) == "team_not_found"
     assert refused(team_choice, "Accueil", "", led) == "invalid_request"

@@ -5,7 +5,7 @@ import pytest
 
 from atelier.domain import accounts, review, served, settings
 from atelier.domain.errors import Refusal
-from atelier.domain.texts import MAX_TEXT, clean_name, clean_text
+from atelier.domain.texts import MAX_TEXT, clean_name, clean_text, storable
 
 HOSTILE = json.loads((Path(__file__).parent.parent / "data" / "hostile-inputs.json").read_text())
 
@@ -183,3 +183,9 @@ def test_tabs_belong_to_multi_line_texts_only(field, multiline, codes, required)
 @pytest.mark.parametrize("name", HOSTILE["names"])
 def test_every_field_keeps_what_people_really_type(field, multiline, codes, required, name):
     assert field(f"  {name} ") == name
+
+
+def test_lone_surrogates_are_not_stored_and_private_use_letters_are():
+    # U+D800 to U+DFFF, both ends, cannot be written as UTF-8.
+    assert not storable("a\ud800") and not storable("a\udfff")
+    assert storable("a\ue000") and storable("a\ud7ff")

@@ -1,0 +1,86 @@
+"""The mutation score per module, and the mutants that survived (`make mutation`).
+
+Reads what mutmut left in mutants/ (one `.meta` per mutated file). A survivor
+listed in docs/testing.md as equivalent (a change nobody could observe) does
+not count against the score; every other survivor does, and is printed with
+the command that shows its diff.
+
+    .venv/bin/python -m tests.mutation_report
+"""
+
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MUTANTS = ROOT / "mutants"
+DOC = ROOT / "docs" / "testing.md"
+# mutmut's exit codes (mutmut.stats.status_by_exit_code): a test failed (1),
+# pytest broke (3), or the mutant ran out of time (a hang: caught too).
+KILLED = {1, 3, 24, -24, 152, 255, 36}
+SURVIVED = {0}
+NO_TESTS = {5, 33}
+# A row of the doc's survivors table: | `name` | equivalent: why |
+EQUIVALENT = re.compile(r"^\|\s*`([\w.ǁ]+__mutmut_\d+)`\s*\|\s*equivalent", re.MULTILINE)
+
+
+def equivalents() -> set[str]:
+    return set(EQUIVALENT.findall(DOC.read_text(encoding="utf-8")))
+
+
+def module_of(meta: Path) -> str:
+    """atelier/domain/ballots.py.meta → atelier/domain/ (domain files add up),
+    atelier/services/votes.py.meta → atelier/services/votes.py."""
+    relative = meta.relative_to(MUTANTS).as_posix().removesuffix(".meta")
+    return "atelier/domain/" if relative.startswith("atelier/domain/") else relative
+
+
+def main() -> int:
+    metas = sorted(MUTANTS.glob("atelier/**/*.py.meta"))
+    if not metas:
+        print("No results in mutants/: run `make mutation` first.")
+        return 1
+    equivalent = equivalents()
+    counts: dict[str, Counter] = {}
+    survivors: list[str] = []
+    for meta in metas:
+        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        count = counts.setdefault(module_of(meta), Counter())
+        for name, code in codes.items():
+            count["mutants"] += 1
+            if code is None:
+                count["not run"] += 1
+            elif code in KILLED:
+                count["killed"] += 1
+            elif name in equivalent:
+                count["equivalent"] += 1
+            else:
+                count["survived"] += 1
+                status = "no test runs it" if code in NO_TESTS else f"exit {code}"
+                survivors.append(f"{name} ({status})" if code not in SURVIVED else name)
+    print(
+        f"{'module':40} {'mutants':>7} {'killed':>7} {'equiv.':>7} {'survived':>8} "
+        f"{'not run':>7} {'score':>6}"
+    )
+    for module, count in counts.items():
+        scored = count["killed"] + count["survived"]
+        score = f"{100 * count['killed'] / scored:.1f}%" if scored else "-"
+        print(
+            f"{module:40} {count['mutants']:7} {count['killed']:7} {count['equivalent']:7} "
+            f"{count['survived']:8} {count['not run']:7} {score:>6}"
+        )
+    print(
+        "\nScore: killed / (killed + survived); equivalent mutants (docs/testing.md) "
+        "and those not run yet are left out."
+    )
+    if survivors:
+        print(f"\n{len(survivors)} surviving mutants (`.venv/bin/mutmut show NAME` for the diff):")
+        for name in survivors:
+            print("   ", name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
