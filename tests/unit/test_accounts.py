@@ -5,25 +5,21 @@ import pytest
 from atelier.domain import accounts
 from atelier.domain.errors import Refusal
 
-
-def code_of(call, *args):
-    with pytest.raises(Refusal) as refused:
-        call(*args)
-    return refused.value.code
+from .refusals import refusal_code
 
 
 def test_roles_and_who_facilitates():
     assert [accounts.parse_role(r) for r in accounts.ROLES] == ["admin", "facilitator", "manager"]
-    assert code_of(accounts.parse_role, "owner") == "role_invalid"
-    assert code_of(accounts.parse_role, ["admin"]) == "role_invalid"
+    assert refusal_code(accounts.parse_role, "owner") == "role_invalid"
+    assert refusal_code(accounts.parse_role, ["admin"]) == "role_invalid"
     assert accounts.can_facilitate("admin") and accounts.can_facilitate("facilitator")
     assert not accounts.can_facilitate("manager")
 
 
 def test_emails_are_compared_lower_case():
     assert accounts.clean_account_email("  Zoe.Martin@Example.ORG ") == "zoe.martin@example.org"
-    assert code_of(accounts.clean_account_email, "") == "email_invalid"
-    assert code_of(accounts.clean_account_email, "pas une adresse") == "email_invalid"
+    assert refusal_code(accounts.clean_account_email, "") == "email_invalid"
+    assert refusal_code(accounts.clean_account_email, "pas une adresse") == "email_invalid"
 
 
 def test_passwords_are_long_enough_and_bounded():
@@ -31,15 +27,15 @@ def test_passwords_are_long_enough_and_bounded():
     with pytest.raises(Refusal) as short:
         accounts.clean_password("x" * 9)
     assert short.value.code == "password_too_short" and short.value.params == {"limit": 10}
-    assert code_of(accounts.clean_password, "x" * 201) == "password_too_long"
-    assert code_of(accounts.clean_password, None) == "invalid_request"
+    assert refusal_code(accounts.clean_password, "x" * 201) == "password_too_long"
+    assert refusal_code(accounts.clean_password, None) == "invalid_request"
 
 
 def test_display_names_fit_on_one_line():
     assert accounts.clean_display_name("  Inès Dupont ") == "Inès Dupont"
-    assert code_of(accounts.clean_display_name, "Inès\nDupont") == "name_invalid"
-    assert code_of(accounts.clean_display_name, None) == "name_empty"
-    assert code_of(accounts.clean_display_name, "x" * 81) == "text_too_long"
+    assert refusal_code(accounts.clean_display_name, "Inès\nDupont") == "name_invalid"
+    assert refusal_code(accounts.clean_display_name, None) == "name_empty"
+    assert refusal_code(accounts.clean_display_name, "x" * 81) == "text_too_long"
 
 
 def test_teams_match_whatever_the_case_and_spacing():
@@ -56,8 +52,8 @@ def test_a_managers_teams_are_one_per_line_or_comma_without_duplicates():
         "R&D Lyon",
     ]
     assert accounts.clean_teams(None) == []
-    assert code_of(accounts.clean_teams, "x" * 121) == "team_invalid"
-    assert code_of(accounts.clean_teams, [1, 2]) == "invalid_request"
+    assert refusal_code(accounts.clean_teams, "x" * 121) == "team_invalid"
+    assert refusal_code(accounts.clean_teams, [1, 2]) == "invalid_request"
 
 
 def test_a_manager_has_at_most_fifty_teams_and_a_list_is_a_list():
@@ -66,5 +62,5 @@ def test_a_manager_has_at_most_fifty_teams_and_a_list_is_a_list():
     with pytest.raises(Refusal) as crowded:
         accounts.clean_teams([*fifty, "Équipe 50"])
     assert crowded.value.code == "team_invalid" and crowded.value.params == {"limit": 120}
-    assert code_of(accounts.clean_teams, {"Accueil": "Rennes"}) == "invalid_request"
-    assert code_of(accounts.clean_teams, 42) == "invalid_request"
+    assert refusal_code(accounts.clean_teams, {"Accueil": "Rennes"}) == "invalid_request"
+    assert refusal_code(accounts.clean_teams, 42) == "invalid_request"

@@ -16,14 +16,9 @@ from atelier.domain.barometer import (
     summarize,
     widest_gaps,
 )
-from atelier.domain.errors import Refusal
 from atelier.domain.phases import Phase
 
-
-def refusal_code(fn, *args, **kwargs):
-    with pytest.raises(Refusal) as refused:
-        fn(*args, **kwargs)
-    return refused.value.code
+from .refusals import refusal_code
 
 
 def everyone(customers=None, colleagues=None):

@@ -1,6 +1,5 @@
 import pytest
 
-from atelier.domain.errors import Refusal
 from atelier.domain.phases import (
     Phase,
     check_accepts_idea,
@@ -11,11 +10,7 @@ from atelier.domain.phases import (
     parse_phase,
 )
 
-
-def refusal_code(fn, *args):
-    with pytest.raises(Refusal) as refused:
-        fn(*args)
-    return refused.value.code
+from .refusals import refusal_code
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,7 @@ from atelier.domain import served, settings
 from atelier.domain.errors import Refusal
 from atelier.domain.phases import Phase
 
-
-def code_of(fn, *args):
-    with pytest.raises(Refusal) as refused:
-        fn(*args)
-    return refused.value.code
+from .refusals import refusal_code
 
 
 def test_a_new_workshop_serves_customers_unless_told():
@@ -75,8 +71,8 @@ def test_the_choice_changes_while_the_room_gets_ready(phase):
     "phase", [Phase.CLIENT_IDEAS, Phase.TRANSPOSITION, Phase.VOTE, Phase.RESULTS, Phase.REVIEW]
 )
 def test_the_choice_is_locked_once_the_ideas_start(phase):
-    assert code_of(settings.check_settings_change, phase, {"serves"}) == "serves_locked"
-    assert code_of(settings.check_settings_change, phase, {"serves_plural"}) == "serves_locked"
+    assert refusal_code(settings.check_settings_change, phase, {"serves"}) == "serves_locked"
+    assert refusal_code(settings.check_settings_change, phase, {"serves_plural"}) == "serves_locked"
     settings.check_settings_change(phase, {"title"})  # other settings are not
 
 

@@ -3,16 +3,11 @@ import datetime as dt
 import pytest
 
 from atelier.domain import join_codes, settings, tokens
-from atelier.domain.errors import Refusal
 from atelier.domain.ids import MAX_ID, check_id
 from atelier.domain.merging import MergeSide, check_merge
 from atelier.domain.phases import Phase
 
-
-def code_of(fn, *args, **kwargs):
-    with pytest.raises(Refusal) as refused:
-        fn(*args, **kwargs)
-    return refused.value.code
+from .refusals import refusal_code
 
 
 def test_defaults_are_french_two_votes_fifteen_days_names_shown():
@@ -42,24 +37,26 @@ def test_defaults_are_french_two_votes_fifteen_days_names_shown():
     ],
 )
 def test_invalid_settings_are_refused(raw):
-    assert code_of(settings.clean_settings, raw) == "setting_invalid"
+    assert refusal_code(settings.clean_settings, raw) == "setting_invalid"
 
 
 def test_unknown_setting_is_refused():
-    assert code_of(settings.clean_settings, {"title": "x", "admin": True}) == "invalid_request"
+    assert refusal_code(settings.clean_settings, {"title": "x", "admin": True}) == "invalid_request"
 
 
 def test_vote_shaping_settings_freeze_when_the_vote_opens():
     settings.check_settings_change(Phase.TRANSPOSITION, {"votes_per_person"})
     settings.check_settings_change(Phase.VOTE, {"title"})
     assert (
-        code_of(settings.check_settings_change, Phase.VOTE, {"votes_per_person"})
+        refusal_code(settings.check_settings_change, Phase.VOTE, {"votes_per_person"})
         == "settings_locked"
     )
 
 
 def test_a_closed_workshop_answers_that_it_is_closed():
-    assert code_of(settings.check_settings_change, Phase.CLOSED, {"title"}) == "workshop_closed"
+    assert (
+        refusal_code(settings.check_settings_change, Phase.CLOSED, {"title"}) == "workshop_closed"
+    )
 
 
 def test_review_date_is_the_workshop_date_plus_the_period():
@@ -71,7 +68,7 @@ def test_timer_bounds():
     # From ten seconds to three hours, both ends included.
     assert settings.check_timer(10) == 10 and settings.check_timer(3 * 3600) == 3 * 3600
     for bad in (5, 4 * 3600, "300", True, None):
-        assert code_of(settings.check_timer, bad) == "timer_invalid"
+        assert refusal_code(settings.check_timer, bad) == "timer_invalid"
 
 
 def test_join_codes_have_no_look_alikes():
@@ -126,15 +123,15 @@ def test_a_token_claims_an_id_only_when_it_could_be_one():
 def test_merge_needs_two_ideas_of_one_kind():
     client, client2 = MergeSide(1, "client", False), MergeSide(2, "client", False)
     check_merge(client, client2)
-    assert code_of(check_merge, client, client) == "merge_invalid"
-    assert code_of(check_merge, client, MergeSide(3, "colleague", False)) == "merge_invalid"
-    assert code_of(check_merge, client, MergeSide(4, "client", True)) == "idea_not_found"
+    assert refusal_code(check_merge, client, client) == "merge_invalid"
+    assert refusal_code(check_merge, client, MergeSide(3, "colleague", False)) == "merge_invalid"
+    assert refusal_code(check_merge, client, MergeSide(4, "client", True)) == "idea_not_found"
 
 
 def test_ids_sent_by_clients_are_whole_numbers_a_column_holds():
     assert check_id(1) == 1 and check_id(MAX_ID) == MAX_ID
     for bad in ("3", 3.0, True, None, [3]):
-        assert code_of(check_id, bad) == "invalid_request"
+        assert refusal_code(check_id, bad) == "invalid_request"
     # Out of range: no such record can exist, said in the caller's words.
-    assert code_of(check_id, 0) == "idea_not_found"
-    assert code_of(check_id, MAX_ID + 1, "team_not_found") == "team_not_found"
+    assert refusal_code(check_id, 0) == "idea_not_found"
+    assert refusal_code(check_id, MAX_ID + 1, "team_not_found") == "team_not_found"

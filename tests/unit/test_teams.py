@@ -17,6 +17,8 @@ from atelier.domain.teams import (
     team_choice,
 )
 
+from .refusals import refusal_code
+
 
 @pytest.mark.parametrize(
     ("a", "b"),
@@ -120,12 +122,6 @@ def test_an_accent_and_a_capital_show_the_same_care():
 # -- teams as an admin and a facilitator keep them -------------------------------------
 
 
-def refused(call, *args):
-    with pytest.raises(Refusal) as refusal:
-        call(*args)
-    return refusal.value.code
-
-
 def test_near_misses_name_existing_teams_and_leave_out_those_kept_apart():
     teams = [(1, "Accueil Rennes"), (2, "Accueil Renne"), (3, "Rennes"), (4, "Logistique")]
     assert near_misses(teams) == [(2, 1), (1, 3)]
@@ -140,10 +136,10 @@ def test_a_kept_apart_pair_stores_the_smaller_id_first():
 
 def test_a_new_team_name_is_one_clean_line_never_blank():
     assert clean_team_name("  Agence   de Rennes ") == "Agence de Rennes"
-    assert refused(clean_team_name, "   ") == "team_invalid"
-    assert refused(clean_team_name, "Accueil\nRennes") == "team_invalid"
-    assert refused(clean_team_name, "ß" * 61) == "team_invalid"  # folds past the limit
-    assert refused(clean_team_name, None) == "invalid_request"
+    assert refusal_code(clean_team_name, "   ") == "team_invalid"
+    assert refusal_code(clean_team_name, "Accueil\nRennes") == "team_invalid"
+    assert refusal_code(clean_team_name, "ß" * 61) == "team_invalid"  # folds past the limit
+    assert refusal_code(clean_team_name, None) == "invalid_request"
     with pytest.raises(Refusal) as blank:
         clean_team_name("")
     assert blank.value.params == {"limit": 120}
@@ -153,17 +149,17 @@ def test_team_ids_posted_by_checkboxes():
     assert parse_team_ids(["3", "", "1", "3"]) == [3, 1]
     assert parse_team_ids("") == [] == parse_team_ids(None)
     assert parse_team_ids(5) == [5]
-    assert refused(parse_team_ids, ["Accueil"]) == "invalid_request"
-    assert refused(parse_team_ids, ["-1"]) == "invalid_request"
-    assert refused(parse_team_ids, [True]) == "invalid_request"
-    assert refused(parse_team_ids, [str(2**31)]) == "team_not_found"
+    assert refusal_code(parse_team_ids, ["Accueil"]) == "invalid_request"
+    assert refusal_code(parse_team_ids, ["-1"]) == "invalid_request"
+    assert refusal_code(parse_team_ids, [True]) == "invalid_request"
+    assert refusal_code(parse_team_ids, [str(2**31)]) == "team_not_found"
     assert parse_team_ids([str(i) for i in range(1, 51)]) == list(range(1, 51))
-    assert refused(parse_team_ids, [str(i) for i in range(1, 52)]) == "invalid_request"
+    assert refusal_code(parse_team_ids, [str(i) for i in range(1, 52)]) == "invalid_request"
     # Ids from 1 to the largest a column holds; past it, no team has it.
     assert parse_team_ids([str(2**31 - 1)]) == [2**31 - 1]
-    assert refused(parse_team_ids, ["9" * 18]) == "team_not_found"
+    assert refusal_code(parse_team_ids, ["9" * 18]) == "team_not_found"
     for bad in (["9" * 19], ["0"], [0], [2.5], [None]):
-        assert refused(parse_team_ids, bad) == "invalid_request"
+        assert refusal_code(parse_team_ids, bad) == "invalid_request"
 
 
 def test_a_workshop_form_names_a_led_team_or_the_one_typed():
@@ -176,10 +172,10 @@ def test_a_workshop_form_names_a_led_team_or_the_one_typed():
     assert team_choice("", "Agence de Brest", led) == "Agence de Brest"
     assert team_choice(None, "Agence de Brest", {}) == "Agence de Brest"
     assert team_choice(None, None, led) == "" == team_choice("other", None, led)
-    assert refused(team_choice, "other", ["Agence"], led) == "invalid_request"
+    assert refusal_code(team_choice, "other", ["Agence"], led) == "invalid_request"
     # Another account's team is not in this list, even by its id.
-    assert refused(team_choice, "5", "", led) == "team_not_found"
-    assert refused(team_choice, "Accueil", "", led) == "invalid_request"
+    assert refusal_code(team_choice, "5", "", led) == "team_not_found"
+    assert refusal_code(team_choice, "Accueil", "", led) == "invalid_request"
 
 
 def test_the_list_shows_the_workshops_team_when_it_is_led():
