@@ -79,8 +79,9 @@ screenshots: setup system-test-deps
 # modules, e.g. MUTANTS='atelier.domain.*'; results stay in mutants/
 # (git-ignored) and a second run tests only what changed.
 MUTANTS ?=
+MUTATION_JOBS ?= 1
 mutation: setup
-	nice -n 10 $(BIN)/mutmut run --max-children 1 $(foreach m,$(MUTANTS),'$(m)')
+	nice -n 10 $(BIN)/mutmut run --max-children $(MUTATION_JOBS) $(foreach m,$(MUTANTS),'$(m)')
 	$(BIN)/python -m tests.mutation_report
 
 clean:
