@@ -1,5 +1,5 @@
-"""A pytest plugin for `make mutation`: which of a mutant's tests run, and in
-what order. Outside a mutant run it changes nothing.
+"""A pytest plugin for `make mutation`: which of a mutant's tests run, in what
+order, and for how long. Outside a mutant run it changes nothing.
 
 - Quickest first. mutmut gives a mutant the tests that call the function it
   changed, in no particular order, and stops at the first failure (`-x`).
@@ -11,16 +11,33 @@ what order. Outside a mutant run it changes nothing.
   an integration test notices is a unit test missing. It also keeps a
   domain survivor from costing the minutes of every integration test that
   goes through `check_text` or `clean_settings`.
+- A time limit per test. A mutant that makes one test wait forever (a page
+  waiting for a message that never comes) is stopped by mutmut only after
+  several times the CPU time of *all* its tests: a quarter of an hour for a
+  function every test calls. Here the test fails once it has run 5 × its
+  measured time (at least 10 s), and the mutant counts as killed, as a hang
+  does.
 """
 
 import json
 import os
+import signal
 from pathlib import Path
+
+import pytest
 
 # mutmut runs pytest inside `mutants/`, where it keeps its measurements.
 STATS = Path("mutmut-stats.json")
 DOMAIN = "atelier.domain."
 UNIT_TESTS = "tests/unit/"
+SLOWER = 5
+AT_LEAST = 10.0
+UNMEASURED = 60.0
+
+
+class TooSlow(BaseException):
+    """Not an Exception, so that no `except Exception` in the code under test
+    swallows it."""
 
 
 def _durations():
@@ -30,9 +47,14 @@ def _durations():
         return {}
 
 
-def pytest_collection_modifyitems(session, config, items):
+def _mutant() -> str:
     mutant = os.environ.get("MUTANT_UNDER_TEST", "")
-    if "__mutmut_" not in mutant:
+    return mutant if "__mutmut_" in mutant else ""
+
+
+def pytest_collection_modifyitems(session, config, items):
+    mutant = _mutant()
+    if not mutant:
         return
     if mutant.startswith(DOMAIN):
         others = [item for item in items if not item.nodeid.startswith(UNIT_TESTS)]
@@ -41,3 +63,23 @@ def pytest_collection_modifyitems(session, config, items):
             items[:] = [item for item in items if item.nodeid.startswith(UNIT_TESTS)]
     durations = _durations()
     items.sort(key=lambda item: durations.get(item.nodeid, float("inf")))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    if not _mutant():
+        yield
+        return
+    measured = _durations().get(item.nodeid)
+    limit = UNMEASURED if measured is None else max(AT_LEAST, SLOWER * measured)
+
+    def stop(signum, frame):
+        raise TooSlow(f"{item.nodeid} ran {limit:.0f} s under a mutant")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, limit)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
