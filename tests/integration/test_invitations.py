@@ -162,6 +162,15 @@ def test_the_bilan_cover_names_the_owner_and_the_co_facilitators_who_opened_it(a
     assert "Ignace" not in _cover(owner, code)
 
 
+def test_an_owner_who_invites_their_own_address_is_named_once_on_the_bilan(app, harness):
+    code, owner, _ = harness.create(owner="zoe@example.org")
+    assert _invite(owner, code, "zoe@example.org").status_code == 302
+    assert owner.get(f"/w/{code}/facilitate").status_code == 200
+    # Opening their own workshop is no visit of a co-facilitator.
+    cover = _cover(owner, code)
+    assert "Animé par Zoe" in cover and cover.count("Zoe") == 1
+
+
 def test_a_removed_co_facilitator_loses_the_live_controls_at_once(app, harness):
     code, _, _ = harness.create(owner="zoe@example.org")
     owner = harness.signed_in("zoe@example.org")
