@@ -233,3 +233,13 @@ def test_an_invitation_opens_its_own_workshop_only(app, harness):
     assert karim.get(f"/w/{other}/facilitate").status_code == 403
     # The panel lists the invited addresses in alphabetical order.
     assert list(_invitation_ids(owner, code)) == ["amina@example.org", "karim@example.org"]
+
+
+def test_an_address_invited_to_two_workshops_opens_both(app, harness):
+    first, owner, _ = harness.create(owner="zoe@example.org")
+    second = owner.post("/api/workshops", json={"title": "Encore"}).json["workshop"]["code"]
+    karim = harness.signed_in("karim@example.org")
+    for code in (first, second):
+        assert _invite(owner, code, "karim@example.org").status_code == 302
+        assert list(_invitation_ids(owner, code)) == ["karim@example.org"]
+        assert karim.get(f"/w/{code}/facilitate").status_code == 200
