@@ -157,6 +157,10 @@ def test_the_bilan_cover_names_the_owner_and_the_co_facilitators_who_opened_it(a
         _invite(owner, code, email)
     for email in ("karim@example.org", "lovelace@example.org"):
         assert harness.signed_in(email).get(f"/w/{code}/facilitate").status_code == 200
+    # Ignace opens only another workshop he is invited to.
+    other = owner.post("/api/workshops", json={"title": "Encore"}).json["workshop"]["code"]
+    _invite(owner, other, "idle@example.org")
+    assert harness.signed_in("idle@example.org").get(f"/w/{other}/facilitate").status_code == 200
     # By name after the owner; an account that never opened it is not named.
     assert "Animé par Camille, Ada Lovelace, Karim Benali" in _cover(owner, code)
     assert "Ignace" not in _cover(owner, code)
