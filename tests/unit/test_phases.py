@@ -3,9 +3,13 @@ import pytest
 from atelier.domain.phases import (
     Phase,
     check_accepts_idea,
+    check_can_decide,
+    check_can_edit,
     check_can_join,
+    check_can_report,
     check_can_tidy,
     check_can_vote,
+    check_not_closed,
     check_transition,
     parse_phase,
 )
@@ -72,6 +76,32 @@ def test_votes_only_while_the_vote_is_open():
 def test_hiding_and_merging_stop_when_the_vote_closes():
     check_can_tidy(Phase.VOTE)
     assert refusal_code(check_can_tidy, Phase.RESULTS) == "ideas_locked"
+
+
+def test_a_typo_can_be_fixed_from_the_lobby_until_the_review():
+    for phase in (Phase.LOBBY, Phase.CLIENT_IDEAS, Phase.VOTE, Phase.RESULTS, Phase.REVIEW):
+        check_can_edit(phase)
+    for phase in (Phase.DRAFT, Phase.CLOSED):
+        assert refusal_code(check_can_edit, phase) == "ideas_locked"
+
+
+def test_reports_are_filed_from_the_results_until_closing():
+    check_can_report(Phase.RESULTS)
+    check_can_report(Phase.REVIEW)
+    for phase in (Phase.VOTE, Phase.CLOSED):
+        assert refusal_code(check_can_report, phase) == "report_closed"
+
+
+def test_the_group_decides_at_the_review_only():
+    check_can_decide(Phase.REVIEW)
+    for phase in (Phase.RESULTS, Phase.CLOSED):
+        assert refusal_code(check_can_decide, phase) == "wrong_phase"
+
+
+def test_a_closed_workshop_refuses_what_others_allow():
+    for phase in (Phase.DRAFT, Phase.VOTE, Phase.REVIEW):
+        check_not_closed(phase)
+    assert refusal_code(check_not_closed, Phase.CLOSED) == "workshop_closed"
 
 
 def test_pages_are_told_what_each_step_allows():

@@ -53,6 +53,14 @@ def test_vote_shaping_settings_freeze_when_the_vote_opens():
     )
 
 
+def test_the_barometer_is_switched_on_or_off_before_anyone_joins_only():
+    settings.check_settings_change(Phase.DRAFT, {"barometer"})
+    for phase in (Phase.LOBBY, Phase.CLIENT_IDEAS):
+        assert refusal_code(settings.check_settings_change, phase, {"barometer"}) == (
+            "barometer_locked"
+        )
+
+
 def test_a_closed_workshop_answers_that_it_is_closed():
     assert (
         refusal_code(settings.check_settings_change, Phase.CLOSED, {"title"}) == "workshop_closed"
