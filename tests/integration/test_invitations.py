@@ -6,6 +6,7 @@ import re
 from pypdf import PdfReader
 
 from atelier.extensions import socketio
+from atelier.services import accounts
 
 from ..support import Harness
 
@@ -164,6 +165,25 @@ def test_the_bilan_cover_names_the_owner_and_the_co_facilitators_who_opened_it(a
     # By name after the owner; an account that never opened it is not named.
     assert "Animé par Camille, Ada Lovelace, Karim Benali" in _cover(owner, code)
     assert "Ignace" not in _cover(owner, code)
+
+
+def test_a_co_facilitator_who_can_no_longer_facilitate_is_no_longer_named(app, harness):
+    code, *_ = harness.at_results(language="fr")
+    owner = harness.signed_in("camille@example.org")
+    ids = {}
+    for email, name in (
+        ("karim@example.org", "Karim Benali"),
+        ("ada@example.org", "Ada Lovelace"),
+        ("nour@example.org", "Nour Haddad"),
+    ):
+        ids[email] = harness.account(email, name=name)
+        _invite(owner, code, email)
+        assert harness.signed_in(email).get(f"/w/{code}/facilitate").status_code == 200
+    # An admin closes Karim's account and makes Ada a manager.
+    with app.app_context():
+        accounts.update_user(ids["karim@example.org"], role="facilitator", active=False, teams=[])
+        accounts.update_user(ids["ada@example.org"], role="manager", active=True, teams=[])
+    assert "Animé par Camille, Nour Haddad" in _cover(owner, code)
 
 
 def test_an_owner_who_invites_their_own_address_is_named_once_on_the_bilan(app, harness):
