@@ -48,6 +48,7 @@ def test_other_moves_are_refused(current, target):
 
 
 def test_unknown_phase_is_refused():
+    assert parse_phase("vote") is Phase.VOTE
     assert refusal_code(parse_phase, "party") == "phase_invalid"
 
 
@@ -116,5 +117,8 @@ def test_pages_are_told_what_each_step_allows():
     assert vote["moves"] == ["transposition", "results"] and vote["vote"] and vote["tidy"]
     results = allowed_actions(Phase.RESULTS)
     assert results["moves"] == ["vote", "review"] and results["report"] and not results["tidy"]
+    assert results["edit"] and not results["decide"]
+    review = allowed_actions(Phase.REVIEW)
+    assert review["edit"] and review["decide"] and review["report"] and review["extend"]
     closed = allowed_actions(Phase.CLOSED)
     assert closed["moves"] == [] and not any(v for k, v in closed.items() if k != "moves")
