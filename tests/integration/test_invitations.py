@@ -6,6 +6,7 @@ import re
 from pypdf import PdfReader
 
 from atelier.extensions import socketio
+from atelier.services import accounts
 
 from ..support import Harness
 
@@ -150,16 +151,48 @@ def test_the_bilan_cover_names_the_owner_and_the_co_facilitators_who_opened_it(a
     owner = harness.signed_in("camille@example.org")
     for email, name in (
         ("karim@example.org", "Karim Benali"),
-        ("ada@example.org", "Ada Lovelace"),
+        ("lovelace@example.org", "Ada Lovelace"),  # after Karim by address, before by name
         ("idle@example.org", "Ignace Idle"),
     ):
         harness.account(email, name=name)
         _invite(owner, code, email)
-    for email in ("karim@example.org", "ada@example.org"):
+    for email in ("karim@example.org", "lovelace@example.org"):
         assert harness.signed_in(email).get(f"/w/{code}/facilitate").status_code == 200
+    # Ignace opens only another workshop he is invited to.
+    other = owner.post("/api/workshops", json={"title": "Encore"}).json["workshop"]["code"]
+    _invite(owner, other, "idle@example.org")
+    assert harness.signed_in("idle@example.org").get(f"/w/{other}/facilitate").status_code == 200
     # By name after the owner; an account that never opened it is not named.
     assert "Animé par Camille, Ada Lovelace, Karim Benali" in _cover(owner, code)
     assert "Ignace" not in _cover(owner, code)
+
+
+def test_a_co_facilitator_who_can_no_longer_facilitate_is_no_longer_named(app, harness):
+    code, *_ = harness.at_results(language="fr")
+    owner = harness.signed_in("camille@example.org")
+    ids = {}
+    for email, name in (
+        ("karim@example.org", "Karim Benali"),
+        ("ada@example.org", "Ada Lovelace"),
+        ("nour@example.org", "Nour Haddad"),
+    ):
+        ids[email] = harness.account(email, name=name)
+        _invite(owner, code, email)
+        assert harness.signed_in(email).get(f"/w/{code}/facilitate").status_code == 200
+    # An admin closes Karim's account and makes Ada a manager.
+    with app.app_context():
+        accounts.update_user(ids["karim@example.org"], role="facilitator", active=False, teams=[])
+        accounts.update_user(ids["ada@example.org"], role="manager", active=True, teams=[])
+    assert "Animé par Camille, Nour Haddad" in _cover(owner, code)
+
+
+def test_an_owner_who_invites_their_own_address_is_named_once_on_the_bilan(app, harness):
+    code, owner, _ = harness.create(owner="zoe@example.org")
+    assert _invite(owner, code, "zoe@example.org").status_code == 302
+    assert owner.get(f"/w/{code}/facilitate").status_code == 200
+    # Opening their own workshop is no visit of a co-facilitator.
+    cover = _cover(owner, code)
+    assert "Animé par Zoe" in cover and cover.count("Zoe") == 1
 
 
 def test_a_removed_co_facilitator_loses_the_live_controls_at_once(app, harness):
@@ -224,3 +257,13 @@ def test_an_invitation_opens_its_own_workshop_only(app, harness):
     assert karim.get(f"/w/{other}/facilitate").status_code == 403
     # The panel lists the invited addresses in alphabetical order.
     assert list(_invitation_ids(owner, code)) == ["amina@example.org", "karim@example.org"]
+
+
+def test_an_address_invited_to_two_workshops_opens_both(app, harness):
+    first, owner, _ = harness.create(owner="zoe@example.org")
+    second = owner.post("/api/workshops", json={"title": "Encore"}).json["workshop"]["code"]
+    karim = harness.signed_in("karim@example.org")
+    for code in (first, second):
+        assert _invite(owner, code, "karim@example.org").status_code == 302
+        assert list(_invitation_ids(owner, code)) == ["karim@example.org"]
+        assert karim.get(f"/w/{code}/facilitate").status_code == 200

@@ -141,3 +141,10 @@ def test_names_hidden_workshop_never_sends_author_names(harness):
     assert facilitator.store.ideas[ack["idea_id"]]["authors"] == []
     # …but the author's own phone knows the idea is theirs.
     assert phones[0].sync()["me"]["idea_ids"] == [ack["idea_id"]]
+
+
+def test_the_screen_in_the_facilitators_browser_takes_the_keyboard_shortcuts(app, harness):
+    code, http, _ = harness.create()
+    refused = harness.screen(code).act("phase.set", {"phase": "lobby"})
+    assert refused["error"]["code"] == "not_facilitator"
+    harness.screen(code, http).ok("phase.set", {"phase": "lobby"})

@@ -27,7 +27,10 @@ def test_passwords_are_long_enough_and_bounded():
     with pytest.raises(Refusal) as short:
         accounts.clean_password("x" * 9)
     assert short.value.code == "password_too_short" and short.value.params == {"limit": 10}
-    assert refusal_code(accounts.clean_password, "x" * 201) == "password_too_long"
+    assert accounts.clean_password("x" * 200) == "x" * 200
+    with pytest.raises(Refusal) as long:
+        accounts.clean_password("x" * 201)
+    assert long.value.code == "password_too_long" and long.value.params == {"limit": 200}
     assert refusal_code(accounts.clean_password, None) == "invalid_request"
 
 
@@ -54,6 +57,17 @@ def test_a_managers_teams_are_one_per_line_or_comma_without_duplicates():
     assert accounts.clean_teams(None) == []
     assert refusal_code(accounts.clean_teams, "x" * 121) == "team_invalid"
     assert refusal_code(accounts.clean_teams, [1, 2]) == "invalid_request"
+
+
+def test_a_team_name_and_its_key_have_at_most_120_characters():
+    spaced = ("x" * 9 + " ") * 11 + "x" * 10
+    assert len(spaced) == 120 and accounts.clean_team(spaced) == spaced
+    # Case folding doubles "ß": its key, "ss" sixty times, still fits.
+    assert accounts.clean_team("ß" * 60) == "ß" * 60
+    for too_long in ("x" * 121, "ß" * 61):
+        with pytest.raises(Refusal) as refused:
+            accounts.clean_team(too_long)
+        assert refused.value.code == "team_invalid" and refused.value.params == {"limit": 120}
 
 
 def test_a_manager_has_at_most_fifty_teams_and_a_list_is_a_list():

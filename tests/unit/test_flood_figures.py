@@ -5,6 +5,7 @@ measured must. The counting is Flask-Limiter's (the ``limits`` package,
 moving window, as atelier/throttle.py uses it); only the clock is simulated.
 """
 
+import datetime as dt
 import types
 
 import limits.storage.memory as memory
@@ -14,6 +15,9 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
 from atelier.config import Defaults
+from atelier.domain.flooding import check_not_flooded
+
+from .refusals import refusal_code
 
 ROOM = 300
 
@@ -88,3 +92,9 @@ def test_the_measured_flood_trips_the_guard_within_seconds(clock):
                     return
                 stored += 1
     pytest.fail("the flood never tripped the guard")
+
+
+def test_while_the_guard_is_on_new_ideas_and_joins_wait():
+    check_not_flooded(None)
+    since = dt.datetime(2026, 11, 30, 9, 0)
+    assert refusal_code(check_not_flooded, since) == "workshop_flooded"

@@ -3,9 +3,13 @@ import pytest
 from atelier.domain.phases import (
     Phase,
     check_accepts_idea,
+    check_can_decide,
+    check_can_edit,
     check_can_join,
+    check_can_report,
     check_can_tidy,
     check_can_vote,
+    check_not_closed,
     check_transition,
     parse_phase,
 )
@@ -44,6 +48,7 @@ def test_other_moves_are_refused(current, target):
 
 
 def test_unknown_phase_is_refused():
+    assert parse_phase("vote") is Phase.VOTE
     assert refusal_code(parse_phase, "party") == "phase_invalid"
 
 
@@ -74,6 +79,32 @@ def test_hiding_and_merging_stop_when_the_vote_closes():
     assert refusal_code(check_can_tidy, Phase.RESULTS) == "ideas_locked"
 
 
+def test_a_typo_can_be_fixed_from_the_lobby_until_the_review():
+    for phase in (Phase.LOBBY, Phase.CLIENT_IDEAS, Phase.VOTE, Phase.RESULTS, Phase.REVIEW):
+        check_can_edit(phase)
+    for phase in (Phase.DRAFT, Phase.CLOSED):
+        assert refusal_code(check_can_edit, phase) == "ideas_locked"
+
+
+def test_reports_are_filed_from_the_results_until_closing():
+    check_can_report(Phase.RESULTS)
+    check_can_report(Phase.REVIEW)
+    for phase in (Phase.VOTE, Phase.CLOSED):
+        assert refusal_code(check_can_report, phase) == "report_closed"
+
+
+def test_the_group_decides_at_the_review_only():
+    check_can_decide(Phase.REVIEW)
+    for phase in (Phase.RESULTS, Phase.CLOSED):
+        assert refusal_code(check_can_decide, phase) == "wrong_phase"
+
+
+def test_a_closed_workshop_refuses_what_others_allow():
+    for phase in (Phase.DRAFT, Phase.VOTE, Phase.REVIEW):
+        check_not_closed(phase)
+    assert refusal_code(check_not_closed, Phase.CLOSED) == "workshop_closed"
+
+
 def test_pages_are_told_what_each_step_allows():
     from atelier.domain.phases import allowed_actions
 
@@ -86,5 +117,8 @@ def test_pages_are_told_what_each_step_allows():
     assert vote["moves"] == ["transposition", "results"] and vote["vote"] and vote["tidy"]
     results = allowed_actions(Phase.RESULTS)
     assert results["moves"] == ["vote", "review"] and results["report"] and not results["tidy"]
+    assert results["edit"] and not results["decide"]
+    review = allowed_actions(Phase.REVIEW)
+    assert review["edit"] and review["decide"] and review["report"] and review["extend"]
     closed = allowed_actions(Phase.CLOSED)
     assert closed["moves"] == [] and not any(v for k, v in closed.items() if k != "moves")

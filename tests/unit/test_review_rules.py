@@ -24,6 +24,36 @@ def test_a_decision_is_one_of_five_and_other_says_what():
         assert refusal_code(review.clean_decision, choice, note) == "decision_invalid"
 
 
+def test_a_report_says_whether_it_was_tried_and_a_feeling_from_one_to_five():
+    assert review.clean_report("partly", 5, None) == {
+        "tried": "partly",
+        "feeling": 5,
+        "comment": "",
+    }
+    assert review.clean_report("no", 1, " Pas eu le temps ")["comment"] == "Pas eu le temps"
+    for tried, feeling in (
+        ("maybe", 3),
+        (None, 3),
+        ("yes", 0),
+        ("yes", 6),
+        ("yes", True),
+        ("yes", 3.0),
+        ("yes", "3"),
+    ):
+        assert refusal_code(review.clean_report, tried, feeling, None) == "report_invalid"
+
+
+def test_the_next_step_is_one_of_five_or_not_yet_chosen():
+    assert review.clean_outcome("new_group", None, None) == {
+        "next_step": "new_group",
+        "next_step_note": "",
+        "lessons": "",
+    }
+    assert review.clean_outcome(None, None, "Moins, mais mieux")["next_step"] is None
+    for next_step in ("maybe", "", 3):
+        assert refusal_code(review.clean_outcome, next_step, None, None) == "decision_invalid"
+
+
 def test_a_reminder_address_is_optional_ascii_and_at_most_254_characters():
     assert review.clean_email(None) is None and review.clean_email("   ") is None
     assert review.clean_email(" zoe@example.org ") == "zoe@example.org"

@@ -37,6 +37,17 @@ def test_a_typed_word_is_trimmed_and_kept_with_its_article():
     assert served.custom_words("un habitant", "des habitants", "fr").the_people == "les habitants"
 
 
+def test_a_workshop_started_from_another_takes_its_choice_as_it_was_set():
+    assert served.setting_of("patients", "", "") == "patients"
+    typed = served.setting_of("custom", "l’habitant", "les habitants")
+    assert typed == {"singular": "l’habitant", "plural": "les habitants"}
+    assert served.clean_serves(typed) == {
+        "serves": "custom",
+        "serves_singular": "l’habitant",
+        "serves_plural": "les habitants",
+    }
+
+
 @pytest.mark.parametrize(
     "value",
     [

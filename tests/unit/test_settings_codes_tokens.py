@@ -19,6 +19,7 @@ def test_defaults_are_french_two_votes_fifteen_days_names_shown():
         15,
     )
     assert values["show_names"] is True
+    assert (values["team"], values["date"]) == ("", None)
 
 
 @pytest.mark.parametrize(
@@ -34,6 +35,10 @@ def test_defaults_are_french_two_votes_fifteen_days_names_shown():
         {"title": "x", "commitment_days": True},
         {"title": "x", "date": "31/12/2026"},
         {"title": "x", "show_names": "maybe"},
+        {"title": 3},
+        {"title": "x", "team": 3},
+        {"title": "x", "date": "1999-12-31"},
+        {"title": "x", "date": "2100-01-01"},
     ],
 )
 def test_invalid_settings_are_refused(raw):
@@ -42,6 +47,34 @@ def test_invalid_settings_are_refused(raw):
 
 def test_unknown_setting_is_refused():
     assert refusal_code(settings.clean_settings, {"title": "x", "admin": True}) == "invalid_request"
+    assert refusal_code(settings.clean_settings, [("title", "x")]) == "invalid_request"
+
+
+def test_votes_and_days_take_both_ends_of_their_range():
+    values = settings.clean_settings({"title": "x", "votes_per_person": 1, "commitment_days": 90})
+    assert (values["votes_per_person"], values["commitment_days"]) == (1, 90)
+    values = settings.clean_settings(
+        {"title": "x", "votes_per_person": "10", "commitment_days": " 1 "}
+    )
+    assert (values["votes_per_person"], values["commitment_days"]) == (10, 1)
+
+
+def test_a_date_from_2000_to_2099_and_an_empty_one_is_none():
+    for raw, day in (
+        ("2000-01-01", dt.date(2000, 1, 1)),
+        ("2099-12-31", dt.date(2099, 12, 31)),
+        (dt.date(2026, 5, 4), dt.date(2026, 5, 4)),
+        ("", None),
+        (None, None),
+    ):
+        assert settings.clean_settings({"title": "x", "date": raw})["date"] == day
+
+
+def test_switches_take_json_booleans_and_form_values():
+    for value in (True, "1", "true", "on", "yes"):
+        assert settings.clean_settings({"show_names": value}, partial=True)["show_names"] is True
+    for value in (False, "0", "false", "off", "no", "", None):
+        assert settings.clean_settings({"show_names": value}, partial=True)["show_names"] is False
 
 
 def test_vote_shaping_settings_freeze_when_the_vote_opens():
@@ -51,6 +84,14 @@ def test_vote_shaping_settings_freeze_when_the_vote_opens():
         refusal_code(settings.check_settings_change, Phase.VOTE, {"votes_per_person"})
         == "settings_locked"
     )
+
+
+def test_the_barometer_is_switched_on_or_off_before_anyone_joins_only():
+    settings.check_settings_change(Phase.DRAFT, {"barometer"})
+    for phase in (Phase.LOBBY, Phase.CLIENT_IDEAS):
+        assert refusal_code(settings.check_settings_change, phase, {"barometer"}) == (
+            "barometer_locked"
+        )
 
 
 def test_a_closed_workshop_answers_that_it_is_closed():
