@@ -128,3 +128,21 @@ def test_a_merge_leaves_the_other_choices_of_someone_who_chose_both(harness):
     assert sorted(b.me["votes"]) == sorted([one, four])
     tallies = facilitator.store.votes["tallies"]
     assert (tallies[str(one)], tallies[str(two)], tallies[str(three)]) == (2, 0, 1)
+
+
+def test_showing_a_hidden_idea_again_gives_the_vote_its_limit_back(harness):
+    code, facilitator, screen, (a,) = harness.open_workshop(["A"])
+    for phase in ("client_ideas", "transposition"):
+        facilitator.ok("phase.set", {"phase": phase})
+    one = harness.post(a, "un", kind="colleague")["idea_id"]
+    two = harness.post(a, "deux", kind="colleague")["idea_id"]
+    facilitator.ok("phase.set", {"phase": "vote"})
+    facilitator.ok("idea.hide", {"idea_id": two, "hidden": True})
+    a.ok("vote.set", {"idea_ids": [one], "client_id": client_id()})
+    screen.drain(), a.drain()
+    assert a.store.votes["limit"] == 1 and screen.store.votes["complete"] == 1
+    # Two ideas to choose from again: two choices, and A's ballot is no longer full.
+    facilitator.ok("idea.hide", {"idea_id": two, "hidden": False})
+    screen.drain(), a.drain()
+    assert a.store.votes["limit"] == 2 and screen.store.votes["complete"] == 0
+    a.ok("vote.set", {"idea_ids": [one, two], "client_id": client_id()})
