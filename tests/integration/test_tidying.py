@@ -146,3 +146,21 @@ def test_showing_a_hidden_idea_again_gives_the_vote_its_limit_back(harness):
     screen.drain(), a.drain()
     assert a.store.votes["limit"] == 2 and screen.store.votes["complete"] == 0
     a.ok("vote.set", {"idea_ids": [one, two], "client_id": client_id()})
+
+
+def test_hiding_a_client_idea_sends_no_vote_news(harness):
+    code, facilitator, screen, (phone,) = harness.open_workshop(["Zoé"])
+    facilitator.ok("phase.set", {"phase": "client_ideas"})
+    idea = harness.post(phone, "hors sujet")["idea_id"]
+    facilitator.drain()
+    for hidden in (True, False):
+        facilitator.ok("idea.hide", {"idea_id": idea, "hidden": hidden})
+        ops = [
+            op["type"]
+            for m in facilitator.drain()
+            if m["name"] == "change"
+            for op in m["args"][0]["ops"]
+        ]
+        assert ops == ["idea"], ops
+    # Votes are counted on colleague ideas only.
+    assert str(idea) not in (facilitator.store.votes["tallies"] or {})
