@@ -164,3 +164,20 @@ def test_hiding_a_client_idea_sends_no_vote_news(harness):
         assert ops == ["idea"], ops
     # Votes are counted on colleague ideas only.
     assert str(idea) not in (facilitator.store.votes["tallies"] or {})
+
+
+def test_a_merged_away_idea_is_gone_for_editing_hiding_and_mirroring(harness):
+    code, facilitator, screen, (phone,) = harness.open_workshop(["Zoé"])
+    facilitator.ok("phase.set", {"phase": "client_ideas"})
+    kept = harness.post(phone, "Un café offert")["idea_id"]
+    dup = harness.post(phone, "Offrir un café")["idea_id"]
+    facilitator.ok("idea.merge", {"idea_id": dup, "into_id": kept})
+    facilitator.ok("phase.set", {"phase": "transposition"})
+    for ack in (
+        facilitator.act("idea.edit", {"idea_id": dup, "text": "Offrir deux cafés"}),
+        facilitator.act("idea.hide", {"idea_id": dup, "hidden": True}),
+        harness.post(phone, "Café du lundi", kind="colleague", parent_id=dup),
+    ):
+        assert ack["ok"] is False and ack["error"]["code"] == "idea_not_found", ack
+    screen.drain()
+    assert list(screen.store.ideas) == [kept]
