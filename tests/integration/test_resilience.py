@@ -26,6 +26,17 @@ def test_a_client_id_is_per_person(harness):
     assert len(screen.sync()["ideas"]) == 2
 
 
+def test_a_client_id_is_one_to_sixty_four_printable_ascii_characters(harness):
+    code, facilitator, screen, (phone,) = harness.open_workshop(["Zoé"])
+    facilitator.ok("phase.set", {"phase": "client_ideas"})
+    for cid in ("a", "b" * 64):
+        assert harness.post(phone, f"idée {len(cid)}", cid=cid)["ok"]
+    for cid in ("c" * 65, "idée-1", "un\tid", 12):
+        ack = harness.post(phone, "refusée", cid=cid)
+        assert ack["ok"] is False and ack["error"]["code"] == "invalid_request", (cid, ack)
+    assert [i["text"] for i in screen.sync()["ideas"]] == ["idée 1", "idée 64"]
+
+
 def test_a_retried_ballot_changes_nothing(harness):
     code, facilitator, screen, (phone,) = harness.open_workshop(["Zoé"])
     for phase in ("client_ideas", "transposition"):
