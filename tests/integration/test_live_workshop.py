@@ -120,6 +120,16 @@ def test_changes_are_incremental_not_the_whole_workshop(harness):
     ]
 
 
+def test_each_device_of_the_author_marks_a_new_idea_as_theirs(app, harness):
+    code, facilitator, screen, (phone,) = harness.open_workshop(["Zoé"])
+    other_device = Client(app, phone.http, code, "phone")
+    facilitator.ok("phase.set", {"phase": "client_ideas"})
+    idea = harness.post(phone, "Un café offert")["idea_id"]
+    for device in (phone, other_device):
+        device.drain()
+        assert device.me["idea_ids"] == [idea]
+
+
 def test_a_choice_taken_back_counts_zero_on_the_pages_that_show_tallies(harness):
     code, facilitator, screen, (a,) = harness.open_workshop(["A"])
     for phase in ("client_ideas", "transposition"):
