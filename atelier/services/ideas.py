@@ -119,8 +119,11 @@ def hide_idea(identity: Identity, idea_id: object, hidden: object) -> Outcome:
         idea = _get_idea(workshop, idea_id)
         idea.hidden = hidden
         _idea_op(outcome, workshop, idea)
-        if hidden and idea.kind == "colleague":
-            _drop_votes(outcome, [idea.id], workshop.id)
+        if idea.kind == "colleague":
+            if hidden:
+                _drop_votes(outcome, [idea.id], workshop.id)
+            # Hidden or shown again, the ideas to choose from changed: the
+            # limit and whose ballot is full change with them.
             add_votes_op(outcome, workshop, [idea.id])
 
     return run_change(identity.workshop_id, apply)

@@ -118,6 +118,35 @@ def test_a_merged_idea_keeps_each_authorships_own_anonymity(app):
     assert room2.zoe.sync()["me"]["idea_ids"] == [anonymous]
 
 
+def test_an_anonymous_author_of_a_merged_duplicate_stays_anonymous_on_the_kept_idea(app):
+    room = Room(app)
+    room.step("client_ideas")
+    duplicate = room.post(room.karim, "Offrir un café")
+    _names(room.facilitator, True)
+    kept = room.post(room.zoe, "Un café offert")
+    room.facilitator.ok("idea.merge", {"idea_id": duplicate, "into_id": kept})
+    room.drain()
+    for page in (room.screen, room.facilitator, room.zoe):
+        assert _authors(page, kept) == ["Zoé"], page
+        assert {i["id"]: i["authors"] for i in page.sync()["ideas"]}[kept] == ["Zoé"]
+    # Karim still finds the idea among his own.
+    assert kept in room.karim.me["idea_ids"]
+
+
+def test_an_idea_fixed_while_names_are_hidden_shows_no_name(app):
+    room = Room(app)
+    _names(room.facilitator, True)
+    room.step("client_ideas")
+    idea = room.post(room.zoe, "Un café offert")
+    _names(room.facilitator, False)
+    room.drain()  # each page fetches the state anew: the edit then comes as an op
+    room.facilitator.ok("idea.edit", {"idea_id": idea, "text": "Un café offert à l'accueil"})
+    room.drain()
+    for page in room.pages:
+        assert page.store.ideas[idea]["text"] == "Un café offert à l'accueil", page
+        assert _authors(page, idea) == [], page
+
+
 def _pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 

@@ -120,6 +120,30 @@ def test_changes_are_incremental_not_the_whole_workshop(harness):
     ]
 
 
+def test_each_device_of_the_author_marks_a_new_idea_as_theirs(app, harness):
+    code, facilitator, screen, (phone,) = harness.open_workshop(["Zoé"])
+    other_device = Client(app, phone.http, code, "phone")
+    facilitator.ok("phase.set", {"phase": "client_ideas"})
+    idea = harness.post(phone, "Un café offert")["idea_id"]
+    for device in (phone, other_device):
+        device.drain()
+        assert device.me["idea_ids"] == [idea]
+
+
+def test_a_choice_taken_back_counts_zero_on_the_pages_that_show_tallies(harness):
+    code, facilitator, screen, (a,) = harness.open_workshop(["A"])
+    for phase in ("client_ideas", "transposition"):
+        facilitator.ok("phase.set", {"phase": phase})
+    one, two = (harness.post(a, text, kind="colleague")["idea_id"] for text in ("un", "deux"))
+    facilitator.ok("phase.set", {"phase": "vote"})
+    facilitator.ok("tallies.reveal", {"revealed": True})
+    a.ok("vote.set", {"idea_ids": [one, two], "client_id": client_id()})
+    a.ok("vote.set", {"idea_ids": [one], "client_id": client_id()})
+    for page in (facilitator, screen):
+        page.drain()
+        assert page.store.votes["tallies"] == {str(one): 1, str(two): 0}, page
+
+
 def test_timer_reaches_every_device(harness):
     code, facilitator, screen, phones = harness.open_workshop(["A"])
     facilitator.ok("timer.start", {"seconds": 300})

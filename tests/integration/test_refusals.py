@@ -35,6 +35,25 @@ def test_text_rules(harness):
     assert error(phone.act("idea.post", "not a dict")) == "invalid_request"
 
 
+def test_an_idea_is_client_or_colleague_and_only_a_colleague_one_mirrors_a_shown_client_one(
+    harness,
+):
+    code, facilitator, screen, (phone,) = harness.open_workshop(["Zoé"])
+    facilitator.ok("phase.set", {"phase": "client_ideas"})
+    client = harness.post(phone, "Un café offert")["idea_id"]
+    hidden = harness.post(phone, "hors sujet")["idea_id"]
+    facilitator.ok("idea.hide", {"idea_id": hidden, "hidden": True})
+    assert error(harness.post(phone, "autre chose", kind="other")) == "invalid_request"
+    assert error(harness.post(phone, "un miroir", parent_id=client)) == "invalid_request"
+    facilitator.ok("phase.set", {"phase": "transposition"})
+    mirror = harness.post(phone, "Un café au bureau", kind="colleague", parent_id=client)
+    for parent in (mirror["idea_id"], hidden):
+        ack = harness.post(phone, "un miroir", kind="colleague", parent_id=parent)
+        assert error(ack) == "parent_not_found"
+    screen.drain()
+    assert sorted(screen.store.ideas) == [client, mirror["idea_id"]]
+
+
 def test_vote_rules(harness):
     code, facilitator, screen, phones = harness.open_workshop(["A", "B"])
     facilitator.ok("phase.set", {"phase": "client_ideas"})

@@ -26,6 +26,27 @@ def test_a_client_id_is_per_person(harness):
     assert len(screen.sync()["ideas"]) == 2
 
 
+def test_a_client_id_is_one_to_sixty_four_printable_ascii_characters(harness):
+    code, facilitator, screen, (phone,) = harness.open_workshop(["Zoé"])
+    facilitator.ok("phase.set", {"phase": "client_ideas"})
+    for cid in ("a", "b" * 64):
+        assert harness.post(phone, f"idée {len(cid)}", cid=cid)["ok"]
+    for cid in ("c" * 65, "idée-1", "un\tid", 12):
+        ack = harness.post(phone, "refusée", cid=cid)
+        assert ack["ok"] is False and ack["error"]["code"] == "invalid_request", (cid, ack)
+    assert [i["text"] for i in screen.sync()["ideas"]] == ["idée 1", "idée 64"]
+
+
+def test_a_client_id_used_in_another_workshop_is_no_retry_in_this_one(harness):
+    """The facilitator is "f" in every workshop: the id alone does not make a retry."""
+    rooms = [harness.open_workshop([]) for _ in range(2)]
+    for code, facilitator, screen, _ in rooms:
+        facilitator.ok("phase.set", {"phase": "client_ideas"})
+        ack = facilitator.ok("idea.post", {"kind": "client", "text": code, "client_id": "same"})
+        assert ack["duplicate"] is False
+        assert [i["text"] for i in screen.sync()["ideas"]] == [code]
+
+
 def test_a_retried_ballot_changes_nothing(harness):
     code, facilitator, screen, (phone,) = harness.open_workshop(["Zoé"])
     for phase in ("client_ideas", "transposition"):

@@ -370,3 +370,23 @@ def test_the_new_workshop_may_still_change_who_the_team_serves(app, harness):
     facilitator.ok("phase.set", {"phase": "lobby"})
     facilitator.ok("workshop.update", {"settings": {"serves": "service_users"}})
     assert facilitator.sync()["workshop"]["serves"]["key"] == "service_users"
+
+
+def test_a_carried_idea_keeps_how_it_went_when_its_text_is_fixed(app, harness):
+    code, facilitator, _, _, ideas = harness.at_results(
+        ("Zoé",), ideas=1, votes_per_person=1, team=TEAM, language="en"
+    )
+    facilitator.ok("phase.set", {"phase": "review"})
+    owner = harness.signed_in(OWNER)
+    created = new_code(start(owner, code, idea_ids=[str(ideas[0])]))
+    facilitator = harness.facilitator(created, owner)
+    facilitator.ok("phase.set", {"phase": "lobby"})
+    screen = harness.screen(created)
+    (carried,) = screen.store.ideas
+    origin = screen.store.ideas[carried]["origin"]
+    assert origin["team"] == TEAM and origin["committed"] == 1
+    facilitator.ok("idea.edit", {"idea_id": carried, "text": "Idée collègue, corrigée"})
+    screen.drain(), facilitator.drain()
+    for page in (screen, facilitator):
+        assert page.store.ideas[carried]["text"] == "Idée collègue, corrigée"
+        assert page.store.ideas[carried]["origin"] == origin
