@@ -370,3 +370,18 @@ def test_the_new_workshop_may_still_change_who_the_team_serves(app, harness):
     facilitator.ok("phase.set", {"phase": "lobby"})
     facilitator.ok("workshop.update", {"settings": {"serves": "service_users"}})
     assert facilitator.sync()["workshop"]["serves"]["key"] == "service_users"
+
+
+def test_the_form_counts_each_answer_of_the_review_and_says_when_nothing_was_decided(app, harness):
+    """Two said yes and one partly: three tried it; an idea left undecided says so."""
+    code, facilitator, _, phones, ideas = harness.at_results(
+        ("Zoé", "Karim", "Amina"), team=TEAM, language="en"
+    )
+    facilitator.ok("phase.set", {"phase": "review"})
+    for phone, (tried, feeling) in zip(
+        phones, (("yes", 5), ("partly", 4), ("yes", 4)), strict=True
+    ):
+        assert report(phone, ideas[0], tried, feeling)["ok"]
+    text = visible_text(harness.signed_in(OWNER).get(f"/w/{code}/start-from").text)
+    assert "3 committed · 3 tried it · feeling 4.3/5 · no decision" in text
+    assert "3 committed · 0 tried it · no decision" in text
