@@ -199,3 +199,12 @@ def test_the_review_counts_every_commitment_report_answer_and_feeling(harness):
             "decision": None,
         },
     ]
+
+
+def test_a_saved_report_is_in_the_authors_own_view_at_once(harness):
+    code, facilitator, screen, (zoe, *_), (first, *_) = harness.at_results()
+    assert report(zoe, first, "partly", 2, "Une fois")["ok"]
+    zoe.drain()
+    assert zoe.me["reports"] == {
+        str(first): {"tried": "partly", "feeling": 2, "comment": "Une fois", "anonymous": False}
+    }
