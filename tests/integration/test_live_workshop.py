@@ -172,3 +172,29 @@ def test_the_screen_in_the_facilitators_browser_takes_the_keyboard_shortcuts(app
     refused = harness.screen(code).act("phase.set", {"phase": "lobby"})
     assert refused["error"]["code"] == "not_facilitator"
     harness.screen(code, http).ok("phase.set", {"phase": "lobby"})
+
+
+def test_a_ballot_is_complete_only_when_full_and_none_before_there_is_a_choice(harness):
+    code, facilitator, screen, (zoe, karim) = harness.open_workshop(["Zoé", "Karim"])
+    # Nothing to choose yet: nobody's ballot can be complete.
+    assert screen.store.votes == {"voters": 0, "complete": 0, "limit": 0, "tallies": None}
+    for phase in ("client_ideas", "transposition"):
+        facilitator.ok("phase.set", {"phase": phase})
+    ideas = [harness.post(zoe, f"Idée {n}", kind="colleague")["idea_id"] for n in range(3)]
+    facilitator.ok("phase.set", {"phase": "vote"})
+    zoe.ok("vote.set", {"idea_ids": ideas[:2], "client_id": client_id()})
+    karim.ok("vote.set", {"idea_ids": ideas[:1], "client_id": client_id()})  # one of two
+    screen.drain()
+    assert screen.store.votes == {"voters": 2, "complete": 1, "limit": 2, "tallies": None}
+
+
+def test_a_ballot_tells_the_phone_its_choices_and_keeps_its_email(harness):
+    code, facilitator, screen, (zoe,) = harness.open_workshop(["Zoé"])
+    for phase in ("client_ideas", "transposition"):
+        facilitator.ok("phase.set", {"phase": phase})
+    idea = harness.post(zoe, "Idée", kind="colleague")["idea_id"]
+    facilitator.ok("phase.set", {"phase": "vote"})
+    zoe.ok("email.set", {"email": "zoe@example.org"})
+    zoe.ok("vote.set", {"idea_ids": [idea], "client_id": client_id()})
+    me = [m["args"][0] for m in zoe.drain() if m["name"] == "me"][-1]
+    assert (me["votes"], me["email"]) == ([idea], "zoe@example.org")

@@ -169,3 +169,42 @@ def test_nobody_reports_on_someone_elses_commitment(harness):
     review = {item["idea_id"]: item for item in facilitator.sync()["review"]}
     assert review[his]["tried"] == {"yes": 0, "partly": 0, "no": 0}  # nothing stored
     assert report(karim, his)["ok"] and report(zoe, mine)["ok"]
+
+
+def test_the_review_counts_every_commitment_report_answer_and_feeling(harness):
+    """Three people committed to ideas 1 and 2; all three report on idea 1, two
+    answering alike and all three with the same feeling: each counts."""
+    code, facilitator, screen, phones, (first, second, _) = harness.at_results()
+    facilitator.ok("phase.set", {"phase": "review"})
+    for phone, tried in zip(phones, ("yes", "no", "yes"), strict=True):
+        assert report(phone, first, tried, 4)["ok"]
+    nothing = {"yes": 0, "partly": 0, "no": 0}
+    assert facilitator.sync()["review"] == [
+        {
+            "idea_id": first,
+            "committed": 3,
+            "reports": 3,
+            "tried": {"yes": 2, "partly": 0, "no": 1},
+            "feelings": [0, 0, 0, 3, 0],
+            "comments": [],
+            "decision": None,
+        },
+        {
+            "idea_id": second,
+            "committed": 3,
+            "reports": 0,
+            "tried": nothing,
+            "feelings": [0, 0, 0, 0, 0],
+            "comments": [],
+            "decision": None,
+        },
+    ]
+
+
+def test_a_saved_report_is_in_the_authors_own_view_at_once(harness):
+    code, facilitator, screen, (zoe, *_), (first, *_) = harness.at_results()
+    assert report(zoe, first, "partly", 2, "Une fois")["ok"]
+    zoe.drain()
+    assert zoe.me["reports"] == {
+        str(first): {"tried": "partly", "feeling": 2, "comment": "Une fois", "anonymous": False}
+    }

@@ -68,6 +68,21 @@ def test_a_second_round_reviews_the_extended_ideas_with_its_own_reports(harness)
     facilitator.ok("phase.set", {"phase": "closed"})
 
 
+def test_each_round_reviews_the_ideas_its_own_workshop_extended_to_it(harness):
+    """Round 3 reviews what round 2 extended again, not all that ever was extended;
+    another workshop's round 2 is its own."""
+    code, facilitator, _, phones, (first, second, _) = at_first_review(harness)
+    _, elsewhere, _, _, (other, *_) = at_first_review(harness)
+    facilitator.ok("review.extend", {"idea_ids": [first, second], "date": "2026-12-29"})
+    elsewhere.ok("review.extend", {"idea_ids": [other], "date": "2027-01-05"})
+    facilitator.ok("phase.set", {"phase": "review"})
+    facilitator.ok("review.extend", {"idea_ids": [second], "date": "2027-01-19"})
+    workshop = facilitator.sync()["workshop"]
+    assert (workshop["review_round"], workshop["round_ideas"]) == (3, [second])
+    assert report(phones[0], first)["error"]["code"] == "idea_not_found"
+    assert elsewhere.sync()["workshop"]["round_ideas"] == [other]
+
+
 def test_only_the_facilitator_extends_and_only_at_a_review(harness):
     code, facilitator, screen, phones, (first, second, third) = harness.at_results(
         date="2026-11-23"
@@ -205,6 +220,7 @@ def test_the_bilan_shows_every_round(app, harness):
 
     code, facilitator, screen, phones, (first, second, _) = at_first_review(harness, language="en")
     report(phones[0], first, "no", 2, "Pas eu le temps")
+    report(phones[1], second, "partly", 3, "Une fois seulement")  # not extended
     facilitator.ok("decision.set", {"idea_id": first, "choice": "extend", "note": ""})
     facilitator.ok("review.extend", {"idea_ids": [first], "date": "2026-12-29"})
 
@@ -228,5 +244,7 @@ def test_the_bilan_shows_every_round(app, harness):
     # The contents name the round too: split at its section.
     first_round, later = held.split("Round 2: the longer experiment From", 1)
     assert "Pas eu le temps" in first_round and "Enfin essayé" not in first_round
+    # The first round keeps every idea it reviewed, not only those extended since.
+    assert "Une fois seulement" in first_round and "Une fois seulement" not in later
     assert "Enfin essayé" in later and "Decision: Keep going" in later
     assert "Extend the experiment" in first_round

@@ -390,3 +390,32 @@ def test_a_carried_idea_keeps_how_it_went_when_its_text_is_fixed(app, harness):
     for page in (screen, facilitator):
         assert page.store.ideas[carried]["text"] == "Idée collègue, corrigée"
         assert page.store.ideas[carried]["origin"] == origin
+
+
+def test_the_form_counts_each_answer_of_the_review_and_says_when_nothing_was_decided(app, harness):
+    """Two said yes and one partly: three tried it; an idea left undecided says so."""
+    code, facilitator, _, phones, ideas = harness.at_results(
+        ("Zoé", "Karim", "Amina"), team=TEAM, language="en"
+    )
+    facilitator.ok("phase.set", {"phase": "review"})
+    for phone, (tried, feeling) in zip(
+        phones, (("yes", 5), ("partly", 4), ("yes", 4)), strict=True
+    ):
+        assert report(phone, ideas[0], tried, feeling)["ok"]
+    text = visible_text(harness.signed_in(OWNER).get(f"/w/{code}/start-from").text)
+    assert "3 committed · 3 tried it · feeling 4.3/5 · no decision" in text
+    assert "3 committed · 0 tried it · no decision" in text
+
+
+def test_an_origin_counts_who_is_committed_there_now(app, harness):
+    """The source reopens its vote and hides the idea it gave: nobody there is
+    committed to it any more, and the new group reads 0."""
+    code, facilitator, _, ideas = reviewed(harness)
+    owner = harness.signed_in(OWNER)
+    created = new_code(start(owner, code, idea_ids=[str(ideas[1])]))
+    for phase in ("results", "vote"):
+        facilitator.ok("phase.set", {"phase": phase})
+    facilitator.ok("idea.hide", {"idea_id": ideas[1], "hidden": True})
+    (carried,) = harness.facilitator(created, owner).store.ideas.values()
+    assert carried["origin"]["committed"] == 0
+    assert carried["origin"]["decision"] == "stop"
