@@ -1,6 +1,7 @@
 """Reminder e-mails through a real SMTP server on loopback, with a clock the test moves."""
 
 import datetime as dt
+import logging
 
 from atelier import create_app
 from atelier.extensions import db
@@ -41,6 +42,9 @@ def test_summary_halfway_and_eve_each_sent_once(mail_app, inbox, harness):
 
     recipients = sorted(tuple(to) for to, _ in handler.messages)
     assert recipients == [("karim@example.org",)] * 3 + [("zoe@example.org",)] * 3
+    with mail_app.app_context():
+        recorded = db.session.scalars(db.select(Reminder)).all()
+        assert {r.status for r in recorded} == {"sent"} and all(r.sent_at for r in recorded)
     summary = handler.messages[0][1]
     assert summary["Subject"] == "Vos engagements — Atelier test"
     body = summary.get_content()
@@ -93,16 +97,72 @@ def test_a_run_starting_while_another_sends_never_sends_twice(mail_app, inbox, h
     ]
 
 
-def test_a_failed_send_is_recorded_and_not_retried(mail_app, harness):
+def test_a_reminder_another_run_took_does_not_stop_the_rest(mail_app, inbox, harness):
+    """A late run of the workshop's day sends Karim's summary while a run a week
+    later is sending Zoé's: that run, finding Karim's summary taken, still sends
+    his halfway reminder after it."""
+    handler, _ = inbox
     _workshop_with_emails(harness)
+    smtp, late = SmtpMailer(mail_app.config), []
+
+    class SlowRun:
+        def send(self, message):
+            if not late:
+                late.append(run(mail_app, DAY0))
+            smtp.send(message)
+
+    with mail_app.app_context():
+        week_later = send_due_reminders(SlowRun(), now=dt.datetime(2026, 11, 30, 9))
+    assert [kind for _, kind in late[0]] == ["summary"]
+    assert [kind for _, kind in week_later] == ["summary", "halfway", "halfway"]
+    recipients = sorted(to[0] for to, _ in handler.messages)
+    assert recipients == ["karim@example.org"] * 2 + ["zoe@example.org"] * 2
+
+
+def test_only_who_committed_to_something_gets_reminders(mail_app, inbox, harness):
+    handler, _ = inbox
+    code, phones, _ = _workshop_with_emails(harness)
+    # Joined at the results, chose nothing: nothing to be reminded of.
+    late_comer, _ = harness.join(code, "Lucas")
+    late_comer.ok("email.set", {"email": "lucas@example.org"})
+    assert len(run(mail_app, DAY0)) == 2
+    assert "lucas@example.org" not in [to[0] for to, _ in handler.messages]
+
+
+def test_reminders_wait_while_the_vote_is_reopened_and_stop_once_closed(mail_app, inbox, harness):
+    code, facilitator, screen, phones, _ = harness.at_results(
+        ("Zoé", "Karim"), date="2026-11-23"
+    )
+    phones[0].ok("email.set", {"email": "zoe@example.org"})
+    facilitator.ok("phase.set", {"phase": "vote"})  # back to the vote: results not final
+    assert run(mail_app, DAY0) == []
+    facilitator.ok("phase.set", {"phase": "results"})
+    assert [kind for _, kind in run(mail_app, DAY0)] == ["summary"]
+    # The review held early and closed: no halfway or eve reminder afterwards.
+    facilitator.ok("phase.set", {"phase": "review"})
+    facilitator.ok("phase.set", {"phase": "closed"})
+    assert run(mail_app, dt.datetime(2026, 11, 30, 9)) == []
+    assert run(mail_app, dt.datetime(2026, 12, 7, 9)) == []
+
+
+def test_a_failed_send_is_recorded_and_not_retried(mail_app, harness, caplog):
+    _workshop_with_emails(harness)
+    why = "smtp down: " + "x" * 600
 
     class Broken:
         def send(self, message):
-            raise ConnectionRefusedError("smtp down")
+            raise ConnectionRefusedError(why)
 
-    with mail_app.app_context():
+    with mail_app.app_context(), caplog.at_level(logging.WARNING):
         assert send_due_reminders(Broken(), now=DAY0) == []
-        assert {r.status for r in db.session.scalars(db.select(Reminder))} == {"failed"}
+        failed = db.session.scalars(db.select(Reminder).order_by(Reminder.id)).all()
+        # Kept with its reason (cut to 500 characters) for whoever looks into it.
+        assert [(r.kind, r.status, r.error) for r in failed] == [("summary", "failed", why[:500])] * 2
+        # The log tells the operator which reminder failed, to whom, and why.
+        logged = [r.getMessage() for r in caplog.records if r.name == "atelier.services.reminders"]
+        assert logged == [
+            f"reminder summary to participant {r.participant_id} failed: {why}" for r in failed
+        ]
         assert send_due_reminders(Broken(), now=DAY0) == []
 
 
