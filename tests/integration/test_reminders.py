@@ -130,9 +130,7 @@ def test_only_who_committed_to_something_gets_reminders(mail_app, inbox, harness
 
 
 def test_reminders_wait_while_the_vote_is_reopened_and_stop_once_closed(mail_app, inbox, harness):
-    code, facilitator, screen, phones, _ = harness.at_results(
-        ("Zoé", "Karim"), date="2026-11-23"
-    )
+    code, facilitator, screen, phones, _ = harness.at_results(("Zoé", "Karim"), date="2026-11-23")
     phones[0].ok("email.set", {"email": "zoe@example.org"})
     facilitator.ok("phase.set", {"phase": "vote"})  # back to the vote: results not final
     assert run(mail_app, DAY0) == []
@@ -157,7 +155,9 @@ def test_a_failed_send_is_recorded_and_not_retried(mail_app, harness, caplog):
         assert send_due_reminders(Broken(), now=DAY0) == []
         failed = db.session.scalars(db.select(Reminder).order_by(Reminder.id)).all()
         # Kept with its reason (cut to 500 characters) for whoever looks into it.
-        assert [(r.kind, r.status, r.error) for r in failed] == [("summary", "failed", why[:500])] * 2
+        assert [(r.kind, r.status, r.error) for r in failed] == [
+            ("summary", "failed", why[:500])
+        ] * 2
         # The log tells the operator which reminder failed, to whom, and why.
         logged = [r.getMessage() for r in caplog.records if r.name == "atelier.services.reminders"]
         assert logged == [
