@@ -6,7 +6,7 @@ import logging
 from atelier import create_app
 from atelier.extensions import db
 from atelier.mailer import SmtpMailer
-from atelier.models import Reminder
+from atelier.models import Reminder, Workshop
 from atelier.services.reminders import send_due_reminders
 
 from ..support import client_id
@@ -143,6 +143,16 @@ def test_reminders_wait_while_the_vote_is_reopened_and_stop_once_closed(mail_app
     assert run(mail_app, dt.datetime(2026, 12, 7, 9)) == []
 
 
+def test_a_workshop_at_its_results_before_reminders_existed_sends_none(mail_app, inbox, harness):
+    """Upgraded from before migration 0002: at its results, but with no date of
+    reaching them (results_at), so no reminder is ever due for it."""
+    code, phones, _ = _workshop_with_emails(harness)
+    with mail_app.app_context():
+        db.session.execute(db.update(Workshop).values(results_at=None))
+        db.session.commit()
+    assert run(mail_app, DAY0) == []
+
+
 def test_a_failed_send_is_recorded_and_not_retried(mail_app, harness, caplog):
     _workshop_with_emails(harness)
     why = "smtp down: " + "x" * 600
@@ -197,8 +207,6 @@ def test_a_review_moved_later_gets_its_own_eve_reminder(mail_app, inbox, harness
     from atelier.services.identity import Identity
 
     with mail_app.app_context():
-        from atelier.models import Workshop
-
         workshop = db.session.scalars(db.select(Workshop)).one()
         review.move_review_date(Identity(workshop.id, facilitator=True), "2026-12-15")
     assert len(run(mail_app, dt.datetime(2026, 12, 14, 9))) == 2  # the new eve

@@ -89,6 +89,15 @@ def test_five_people_review_two_of_them_on_new_devices(app, harness):
     assert screen.store.workshop["phase"] == "closed"
 
 
+def test_the_review_screen_goes_from_one_idea_back_to_the_overview(harness):
+    code, facilitator, screen, phones, (first, *_) = harness.at_results()
+    facilitator.ok("phase.set", {"phase": "review"})
+    facilitator.ok("review.focus", {"idea_id": first})
+    assert screen.sync()["workshop"]["review_focus_id"] == first
+    facilitator.ok("review.focus", {"idea_id": None})
+    assert screen.sync()["workshop"]["review_focus_id"] is None
+
+
 def test_reports_are_only_on_ones_own_commitments(harness):
     code, facilitator, screen, phones, (first, second, third) = harness.at_results()
     assert report(phones[0], third)["error"]["code"] == "not_committed"
