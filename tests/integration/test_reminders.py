@@ -56,6 +56,15 @@ def test_summary_halfway_and_eve_each_sent_once(mail_app, inbox, harness):
     assert eve["Subject"].startswith("Demain")
 
 
+def test_the_link_keeps_the_public_url_s_path_and_one_slash(mail_app, inbox, harness):
+    handler, _ = inbox
+    mail_app.config["PUBLIC_URL"] = "https://intranet.example.org/DX/"  # served under a path
+    code, phones, _ = _workshop_with_emails(harness)
+    run(mail_app, DAY0)
+    body = handler.messages[0][1].get_content()
+    assert f"https://intranet.example.org/DX/w/{code}/me/" in body
+
+
 def test_english_workshop_gets_english_mail(mail_app, inbox, harness):
     handler, _ = inbox
     _workshop_with_emails(harness, language="en")

@@ -89,6 +89,24 @@ def test_only_the_facilitator_extends_and_only_at_a_review(harness):
     assert facilitator.sync()["workshop"]["review_round"] == 1
 
 
+def test_a_review_extends_only_the_ideas_it_reviews(harness):
+    *_, (elsewhere, _, _) = harness.at_results(date="2026-11-23")  # another workshop's
+    code, facilitator, screen, phones, (first, second, _) = at_first_review(harness)
+    ack = facilitator.act("review.extend", {"idea_ids": [elsewhere], "date": "2026-12-29"})
+    assert ack["error"]["code"] == "idea_not_found"
+    facilitator.ok("review.extend", {"idea_ids": [first], "date": "2026-12-29"})
+    facilitator.ok("phase.set", {"phase": "review"})
+    # Round 2 reviews the first idea only: the second, committed to in round 1, is done.
+    ack = facilitator.act("review.extend", {"idea_ids": [second], "date": "2027-01-19"})
+    assert ack["error"]["code"] == "idea_not_found"
+    facilitator.ok("review.extend", {"idea_ids": [first], "date": "2027-01-19"})
+
+
+def test_a_workshop_with_a_single_idea_can_extend_it(harness):
+    code, facilitator, screen, phones, (only,) = at_first_review(harness, ideas=1)
+    facilitator.ok("review.extend", {"idea_ids": [only], "date": "2026-12-29"})
+
+
 def test_a_late_review_cannot_set_the_next_round_on_a_day_gone_by(harness, monkeypatch):
     """Reviewed on 20 December, twelve days late: a round on the 15th would get no
     reminder and no calendar update worth having; the 29th is fine."""
