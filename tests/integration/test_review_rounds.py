@@ -206,6 +206,8 @@ def test_round_two_sends_its_reminders_once_with_the_calendar_update(mail_app, i
     assert "Idée collègue 1" in body and "Idée collègue 0" not in body
     assert "mardi 29 décembre 2026" in body
     (attachment,) = list(announce.iter_attachments())
+    assert attachment.get_content_type() == "text/calendar"
+    assert attachment.get_filename() == f"atelier-{code}.ics"
     (event,) = icalendar.Calendar.from_ical(attachment.get_content()).walk("VEVENT")
     assert event["sequence"] == 1 and str(event["dtstart"].dt) == "2026-12-29"
     # Stamped when the run sent it: calendars order updates by it.
