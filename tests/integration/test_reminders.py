@@ -152,14 +152,21 @@ def test_reminders_wait_while_the_vote_is_reopened_and_stop_once_closed(mail_app
     assert run(mail_app, dt.datetime(2026, 12, 7, 9)) == []
 
 
-def test_a_workshop_at_its_results_before_reminders_existed_sends_none(mail_app, inbox, harness):
+def test_a_workshop_at_its_results_before_reminders_existed_waits_for_its_next_results(
+    mail_app, inbox, harness
+):
     """Upgraded from before migration 0002: at its results, but with no date of
-    reaching them (results_at), so no reminder is ever due for it."""
-    code, phones, _ = _workshop_with_emails(harness)
+    reaching them (results_at), so no reminder is due until it reaches them again."""
+    code, facilitator, screen, phones, _ = harness.at_results(("Zoé",), date="2026-11-23")
+    phones[0].ok("email.set", {"email": "zoe@example.org"})
     with mail_app.app_context():
         db.session.execute(db.update(Workshop).values(results_at=None))
         db.session.commit()
     assert run(mail_app, DAY0) == []
+    facilitator.ok("phase.set", {"phase": "review"})  # the review does not date the results
+    assert run(mail_app, DAY0) == []
+    facilitator.ok("phase.set", {"phase": "results"})
+    assert [kind for _, kind in run(mail_app, DAY0)] == ["summary"]
 
 
 def test_a_failed_send_is_recorded_and_not_retried(mail_app, harness, caplog):

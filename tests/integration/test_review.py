@@ -1,8 +1,11 @@
 """Day 15 through Socket.IO: reports from phones, the live review, decisions, closing."""
 
-from atelier.extensions import socketio
+import datetime as dt
 
-from ..support import Client, client_id
+from atelier.extensions import db, socketio
+from atelier.models import Workshop
+
+from ..support import Client, client_id, visible_text
 
 
 def report(phone, idea_id, tried="yes", feeling=4, comment=""):
@@ -96,6 +99,25 @@ def test_the_review_screen_goes_from_one_idea_back_to_the_overview(harness):
     assert screen.sync()["workshop"]["review_focus_id"] == first
     facilitator.ok("review.focus", {"idea_id": None})
     assert screen.sync()["workshop"]["review_focus_id"] is None
+
+
+def test_the_bilan_says_final_once_the_workshop_closed_and_on_which_day(app, harness):
+    from atelier.services.bilan import bilan_html
+
+    code, facilitator, screen, phones, _ = harness.at_results(language="en")
+
+    def bilan():
+        with app.app_context():
+            workshop = db.session.scalars(db.select(Workshop).filter_by(code=code)).one()
+            text = visible_text(bilan_html(workshop))
+        return " ".join(text.replace("\u2060", "").split())
+
+    facilitator.ok("phase.set", {"phase": "review"})
+    assert "this report is final" not in bilan()
+    facilitator.ok("phase.set", {"phase": "closed"})
+    today = dt.datetime.now(dt.UTC)
+    closed = f"{today:%B} {today.day}, {today.year} The workshop was closed; this report is final."
+    assert closed in bilan()
 
 
 def test_reports_are_only_on_ones_own_commitments(harness):
