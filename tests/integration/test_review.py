@@ -120,6 +120,22 @@ def test_the_bilan_says_final_once_the_workshop_closed_and_on_which_day(app, har
     assert closed in bilan()
 
 
+def test_a_report_sent_again_is_answered_the_same_and_undoes_nothing(harness):
+    code, facilitator, screen, (zoe, karim, _), (first, *_) = harness.at_results()
+    payload = {"idea_id": first, "tried": "yes", "feeling": 4, "comment": "Essayé"}
+    sent = client_id()
+    ack = zoe.ok("report.save", {**payload, "client_id": sent})
+    assert ack["report"] == {"tried": "yes", "feeling": 4, "comment": "Essayé", "anonymous": False}
+    zoe.ok("report.save", {**payload, "tried": "no", "feeling": 2, "client_id": client_id()})
+    # The first one again (its answer was lost): the same answer, the change stays.
+    again = zoe.ok("report.save", {**payload, "client_id": sent})
+    assert again["duplicate"] is True and again["report"] == ack["report"]
+    assert zoe.sync()["me"]["reports"][str(first)]["tried"] == "no"
+    # Karim's page happens to send the same client id: his own report, saved.
+    assert karim.ok("report.save", {**payload, "client_id": sent})["duplicate"] is False
+    assert karim.sync()["me"]["reports"][str(first)]["tried"] == "yes"
+
+
 def test_reports_are_only_on_ones_own_commitments(harness):
     code, facilitator, screen, phones, (first, second, third) = harness.at_results()
     assert report(phones[0], third)["error"]["code"] == "not_committed"
