@@ -147,6 +147,25 @@ def test_reports_are_only_on_ones_own_commitments(harness):
     assert report(screen, first)["error"]["code"] == "not_participant"
 
 
+def test_reports_are_on_colleague_ideas_still_shown(harness):
+    code, facilitator, screen, (zoe,) = harness.open_workshop(["Zoé"])
+    facilitator.ok("phase.set", {"phase": "client_ideas"})
+    client_idea = harness.post(zoe, "Un client pressé")["idea_id"]
+    facilitator.ok("phase.set", {"phase": "transposition"})
+    kept, hidden, merged = (
+        harness.post(zoe, text, kind="colleague")["idea_id"]
+        for text in ("Se parler", "Se taire", "Se parler plus")
+    )
+    facilitator.ok("idea.hide", {"idea_id": hidden, "hidden": True})
+    facilitator.ok("idea.merge", {"idea_id": merged, "into_id": kept})
+    facilitator.ok("phase.set", {"phase": "vote"})
+    zoe.ok("vote.set", {"idea_ids": [kept], "client_id": client_id()})
+    facilitator.ok("phase.set", {"phase": "results"})
+    for idea_id in (client_idea, hidden, merged):
+        assert report(zoe, idea_id)["error"]["code"] == "idea_not_found"
+    assert report(zoe, kept)["ok"]
+
+
 def test_reports_before_the_results_are_refused(harness):
     code, facilitator, screen, (phone,) = harness.open_workshop(["Zoé"])
     assert report(phone, 1)["error"]["code"] == "report_closed"
