@@ -147,6 +147,14 @@ def test_reports_are_only_on_ones_own_commitments(harness):
     assert report(screen, first)["error"]["code"] == "not_participant"
 
 
+def test_each_commitment_has_its_own_report(harness):
+    code, facilitator, screen, phones, (first, second, _) = harness.at_results()
+    assert report(phones[0], first, "yes", 5)["ok"]
+    assert report(phones[0], second, "no", 1)["ok"]
+    reports = phones[0].sync()["me"]["reports"]
+    assert (reports[str(first)]["tried"], reports[str(second)]["tried"]) == ("yes", "no")
+
+
 def test_reports_are_on_colleague_ideas_still_shown(harness):
     code, facilitator, screen, (zoe,) = harness.open_workshop(["Zoé"])
     facilitator.ok("phase.set", {"phase": "client_ideas"})
