@@ -74,6 +74,18 @@ def test_english_workshop_gets_english_mail(mail_app, inbox, harness):
     assert "Tuesday, December 8, 2026" in message.get_content()
 
 
+def test_each_reminder_says_what_it_is_for(mail_app, inbox, harness):
+    handler, _ = inbox
+    _workshop_with_emails(harness, language="en")
+    for day in (DAY0, dt.datetime(2026, 11, 30, 9), dt.datetime(2026, 12, 7, 9)):
+        run(mail_app, day)
+    summary, halfway, eve = (m for to, m in handler.messages if to == ["zoe@example.org"])
+    assert "Thank you for the workshop “Atelier test”." in summary.get_content()
+    assert "You are halfway through the experiment." in halfway.get_content()
+    assert "Tomorrow the group takes stock." in eve.get_content()
+    assert {m["Content-Language"] for m in (summary, halfway, eve)} == {"en"}
+
+
 def test_a_restart_does_not_resend(mail_app, inbox, harness):
     handler, _ = inbox
     _workshop_with_emails(harness)

@@ -205,6 +205,9 @@ def test_round_two_sends_its_reminders_once_with_the_calendar_update(mail_app, i
     body = announce.get_body(("plain",)).get_content()
     assert "Idée collègue 1" in body and "Idée collègue 0" not in body
     assert "mardi 29 décembre 2026" in body
+    assert "prolonge l’expérience" in body
+    assert "Le fichier de calendrier joint déplace la revue" in body
+    assert announce.get_body(("plain",))["Content-Language"] == "fr"
     (attachment,) = list(announce.iter_attachments())
     assert attachment.get_content_type() == "text/calendar"
     assert attachment.get_filename() == f"atelier-{code}.ics"
