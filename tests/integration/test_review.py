@@ -78,6 +78,7 @@ def test_five_people_review_two_of_them_on_new_devices(app, harness):
     }
     assert state["workshop"]["review_focus_id"] == first
     assert state["workshop"]["next_step"] == "longer_experiment"
+    assert state["workshop"]["lessons"] == "Oser essayer"
 
     facilitator.ok("phase.set", {"phase": "closed"})
     refused = report(phones[0], first, "no", 1)
