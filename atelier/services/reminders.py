@@ -74,8 +74,9 @@ def build_message(
     message = EmailMessage()
     message["To"] = participant.email
     message["Subject"] = _one_line(subject)
-    message["Content-Language"] = workshop.language
     message.set_content(body)
+    # After set_content, which drops every Content-* header set before it.
+    message["Content-Language"] = workshop.language
     if extended:
         # The calendar update: the same event (UID), its date moved (SEQUENCE).
         link = return_url(workshop, participant)

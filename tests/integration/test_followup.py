@@ -112,6 +112,8 @@ def test_closed_workshop_is_read_only_but_still_readable(harness):
         "ideas_locked"
     )
     assert phones[0].act("email.set", {"email": "a@b.org"})["error"]["code"] == "workshop_closed"
+    ack = facilitator.act("review_date.set", {"date": "2027-01-05"})
+    assert ack["error"]["code"] == "workshop_closed"
     # Even a setting that may change up to the end: the workshop is closed.
     ack = facilitator.act("workshop.update", {"settings": {"title": "Renamed"}})
     assert ack["error"]["code"] == "workshop_closed"

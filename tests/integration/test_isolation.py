@@ -3,6 +3,7 @@
 from atelier.extensions import socketio
 
 from ..support import client_id
+from .test_review import report
 
 
 def test_ids_from_another_workshop_are_not_found(harness):
@@ -50,3 +51,15 @@ def test_broadcasts_stay_in_their_workshop(harness):
     fac_a.ok("phase.set", {"phase": "client_ideas"})
     harness.post(phone_a, "seulement pour A")
     assert screen_b.drain() == []
+
+
+def test_a_review_cannot_touch_another_workshops_commitments(harness):
+    *_, (theirs, _, _) = harness.at_results()
+    code, facilitator, screen, phones, _ = harness.at_results()
+    facilitator.ok("phase.set", {"phase": "review"})
+    for event, payload in [
+        ("decision.set", {"idea_id": theirs, "choice": "keep", "note": ""}),
+        ("review.focus", {"idea_id": theirs}),
+    ]:
+        assert facilitator.act(event, payload)["error"]["code"] == "idea_not_found"
+    assert report(phones[0], theirs)["error"]["code"] == "idea_not_found"

@@ -1,8 +1,11 @@
 """Day 15 through Socket.IO: reports from phones, the live review, decisions, closing."""
 
-from atelier.extensions import socketio
+import datetime as dt
 
-from ..support import Client, client_id
+from atelier.extensions import db, socketio
+from atelier.models import Workshop
+
+from ..support import Client, client_id, visible_text
 
 
 def report(phone, idea_id, tried="yes", feeling=4, comment=""):
@@ -75,6 +78,7 @@ def test_five_people_review_two_of_them_on_new_devices(app, harness):
     }
     assert state["workshop"]["review_focus_id"] == first
     assert state["workshop"]["next_step"] == "longer_experiment"
+    assert state["workshop"]["lessons"] == "Oser essayer"
 
     facilitator.ok("phase.set", {"phase": "closed"})
     refused = report(phones[0], first, "no", 1)
@@ -89,6 +93,50 @@ def test_five_people_review_two_of_them_on_new_devices(app, harness):
     assert screen.store.workshop["phase"] == "closed"
 
 
+def test_the_review_screen_goes_from_one_idea_back_to_the_overview(harness):
+    code, facilitator, screen, phones, (first, *_) = harness.at_results()
+    facilitator.ok("phase.set", {"phase": "review"})
+    facilitator.ok("review.focus", {"idea_id": first})
+    assert screen.sync()["workshop"]["review_focus_id"] == first
+    facilitator.ok("review.focus", {"idea_id": None})
+    assert screen.sync()["workshop"]["review_focus_id"] is None
+
+
+def test_the_bilan_says_final_once_the_workshop_closed_and_on_which_day(app, harness):
+    from atelier.services.bilan import bilan_html
+
+    code, facilitator, screen, phones, _ = harness.at_results(language="en")
+
+    def bilan():
+        with app.app_context():
+            workshop = db.session.scalars(db.select(Workshop).filter_by(code=code)).one()
+            text = visible_text(bilan_html(workshop))
+        return " ".join(text.replace("\u2060", "").split())
+
+    facilitator.ok("phase.set", {"phase": "review"})
+    assert "this report is final" not in bilan()
+    facilitator.ok("phase.set", {"phase": "closed"})
+    today = dt.datetime.now(dt.UTC)
+    closed = f"{today:%B} {today.day}, {today.year} The workshop was closed; this report is final."
+    assert closed in bilan()
+
+
+def test_a_report_sent_again_is_answered_the_same_and_undoes_nothing(harness):
+    code, facilitator, screen, (zoe, karim, _), (first, *_) = harness.at_results()
+    payload = {"idea_id": first, "tried": "yes", "feeling": 4, "comment": "Essayé"}
+    sent = client_id()
+    ack = zoe.ok("report.save", {**payload, "client_id": sent})
+    assert ack["report"] == {"tried": "yes", "feeling": 4, "comment": "Essayé", "anonymous": False}
+    zoe.ok("report.save", {**payload, "tried": "no", "feeling": 2, "client_id": client_id()})
+    # The first one again (its answer was lost): the same answer, the change stays.
+    again = zoe.ok("report.save", {**payload, "client_id": sent})
+    assert again["duplicate"] is True and again["report"] == ack["report"]
+    assert zoe.sync()["me"]["reports"][str(first)]["tried"] == "no"
+    # Karim's page happens to send the same client id: his own report, saved.
+    assert karim.ok("report.save", {**payload, "client_id": sent})["duplicate"] is False
+    assert karim.sync()["me"]["reports"][str(first)]["tried"] == "yes"
+
+
 def test_reports_are_only_on_ones_own_commitments(harness):
     code, facilitator, screen, phones, (first, second, third) = harness.at_results()
     assert report(phones[0], third)["error"]["code"] == "not_committed"
@@ -98,6 +146,33 @@ def test_reports_are_only_on_ones_own_commitments(harness):
     assert report(phones[0], first, "yes", 3, "x" * 501)["error"]["code"] == "text_too_long"
     assert report(facilitator, first)["error"]["code"] == "not_participant"
     assert report(screen, first)["error"]["code"] == "not_participant"
+
+
+def test_each_commitment_has_its_own_report(harness):
+    code, facilitator, screen, phones, (first, second, _) = harness.at_results()
+    assert report(phones[0], first, "yes", 5)["ok"]
+    assert report(phones[0], second, "no", 1)["ok"]
+    reports = phones[0].sync()["me"]["reports"]
+    assert (reports[str(first)]["tried"], reports[str(second)]["tried"]) == ("yes", "no")
+
+
+def test_reports_are_on_colleague_ideas_still_shown(harness):
+    code, facilitator, screen, (zoe,) = harness.open_workshop(["Zoé"])
+    facilitator.ok("phase.set", {"phase": "client_ideas"})
+    client_idea = harness.post(zoe, "Un client pressé")["idea_id"]
+    facilitator.ok("phase.set", {"phase": "transposition"})
+    kept, hidden, merged = (
+        harness.post(zoe, text, kind="colleague")["idea_id"]
+        for text in ("Se parler", "Se taire", "Se parler plus")
+    )
+    facilitator.ok("idea.hide", {"idea_id": hidden, "hidden": True})
+    facilitator.ok("idea.merge", {"idea_id": merged, "into_id": kept})
+    facilitator.ok("phase.set", {"phase": "vote"})
+    zoe.ok("vote.set", {"idea_ids": [kept], "client_id": client_id()})
+    facilitator.ok("phase.set", {"phase": "results"})
+    for idea_id in (client_idea, hidden, merged):
+        assert report(zoe, idea_id)["error"]["code"] == "idea_not_found"
+    assert report(zoe, kept)["ok"]
 
 
 def test_reports_before_the_results_are_refused(harness):

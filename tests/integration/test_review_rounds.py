@@ -8,7 +8,7 @@ import pytest
 from atelier.extensions import db
 from atelier.models import Report, Workshop
 
-from ..support import csv_rows, visible_text
+from ..support import client_id, csv_rows, visible_text
 from .test_review import report
 
 
@@ -102,6 +102,24 @@ def test_only_the_facilitator_extends_and_only_at_a_review(harness):
     for code_, payload in refusals.items():
         assert facilitator.act("review.extend", payload)["error"]["code"] == code_
     assert facilitator.sync()["workshop"]["review_round"] == 1
+
+
+def test_a_review_extends_only_the_ideas_it_reviews(harness):
+    *_, (elsewhere, _, _) = harness.at_results(date="2026-11-23")  # another workshop's
+    code, facilitator, screen, phones, (first, second, _) = at_first_review(harness)
+    ack = facilitator.act("review.extend", {"idea_ids": [elsewhere], "date": "2026-12-29"})
+    assert ack["error"]["code"] == "idea_not_found"
+    facilitator.ok("review.extend", {"idea_ids": [first], "date": "2026-12-29"})
+    facilitator.ok("phase.set", {"phase": "review"})
+    # Round 2 reviews the first idea only: the second, committed to in round 1, is done.
+    ack = facilitator.act("review.extend", {"idea_ids": [second], "date": "2027-01-19"})
+    assert ack["error"]["code"] == "idea_not_found"
+    facilitator.ok("review.extend", {"idea_ids": [first], "date": "2027-01-19"})
+
+
+def test_a_workshop_with_a_single_idea_can_extend_it(harness):
+    code, facilitator, screen, phones, (only,) = at_first_review(harness, ideas=1)
+    facilitator.ok("review.extend", {"idea_ids": [only], "date": "2026-12-29"})
 
 
 def test_a_late_review_cannot_set_the_next_round_on_a_day_gone_by(harness, monkeypatch):
@@ -202,9 +220,16 @@ def test_round_two_sends_its_reminders_once_with_the_calendar_update(mail_app, i
     body = announce.get_body(("plain",)).get_content()
     assert "Idée collègue 1" in body and "Idée collègue 0" not in body
     assert "mardi 29 décembre 2026" in body
+    assert "prolonge l’expérience" in body
+    assert "Le fichier de calendrier joint déplace la revue" in body
+    assert announce.get_body(("plain",))["Content-Language"] == "fr"
     (attachment,) = list(announce.iter_attachments())
+    assert attachment.get_content_type() == "text/calendar"
+    assert attachment.get_filename() == f"atelier-{code}.ics"
     (event,) = icalendar.Calendar.from_ical(attachment.get_content()).walk("VEVENT")
     assert event["sequence"] == 1 and str(event["dtstart"].dt) == "2026-12-29"
+    # Stamped when the run sent it: calendars order updates by it.
+    assert event["dtstamp"].dt == dt.datetime(2026, 12, 8, 18, tzinfo=dt.UTC)
 
     # Moving round 2's date: new halfway and eve reminders, no second summary.
     facilitator.ok("review_date.set", {"date": "2027-01-05"})
@@ -248,3 +273,63 @@ def test_the_bilan_shows_every_round(app, harness):
     assert "Une fois seulement" in first_round and "Une fois seulement" not in later
     assert "Enfin essayé" in later and "Decision: Keep going" in later
     assert "Extend the experiment" in first_round
+
+
+def test_a_later_round_reminds_only_who_committed_to_an_extended_idea(mail_app, inbox, harness):
+    from .test_reminders import run
+
+    handler, _ = inbox
+    code, facilitator, screen, (zoe, karim), (first, second, _) = harness.at_results(
+        ("Zoé", "Karim"), date="2026-11-23"
+    )
+    facilitator.ok("phase.set", {"phase": "vote"})
+    zoe.ok("vote.set", {"idea_ids": [first], "client_id": client_id()})  # not the second
+    facilitator.ok("phase.set", {"phase": "results"})
+    zoe.ok("email.set", {"email": "zoe@example.org"})
+    karim.ok("email.set", {"email": "karim@example.org"})
+    facilitator.ok("phase.set", {"phase": "review"})
+    facilitator.ok("review.extend", {"idea_ids": [second], "date": "2026-12-29"})
+    assert len(run(mail_app, dt.datetime(2026, 12, 9, 9))) == 1
+    assert [to for to, _ in handler.messages] == [["karim@example.org"]]
+    assert run(mail_app, dt.datetime(2026, 12, 18, 9)) == [(karim.me["id"], "halfway")]
+
+
+def test_a_third_round_follows_the_second_review_not_the_first(mail_app, inbox, harness):
+    from .test_reminders import DAY0, run
+
+    code, facilitator, screen, phones, (first, second, _) = at_first_review(harness)
+    phones[0].ok("email.set", {"email": "zoe@example.org"})
+    assert [kind for _, kind in run(mail_app, DAY0)] == ["summary"]
+    facilitator.ok("review.extend", {"idea_ids": [second], "date": "2026-12-29"})
+    assert [kind for _, kind in run(mail_app, dt.datetime(2026, 12, 9, 9))] == ["summary"]
+    facilitator.ok("phase.set", {"phase": "review"})
+    facilitator.ok("review.extend", {"idea_ids": [second], "date": "2027-01-19"})
+    # Round 3 starts at the review of 29 December: its own summary, halfway on 8 January.
+    assert [kind for _, kind in run(mail_app, dt.datetime(2026, 12, 30, 9))] == ["summary"]
+    assert run(mail_app, dt.datetime(2027, 1, 7, 9)) == []
+    assert [kind for _, kind in run(mail_app, dt.datetime(2027, 1, 8, 9))] == ["halfway"]
+    # Its date moves, but not back before the review it follows.
+    ack = facilitator.act("review_date.set", {"date": "2026-12-20"})
+    assert ack["error"]["code"] == "round_date_invalid"
+    facilitator.ok("review_date.set", {"date": "2027-01-02"})
+
+
+def test_each_workshop_s_round_follows_its_own_previous_review(mail_app, inbox, harness):
+    """Two workshops in round 2: the second one's started at its review of
+    15 December, not at the first one's of the 8th."""
+    from .test_reminders import run
+
+    _, first_facilitator, _, _, (idea, _, _) = at_first_review(harness)  # reviewed 8 December
+    first_facilitator.ok("review.extend", {"idea_ids": [idea], "date": "2026-12-29"})
+    code, facilitator, screen, phones, (idea, _, _) = harness.at_results(
+        ("Zoé", "Karim"), date="2026-11-30"
+    )
+    phones[0].ok("email.set", {"email": "zoe@example.org"})
+    facilitator.ok("phase.set", {"phase": "review"})
+    facilitator.ok("review.extend", {"idea_ids": [idea], "date": "2027-01-05"})
+    # Halfway from 15 December to 5 January: the 25th.
+    assert [kind for _, kind in run(mail_app, dt.datetime(2026, 12, 22, 9))] == ["summary"]
+    assert [kind for _, kind in run(mail_app, dt.datetime(2026, 12, 25, 9))] == ["halfway"]
+    # Nor can its date move back before its own previous review.
+    ack = facilitator.act("review_date.set", {"date": "2026-12-12"})
+    assert ack["error"]["code"] == "round_date_invalid"
