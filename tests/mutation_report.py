@@ -20,6 +20,10 @@ DOC = ROOT / "docs" / "testing.md"
 # mutmut's exit codes (mutmut.stats.status_by_exit_code): a test failed (1),
 # pytest broke (3), or the mutant ran out of time (a hang: caught too).
 KILLED = {1, 3, 24, -24, 152, 255, 36}
+# Of those, the hangs: mutmut's CPU limit, or a test over its time under a
+# mutant (tests/mutation_order.py). Counted killed, as mutmut does, but listed:
+# on a loaded machine a slow survivor can end up here.
+TIMEOUT = {24, -24, 152, 255, 36}
 SURVIVED = {0}
 NO_TESTS = {5, 33}
 # A row of the doc's survivors table: | `name` | equivalent: why |
@@ -45,6 +49,7 @@ def main() -> int:
     equivalent = equivalents()
     counts: dict[str, Counter] = {}
     survivors: list[str] = []
+    timeouts: list[str] = []
     for meta in metas:
         codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
         count = counts.setdefault(module_of(meta), Counter())
@@ -54,6 +59,9 @@ def main() -> int:
                 count["not run"] += 1
             elif code in KILLED:
                 count["killed"] += 1
+                if code in TIMEOUT:
+                    count["timeout"] += 1
+                    timeouts.append(name)
             elif name in equivalent:
                 count["equivalent"] += 1
             else:
@@ -61,20 +69,24 @@ def main() -> int:
                 status = "no test runs it" if code in NO_TESTS else f"exit {code}"
                 survivors.append(f"{name} ({status})" if code not in SURVIVED else name)
     print(
-        f"{'module':40} {'mutants':>7} {'killed':>7} {'equiv.':>7} {'survived':>8} "
-        f"{'not run':>7} {'score':>6}"
+        f"{'module':40} {'mutants':>7} {'killed':>7} {'timeout':>7} {'equiv.':>7} "
+        f"{'survived':>8} {'not run':>7} {'score':>6}"
     )
     for module, count in counts.items():
         scored = count["killed"] + count["survived"]
         score = f"{100 * count['killed'] / scored:.1f}%" if scored else "-"
         print(
-            f"{module:40} {count['mutants']:7} {count['killed']:7} {count['equivalent']:7} "
-            f"{count['survived']:8} {count['not run']:7} {score:>6}"
+            f"{module:40} {count['mutants']:7} {count['killed']:7} {count['timeout']:7} "
+            f"{count['equivalent']:7} {count['survived']:8} {count['not run']:7} {score:>6}"
         )
     print(
         "\nScore: killed / (killed + survived); equivalent mutants (docs/testing.md) "
         "and those not run yet are left out."
     )
+    if timeouts:
+        print(f"\n{len(timeouts)} killed by a timeout (counted in 'killed'):")
+        for name in timeouts:
+            print("   ", name)
     if survivors:
         print(f"\n{len(survivors)} surviving mutants (`.venv/bin/mutmut show NAME` for the diff):")
         for name in survivors:
