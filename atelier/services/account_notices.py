@@ -33,8 +33,9 @@ def signup_message(user: User, created: bool, login_url: str, language: str) -> 
     message = EmailMessage()
     message["To"] = user.email
     message["Subject"] = subject
-    message["Content-Language"] = language
     message.set_content(body)
+    # After set_content, which drops every Content-* header set before it.
+    message["Content-Language"] = language
     return message
 
 

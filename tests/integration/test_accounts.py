@@ -130,6 +130,7 @@ def test_with_e_mail_the_address_owner_learns_what_a_sign_up_did(mail_app, inbox
     assert "Nothing was changed" in tried.get_content()
     assert "https://atelier.example.org/login" in tried.get_content()
     assert "ready" in by_address["lea@example.org"]["Subject"]
+    assert {m["Content-Language"] for m in by_address.values()} == {"en"}
 
 
 def test_only_an_admin_manages_accounts_and_the_last_admin_stays(app, harness):
