@@ -61,12 +61,7 @@ def test_merge_during_the_vote_keeps_votes_and_collapses_doubles(harness):
 
 
 def test_hiding_a_chosen_idea_gives_the_choice_back(harness):
-    code, facilitator, screen, (a,) = harness.open_workshop(["A"])
-    for phase in ("client_ideas", "transposition"):
-        facilitator.ok("phase.set", {"phase": phase})
-    one = harness.post(a, "un", kind="colleague")["idea_id"]
-    two = harness.post(a, "deux", kind="colleague")["idea_id"]
-    facilitator.ok("phase.set", {"phase": "vote"})
+    facilitator, screen, a, (one, two) = _voting_on_two_ideas(harness)
     a.ok("vote.set", {"idea_ids": [one, two], "client_id": client_id()})
     facilitator.ok("idea.hide", {"idea_id": two, "hidden": True})
     a.drain()
@@ -131,12 +126,7 @@ def test_a_merge_leaves_the_other_choices_of_someone_who_chose_both(harness):
 
 
 def test_showing_a_hidden_idea_again_gives_the_vote_its_limit_back(harness):
-    code, facilitator, screen, (a,) = harness.open_workshop(["A"])
-    for phase in ("client_ideas", "transposition"):
-        facilitator.ok("phase.set", {"phase": phase})
-    one = harness.post(a, "un", kind="colleague")["idea_id"]
-    two = harness.post(a, "deux", kind="colleague")["idea_id"]
-    facilitator.ok("phase.set", {"phase": "vote"})
+    facilitator, screen, a, (one, two) = _voting_on_two_ideas(harness)
     facilitator.ok("idea.hide", {"idea_id": two, "hidden": True})
     a.ok("vote.set", {"idea_ids": [one], "client_id": client_id()})
     screen.drain(), a.drain()
@@ -181,3 +171,13 @@ def test_a_merged_away_idea_is_gone_for_editing_hiding_and_mirroring(harness):
         assert ack["ok"] is False and ack["error"]["code"] == "idea_not_found", ack
     screen.drain()
     assert list(screen.store.ideas) == [kept]
+
+
+def _voting_on_two_ideas(harness):
+    """One phone, two colleague ideas of its own, the vote open."""
+    code, facilitator, screen, (a,) = harness.open_workshop(["A"])
+    for phase in ("client_ideas", "transposition"):
+        facilitator.ok("phase.set", {"phase": phase})
+    ideas = [harness.post(a, text, kind="colleague")["idea_id"] for text in ("un", "deux")]
+    facilitator.ok("phase.set", {"phase": "vote"})
+    return facilitator, screen, a, ideas
