@@ -19,6 +19,7 @@ order, and for how long. Outside a mutant run it changes nothing.
   mutant counts as killed, as a hang does, and the report lists it apart.
 """
 
+import functools
 import json
 import os
 import signal
@@ -34,12 +35,13 @@ UNIT_TESTS = "tests/unit/"
 SLOWER = 5
 AT_LEAST = 10.0
 UNMEASURED = 60.0
-
-
 MUTMUT_TIMEOUT = 36
 
 
+@functools.cache
 def _durations():
+    # Read once per mutant (each runs in a process of its own): the file is
+    # megabytes, and tests would otherwise each pay for it.
     try:
         return json.loads(STATS.read_text())["duration_by_test"]
     except (OSError, ValueError, KeyError):
