@@ -99,6 +99,7 @@ class Store:
         self.votes = dict(state["votes"])
         self.barometer = state["barometer"]
         self.me = state.get("me")
+        self.review = {item["idea_id"]: item for item in state["review"]}
 
     def apply(self, message: dict) -> bool:
         """Apply one change; False when a version is missing (the page would resync)."""
@@ -127,6 +128,9 @@ class Store:
                 self.votes = {**data, "tallies": tallies}
             elif kind == "barometer":
                 self.barometer = data
+            elif kind == "review":
+                # Items replace those of the same idea; the others stay.
+                self.review.update({item["idea_id"]: item for item in data["items"]})
             elif kind == "resync":
                 return False
         self.v = message["v"]
@@ -140,6 +144,7 @@ class Store:
             "participants": self.participants,
             "ideas": self.ideas,
             "barometer": self.barometer,
+            "review": self.review,
             "votes": {
                 **{k: v for k, v in self.votes.items() if k != "tallies"},
                 "tallies": tallies,

@@ -5,7 +5,7 @@ import datetime as dt
 from atelier.extensions import db, socketio
 from atelier.models import Workshop
 
-from ..support import Client, client_id, visible_text
+from ..support import Client, Store, client_id, visible_text
 
 
 def report(phone, idea_id, tried="yes", feeling=4, comment=""):
@@ -283,3 +283,20 @@ def test_a_saved_report_is_in_the_authors_own_view_at_once(harness):
     assert zoe.me["reports"] == {
         str(first): {"tried": "partly", "feeling": 2, "comment": "Une fois", "anonymous": False}
     }
+
+
+def test_pages_following_the_review_hold_what_a_fresh_snapshot_shows(harness):
+    """Each report and decision reaches the pages as an op on its own idea: the
+    review a page has built from them is the one it would load afresh, the
+    number of people committed to each idea included."""
+    code, facilitator, screen, phones, (first, second, _) = harness.at_results()
+    facilitator.ok("phase.set", {"phase": "review"})
+    assert report(phones[0], first, "yes", 5, "Tous les matins")["ok"]
+    assert report(phones[1], second, "no", 2)["ok"]
+    facilitator.ok("decision.set", {"idea_id": first, "choice": "keep", "note": ""})
+    pages = (facilitator, screen, *phones)
+    for page in pages:
+        page.drain()
+    assert [item["committed"] for item in screen.store.review.values()] == [3, 3]
+    for page in pages:
+        assert page.store.comparable() == Store(page.sync()).comparable(), page
