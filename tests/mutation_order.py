@@ -76,7 +76,7 @@ def _killers(mutant: str) -> tuple[set[str], set[str]]:
     except OSError:
         return of_function, of_module
     for line in lines:
-        killed, _, test = line.partition("\t")
+        killed, test = line.split("\t")[:2]
         if killed.rpartition(".")[0] == module:
             of_module.add(test)
             if killed.rpartition("__mutmut_")[0] == function:

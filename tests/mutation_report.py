@@ -41,14 +41,16 @@ def verdicts() -> dict[str, str]:
     return dict(VERDICT.findall(DOC.read_text(encoding="utf-8")))
 
 
-def killed_by_hand() -> set[str]:
+def killed_by_hand() -> dict[str, str]:
     """Mutants a test failed under, outside mutmut's own records: an unsettled
-    one switched on by `tests.mutation_settle` (mutants/mutation-killers.txt)."""
+    one switched on by `tests.mutation_settle` (mutants/mutation-killers.txt),
+    with the hash of its function's source then."""
     try:
         lines = (MUTANTS / KILLERS).read_text(encoding="utf-8").splitlines()
     except OSError:
-        return set()
-    return {line.partition("\t")[0] for line in lines}
+        return {}
+    rows = [line.split("\t") for line in lines]
+    return {row[0]: row[2] for row in rows if len(row) == 3}
 
 
 def module_of(meta: Path) -> str:
@@ -70,11 +72,14 @@ def main() -> int:
     timeouts: list[str] = []
     unsettled: list[str] = []
     for meta in metas:
-        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        record = json.loads(meta.read_text(encoding="utf-8"))
+        codes, hashes = record["exit_code_by_key"], record["hash_by_function_name"]
         count = counts.setdefault(module_of(meta), Counter())
         for name, code in codes.items():
             count["mutants"] += 1
-            if code in UNSETTLED and name in by_hand:
+            function = name.rpartition(".")[2].rpartition("__mutmut_")[0]
+            if code in UNSETTLED and by_hand.get(name) == hashes.get(function):
+                # Killed by hand, and its function has not changed since.
                 code = 1
             if code in TIMEOUT and verdict.get(name) == "equivalent":
                 # A change nobody can observe that still ran out of time: the
